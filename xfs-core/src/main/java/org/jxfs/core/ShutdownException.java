@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.core;
+
+/** The filesystem was shut down after a fatal error; nothing more is written (-EIO after xfs_force_shutdown). */
+public class ShutdownException extends XfsException {
+    public ShutdownException(String message) {
+        super(ESHUTDOWN, message);
+    }
+
+    public ShutdownException(String message, Throwable cause) {
+        super(ESHUTDOWN, message, cause);
+    }
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.core.buf;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jxfs.core.FsCorruptedException;
+import org.jxfs.core.XfsIoException;
+import org.jxfs.core.dev.BlockDevice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The buffer cache of one device (xfs_buf.c / struct xfs_buftarg): buffers keyed by disk address, read through
+ * their verifiers and written back through them. Buffers are never partially overlapping by construction (each
+ * metadata object has one address and length), which the cache checks.
+ */
+public final class BufCache {
+    private static final Logger LOG = LoggerFactory.getLogger(BufCache.class);
+
+    private final BlockDevice dev;
+    private final VerifyContext ctx;
+    private final ConcurrentHashMap<Long, XfsBuf> bufs = new ConcurrentHashMap<>();
+
+    public BufCache(BlockDevice dev, VerifyContext ctx) {
+        this.dev = dev;
+        this.ctx = ctx;
+    }
+
+    public BlockDevice device() {
+        return dev;
+    }
+
+    public VerifyContext context() {
+        return ctx;
+    }
+
+    /**
+     * Ports xfs_buf_read: returns the cached buffer or reads it from disk and runs the read verifier (CRC, then
+     * structure). A failed check throws FsCorruptedException naming the structure, its disk address and the check.
+     */
+    public XfsBuf read(long daddr, int bbCount, BufOps ops) throws FsCorruptedException, XfsIoException {
+        XfsBuf bp = bufs.get(daddr);
+        if (bp != null && !bp.stale()) {
+            checkLength(bp, bbCount);
+            if (ops != null && bp.ops() != ops) {
+                if (bp.ops() == null) {
+                    verifyRead(bp, ops);
+                    bp.setOps(ops);
+                } else {
+                    throw corrupt(ops, daddr, "block is cached as " + bp.ops().name());
+                }
+            }
+            return bp;
+        }
+        XfsBuf fresh = new XfsBuf(daddr, bbCount, ops);
+        dev.read(daddr << 9, fresh.data(), 0, fresh.length());
+        if (ops != null) {
+            verifyRead(fresh, ops);
+        }
+        XfsBuf prev = bufs.putIfAbsent(daddr, fresh);
+        if (prev != null && !prev.stale()) {
+            return prev;
+        }
+        if (prev != null) {
+            bufs.put(daddr, fresh);
+        }
+        return fresh;
+    }
+
+    /** Reads raw sectors without caching or verifying (for probing and the log). */
+    public void readUncached(long daddr, byte[] dst) throws XfsIoException {
+        dev.read(daddr << 9, dst, 0, dst.length);
+    }
+
+    /**
+     * Ports xfs_trans_get_buf / xfs_buf_get: a buffer for a block about to be initialised; its contents are zeroed
+     * and nothing is read from disk.
+     */
+    public XfsBuf get(long daddr, int bbCount, BufOps ops) {
+        XfsBuf bp = new XfsBuf(daddr, bbCount, ops);
+        XfsBuf prev = bufs.put(daddr, bp);
+        if (prev != null && prev.bbCount() != bbCount) {
+            LOG.debug("buffer at daddr {} re-got with length {} (was {})", daddr, bbCount, prev.bbCount());
+        }
+        return bp;
+    }
+
+    private void checkLength(XfsBuf bp, int bbCount) throws FsCorruptedException {
+        if (bp.bbCount() != bbCount) {
+            throw corrupt(bp.ops(), bp.daddr(), "cached with length " + bp.bbCount() + " BB, asked for " + bbCount);
+        }
+    }
+
+    private void verifyRead(XfsBuf bp, BufOps ops) throws FsCorruptedException {
+        if (!ops.verifyCrc(bp)) {
+            throw corrupt(ops, bp.daddr(), "CRC mismatch");
+        }
+        String why = ops.verifyStruct(bp, ctx);
+        if (why != null) {
+            throw corrupt(ops, bp.daddr(), why);
+        }
+    }
+
+    /** Marks a buffer as changed; it is written by the next {@link #flush}. */
+    public void markDirty(XfsBuf bp) {
+        bp.setDirty(true);
+        bufs.putIfAbsent(bp.daddr(), bp);
+    }
+
+    /** Forgets a buffer whose block was freed (xfs_trans_binval): it is never written back. */
+    public void invalidate(XfsBuf bp) {
+        bp.setStale(true);
+        bp.setDirty(false);
+        bufs.remove(bp.daddr(), bp);
+    }
+
+    /**
+     * Ports xfs_buf_write's verify step and the write itself: structure check, CRC, then the device write. A buffer
+     * failing its write verifier is not written: the caller must shut down, as xfs_buf_ioend does.
+     */
+    public void write(XfsBuf bp) throws FsCorruptedException, XfsIoException {
+        BufOps ops = bp.ops();
+        if (ops != null) {
+            String why = ops.verifyStruct(bp, ctx);
+            if (why != null) {
+                throw corrupt(ops, bp.daddr(), "write verifier: " + why);
+            }
+            ops.updateCrc(bp);
+        }
+        dev.write(bp.daddr() << 9, bp.data(), 0, bp.length());
+        bp.setDirty(false);
+    }
+
+    /** Writes every dirty buffer in disk-address order (xfs_buf_delwri_submit). */
+    public void flush() throws FsCorruptedException, XfsIoException {
+        List<XfsBuf> dirty = new ArrayList<>();
+        for (XfsBuf bp : bufs.values()) {
+            if (bp.dirty()) {
+                dirty.add(bp);
+            }
+        }
+        dirty.sort(Comparator.comparingLong(XfsBuf::daddr));
+        for (XfsBuf bp : dirty) {
+            write(bp);
+        }
+    }
+
+    /** Drops clean buffers (memory pressure, or re-reading after an outside change). */
+    public void purgeClean() {
+        bufs.values().removeIf(bp -> !bp.dirty() && !bp.heldByCurrentThread());
+    }
+
+    public int cachedCount() {
+        return bufs.size();
+    }
+
+    static FsCorruptedException corrupt(BufOps ops, long daddr, String why) {
+        String name = ops == null ? "metadata" : ops.name();
+        return new FsCorruptedException("Metadata corruption detected: " + name + " at daddr 0x"
+                + Long.toHexString(daddr) + ": " + why);
+    }
+}

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.core.trans;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jxfs.core.FsCorruptedException;
+import org.jxfs.core.XfsException;
+import org.jxfs.core.XfsIoException;
+import org.jxfs.core.buf.BufCache;
+import org.jxfs.core.buf.BufOps;
+import org.jxfs.core.buf.XfsBuf;
+
+/**
+ * struct xfs_trans: a unit of metadata change. Buffers are joined (and locked) for the life of the transaction,
+ * changes are declared with {@link #logBuf} / logged items, and {@link #commit} makes them durable together.
+ * {@link #close} cancels an uncommitted transaction: cancelling a clean one is harmless, cancelling a dirty one
+ * shuts the filesystem down, as xfs_trans_cancel does, because its half-made changes are already in the cache.
+ *
+ * <p>Until the write-ahead log lands, commit writes the joined dirty buffers in place; the {@code logBuf} ranges are
+ * recorded so the log can be added without touching callers.
+ */
+public final class Trans implements AutoCloseable {
+    private final TransContext mp;
+    private final TransResv resv;
+    private final Map<XfsBuf, int[]> bufs = new LinkedHashMap<>();
+    private final List<TransItem> items = new ArrayList<>();
+    private final List<XfsBuf> invalidated = new ArrayList<>();
+    private long blkRes;
+    private long blkUsed;
+    private long icountDelta;
+    private long ifreeDelta;
+    private long fdblocksDelta;
+    private boolean dirty;
+    private boolean done;
+
+    private Trans(TransContext mp, TransResv resv) {
+        this.mp = mp;
+        this.resv = resv;
+    }
+
+    /**
+     * Ports xfs_trans_alloc: a new transaction reserving {@code blocks} free blocks up front, so that an operation
+     * that started cannot run out of space half-way (-ENOSPC is returned here, before anything changed).
+     */
+    public static Trans alloc(TransContext mp, TransResv resv, long blocks) throws XfsException {
+        mp.checkShutdown();
+        Trans tp = new Trans(mp, resv);
+        if (blocks > 0) {
+            mp.reserveBlocks(blocks);
+            tp.blkRes = blocks;
+        }
+        return tp;
+    }
+
+    public TransContext mount() {
+        return mp;
+    }
+
+    public TransResv resv() {
+        return resv;
+    }
+
+    public BufCache bufCache() {
+        return mp.bufCache();
+    }
+
+    /** Ports xfs_trans_read_buf: reads (or finds) a buffer, locks it and joins it to this transaction. */
+    public XfsBuf readBuf(long daddr, int bbCount, BufOps ops) throws FsCorruptedException, XfsIoException {
+        XfsBuf bp = mp.bufCache().read(daddr, bbCount, ops);
+        join(bp);
+        return bp;
+    }
+
+    /** Ports xfs_trans_get_buf: a zeroed, locked, joined buffer for a block being initialised. */
+    public XfsBuf getBuf(long daddr, int bbCount, BufOps ops) {
+        XfsBuf bp = mp.bufCache().get(daddr, bbCount, ops);
+        join(bp);
+        return bp;
+    }
+
+    /** Ports xfs_trans_bjoin: the buffer stays locked until commit or cancel. */
+    public void join(XfsBuf bp) {
+        if (!bufs.containsKey(bp)) {
+            bp.lock();
+            bufs.put(bp, null);
+        }
+    }
+
+    /** True when this transaction holds the buffer (xfs_trans_buf_item_match). */
+    public boolean holds(XfsBuf bp) {
+        return bufs.containsKey(bp);
+    }
+
+    /** Ports xfs_trans_log_buf: bytes {@code [first, last]} of the buffer changed. */
+    public void logBuf(XfsBuf bp, int first, int last) {
+        assert bufs.containsKey(bp) : "logging a buffer not joined to the transaction: " + bp;
+        assert first >= 0 && last < bp.length() && first <= last;
+        int[] range = bufs.get(bp);
+        if (range == null) {
+            bufs.put(bp, new int[] {first, last});
+        } else {
+            range[0] = Math.min(range[0], first);
+            range[1] = Math.max(range[1], last);
+        }
+        dirty = true;
+    }
+
+    /** Ports xfs_trans_binval: the block was freed; its buffer must not be written back. */
+    public void binval(XfsBuf bp) {
+        join(bp);
+        bufs.put(bp, null);
+        invalidated.add(bp);
+        dirty = true;
+    }
+
+    /** Adds an item that is not a buffer (an inode) to be written at commit. */
+    public void logItem(TransItem item) {
+        if (!items.contains(item)) {
+            items.add(item);
+        }
+        dirty = true;
+    }
+
+    public List<TransItem> items() {
+        return items;
+    }
+
+    /** Ports xfs_trans_mod_sb for XFS_TRANS_SB_ICOUNT. */
+    public void modIcount(long delta) {
+        icountDelta += delta;
+        dirty = true;
+    }
+
+    /** Ports xfs_trans_mod_sb for XFS_TRANS_SB_IFREE. */
+    public void modIfree(long delta) {
+        ifreeDelta += delta;
+        dirty = true;
+    }
+
+    /**
+     * Ports xfs_trans_mod_sb for XFS_TRANS_SB_FDBLOCKS / RES_FDBLOCKS: a negative delta consumes reservation (an
+     * allocation), a positive one frees blocks, which become available only at commit.
+     */
+    public void modFdblocks(long delta) {
+        if (delta < 0) {
+            blkUsed += -delta;
+            assert blkUsed <= blkRes : "transaction used " + blkUsed + " blocks, reserved " + blkRes;
+        } else {
+            fdblocksDelta += delta;
+        }
+        dirty = true;
+    }
+
+    /** Blocks still reserved and not used. */
+    public long blocksLeft() {
+        return blkRes - blkUsed;
+    }
+
+    public boolean isDirty() {
+        return dirty;
+    }
+
+    /**
+     * Ports xfs_trans_commit: writes every logged buffer and item, releases locks, returns unused reservation and
+     * applies superblock counter deltas. A failure while writing shuts the filesystem down.
+     */
+    public void commit() throws XfsException {
+        if (done) {
+            throw new IllegalStateException("transaction already finished");
+        }
+        done = true;
+        try {
+            mp.checkShutdown();
+            for (TransItem it : new ArrayList<>(items)) {
+                it.writeBack(this);
+            }
+            BufCache cache = mp.bufCache();
+            for (XfsBuf bp : invalidated) {
+                cache.invalidate(bp);
+            }
+            for (Map.Entry<XfsBuf, int[]> e : bufs.entrySet()) {
+                if (e.getValue() != null && !e.getKey().stale()) {
+                    cache.markDirty(e.getKey());
+                    cache.write(e.getKey());
+                }
+            }
+            mp.afterCommit(this);
+            mp.applySbDeltas(icountDelta, ifreeDelta, fdblocksDelta);
+            mp.unreserveBlocks(blkRes - blkUsed);
+        } catch (XfsException | RuntimeException e) {
+            mp.shutdown("transaction commit failed: " + e.getMessage());
+            throw e;
+        } finally {
+            releaseAll();
+        }
+    }
+
+    /** Ports xfs_trans_cancel. */
+    public void cancel() {
+        if (done) {
+            return;
+        }
+        done = true;
+        if (dirty) {
+            mp.shutdown("cancelled a dirty transaction (" + resv + ")");
+        } else {
+            mp.unreserveBlocks(blkRes - blkUsed);
+        }
+        releaseAll();
+    }
+
+    private void releaseAll() {
+        for (XfsBuf bp : bufs.keySet()) {
+            if (bp.heldByCurrentThread()) {
+                bp.unlock();
+            }
+        }
+        bufs.clear();
+        for (TransItem it : items) {
+            it.release();
+        }
+    }
+
+    @Override
+    public void close() {
+        cancel();
+    }
+
+    /** A non-buffer log item (xfs_log_item): written at commit, released afterwards. */
+    public interface TransItem {
+        /** Writes the item's changes in place (inode core and forks into their cluster buffer). */
+        void writeBack(Trans tp) throws XfsException;
+
+        /** Unlocks what the transaction held. */
+        default void release() {
+        }
+    }
+}

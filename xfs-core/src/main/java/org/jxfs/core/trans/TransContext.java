@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.core.trans;
+
+import org.jxfs.core.ShutdownException;
+import org.jxfs.core.XfsException;
+import org.jxfs.core.buf.BufCache;
+
+/**
+ * What a transaction needs from its mount (tp->t_mountp): the buffer cache, the shutdown state, the free-block
+ * counter it reserves from and gives back to, and the hook that makes committed changes durable.
+ */
+public interface TransContext {
+    BufCache bufCache();
+
+    /** Throws ShutdownException when the filesystem has been shut down. */
+    void checkShutdown() throws ShutdownException;
+
+    /** xfs_force_shutdown: after this nothing more is written. */
+    void shutdown(String reason);
+
+    /** Takes {@code blocks} from the free-block counter (xfs_dec_fdblocks); NoSpaceException when short. */
+    void reserveBlocks(long blocks) throws XfsException;
+
+    /** Returns unused reservation or freed blocks to the counter (xfs_add_fdblocks). */
+    void unreserveBlocks(long blocks);
+
+    /** Applies a committed transaction's superblock counter deltas (xfs_trans_apply_sb_deltas). */
+    void applySbDeltas(long icount, long ifree, long fdblocks);
+
+    /** Called after a commit wrote its buffers, so the mount can write the items it tracks (inodes, SB). */
+    void afterCommit(Trans tp) throws XfsException;
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.core.mount;
+
+import org.jxfs.core.XfsException;
+import org.jxfs.core.buf.BufCache;
+import org.jxfs.core.format.BigEndian;
+import org.jxfs.core.format.Geometry;
+
+/**
+ * Where the internal log's head is and whether the log is clean: the parts of xlog_find_head and xlog_find_tail a
+ * mount needs before the write-ahead log exists. Every 512-byte block of the log starts either with a record header
+ * (0xFEEDBABE, then its cycle) or with the cycle number stamped over its first word; the head is where the cycle
+ * number drops. The log is clean when the last record before the head is a lone unmount record ending at the head.
+ *
+ * @param headBlk   log-relative BB of the head (the next write goes here)
+ * @param cycle     cycle number of the last record (the head's cycle)
+ * @param lastRecBlk log-relative BB of the last record header before the head, or -1 when there is none
+ * @param clean     true when the last record is an unmount record ending at the head
+ * @param reason    why the log is not clean, or null
+ */
+public record LogHead(long headBlk, long cycle, long lastRecBlk, boolean clean, String reason) {
+    /** XLOG_HEADER_MAGIC_NUM. */
+    public static final long HEADER_MAGIC = 0xFEEDBABEL;
+    static final int OFF_H_CYCLE = 4;
+    static final int OFF_H_VERSION = 8;
+    static final int OFF_H_LEN = 12;
+    static final int OFF_H_NUM_LOGOPS = 40;
+    static final int OFF_H_SIZE = 320;
+    static final int OP_OFF_LEN = 4;
+    static final int OP_OFF_CLIENTID = 8;
+    static final int OP_OFF_FLAGS = 9;
+    /** XFS_LOG, the client id of an unmount record. */
+    static final int CLIENT_LOG = 0xAA;
+    /** XLOG_UNMOUNT_TRANS. */
+    static final int FLAG_UNMOUNT = 0x20;
+    /** XLOG_HEADER_CYCLE_SIZE: one header BB covers this many data bytes. */
+    static final int HEADER_CYCLE_SIZE = 32 * 1024;
+    /** XLOG_TOTAL_REC_SHIFT window that xlog_find_verify_cycle scans for a hole. */
+    static final long VERIFY_WINDOW_BB = 4096;
+    /** How far back from the head the last record header is searched for (XLOG_MAX_ICLOGS x max iclog). */
+    static final long MAX_BACKSCAN_BB = 8 * (256 * 1024 / Geometry.BBSIZE) + 64;
+
+    /** Ports the head search of xlog_find_head (xlog_find_cycle_start) and the clean test of xlog_find_tail. */
+    public static LogHead find(BufCache cache, Geometry geo) throws XfsException {
+        LogReader log = new LogReader(cache, geo.logDaddr(), geo.logBb());
+        long n = log.size();
+        long firstCycle = log.cycleAt(0);
+        if (firstCycle == 0) {
+            // xlog_find_zeroed: a log whose first block was never written
+            return new LogHead(0, 0, -1, false, "the log is zeroed (never written)");
+        }
+        long lastCycle = log.cycleAt(n - 1);
+        long head;
+        if (firstCycle == lastCycle) {
+            // The whole log carries one cycle: unless a hole of the previous cycle is found, the head is at 0
+            // and the last record sits at the end of the log.
+            head = findCycleDrop(log, Math.max(0, n - VERIFY_WINDOW_BB), n - 1, firstCycle);
+        } else {
+            // Blocks before the head carry firstCycle, blocks after it firstCycle - 1 (or 0 = never written).
+            head = findFirstWithCycle(log, 0, n - 1, lastCycle);
+        }
+        long headCycle = head == 0 ? lastCycle : log.cycleAt(head - 1);
+        long rec = -1;
+        for (long i = 1; i <= Math.min(n, MAX_BACKSCAN_BB); i++) {
+            long blk = Math.floorMod(head - i, n);
+            if (log.word(blk, 0) == HEADER_MAGIC) {
+                rec = blk;
+                break;
+            }
+        }
+        if (rec < 0) {
+            return new LogHead(head, headCycle, -1, false, "no log record header before the head");
+        }
+        byte[] hdr = log.block(rec);
+        long hLen = BigEndian.u32(hdr, OFF_H_LEN);
+        long hSize = BigEndian.u32(hdr, OFF_H_SIZE);
+        long headerBbs = hSize > HEADER_CYCLE_SIZE ? (hSize + HEADER_CYCLE_SIZE - 1) / HEADER_CYCLE_SIZE : 1;
+        long end = (rec + headerBbs + Geometry.bToBb(hLen)) % n;
+        long numOps = BigEndian.u32(hdr, OFF_H_NUM_LOGOPS);
+        if (end != head % n) {
+            return new LogHead(head, headCycle, rec, false, "the last log record does not end at the head");
+        }
+        if (numOps != 1) {
+            return new LogHead(head, headCycle, rec, false, "the last log record is not an unmount record");
+        }
+        byte[] op = log.block((rec + headerBbs) % n);
+        int clientid = BigEndian.u8(op, OP_OFF_CLIENTID);
+        int flags = BigEndian.u8(op, OP_OFF_FLAGS);
+        boolean clean = clientid == CLIENT_LOG && (flags & FLAG_UNMOUNT) != 0;
+        return new LogHead(head, BigEndian.u32(hdr, OFF_H_CYCLE), rec, clean,
+                clean ? null : "the last log record is not an unmount record");
+    }
+
+    /** First block in [lo, hi] whose cycle is {@code cycle}, given cycles are non-increasing then equal. */
+    private static long findFirstWithCycle(LogReader log, long lo, long hi, long cycle) throws XfsException {
+        // Ports xlog_find_cycle_start: binary search for the first block stamped with the last block's cycle.
+        long first = lo;
+        long last = hi;
+        while (last - first > 1) {
+            long mid = (first + last) >>> 1;
+            if (log.cycleAt(mid) == cycle) {
+                last = mid;
+            } else {
+                first = mid;
+            }
+        }
+        return log.cycleAt(first) == cycle ? first : last;
+    }
+
+    /** With one cycle at both ends: the first block of an older cycle in between (a hole), else 0 (wrapped). */
+    private static long findCycleDrop(LogReader log, long lo, long hi, long cycle) throws XfsException {
+        // xlog_find_verify_cycle looks for a hole of cycle - 1 left by in-flight writes; scan for it.
+        for (long blk = lo; blk <= hi; blk++) {
+            long c = log.cycleAt(blk);
+            if (c != cycle) {
+                return blk;
+            }
+        }
+        return 0;
+    }
+
+    /** Sector-level reads of the log, cached one block at a time. */
+    private static final class LogReader {
+        private final BufCache cache;
+        private final long start;
+        private final long size;
+        private final byte[] one = new byte[Geometry.BBSIZE];
+        private long cached = -1;
+
+        LogReader(BufCache cache, long start, long size) {
+            this.cache = cache;
+            this.start = start;
+            this.size = size;
+        }
+
+        long size() {
+            return size;
+        }
+
+        byte[] block(long blk) throws XfsException {
+            if (cached != blk) {
+                cache.readUncached(start + blk, one);
+                cached = blk;
+            }
+            return one;
+        }
+
+        long word(long blk, int off) throws XfsException {
+            return BigEndian.u32(block(blk), off);
+        }
+
+        /** Ports xlog_get_cycle: the cycle of a header block, or the stamped first word of a data block. */
+        long cycleAt(long blk) throws XfsException {
+            byte[] b = block(blk);
+            long w = BigEndian.u32(b, 0);
+            return w == HEADER_MAGIC ? BigEndian.u32(b, OFF_H_CYCLE) : w;
+        }
+    }
+}

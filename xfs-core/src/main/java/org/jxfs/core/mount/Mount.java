@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.core.mount;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jxfs.core.FsCorruptedException;
+import org.jxfs.core.NoSpaceException;
+import org.jxfs.core.ShutdownException;
+import org.jxfs.core.UnsupportedFeatureException;
+import org.jxfs.core.XfsException;
+import org.jxfs.core.XfsIoException;
+import org.jxfs.core.buf.BufCache;
+import org.jxfs.core.buf.VerifyContext;
+import org.jxfs.core.buf.XfsBuf;
+import org.jxfs.core.dev.BlockDevice;
+import org.jxfs.core.format.Geometry;
+import org.jxfs.core.format.InodeGeometry;
+import org.jxfs.core.format.Sb;
+import org.jxfs.core.format.SbOps;
+import org.jxfs.core.trans.Trans;
+import org.jxfs.core.trans.TransContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * struct xfs_mount: an open image. {@link #open} ports the parts of xfs_mountfs that decide whether an image can be
+ * used: read and verify the primary superblock, classify its features, check that the log is clean, and verify the
+ * AG headers, btree roots and root inode so a damaged image is refused up front. Superblock counters live here as
+ * atomics (m_fdblocks, m_icount, m_ifree) and are written back at unmount, as lazy-count filesystems do.
+ */
+public final class Mount implements AutoCloseable, TransContext, VerifyContext {
+    private static final Logger LOG = LoggerFactory.getLogger(Mount.class);
+    /** XFS_ALLOCBT_AGFL_RESERVE + 4: blocks per AG held back from users (xfs_alloc_set_aside). */
+    static final int SET_ASIDE_PER_AG = 4 + 4;
+
+    private final BlockDevice dev;
+    private final BufCache cache;
+    private final Sb sb;
+    private final Geometry geo;
+    private final InodeGeometry igeo;
+    private final MountFeatures features;
+    private final boolean readOnly;
+    private final LogHead logHead;
+    private final byte[] metaUuid;
+    private final AtomicLong fdblocks = new AtomicLong();
+    private final AtomicLong icount = new AtomicLong();
+    private final AtomicLong ifree = new AtomicLong();
+    private volatile String shutdownReason;
+    private volatile boolean countersDirty;
+
+    private Mount(BlockDevice dev, Sb sb, boolean readOnly, MountFeatures features, byte[] sbSector)
+            throws XfsException {
+        this.dev = dev;
+        this.sb = sb;
+        this.geo = sb.toGeometry();
+        this.igeo = new InodeGeometry(geo, features.sparseInodes(), (int) sb.spinoAlign());
+        this.features = features;
+        this.readOnly = readOnly;
+        this.metaUuid = sb.effectiveMetaUuid();
+        this.cache = new BufCache(dev, this);
+        this.fdblocks.set(sb.fdblocks());
+        this.icount.set(sb.icount());
+        this.ifree.set(sb.ifree());
+        this.logHead = LogHead.find(cache, geo);
+    }
+
+    /**
+     * Opens an image. {@code readOnly} asks for a read-only mount; an image with a feature jxfs cannot maintain is
+     * opened read-only regardless ({@link #readOnlyReason()} says why). Refused with a one-line message: a missing or
+     * unreadable file, a corrupt superblock, V4 or unknown features, a dirty log, a damaged AG header, btree root or
+     * root inode.
+     */
+    public static Mount open(Path image, boolean readOnly) throws XfsException {
+        BlockDevice dev = BlockDevice.open(image, readOnly);
+        boolean ok = false;
+        try {
+            Mount mp = openOn(dev, readOnly);
+            ok = true;
+            return mp;
+        } finally {
+            if (!ok) {
+                dev.close();
+            }
+        }
+    }
+
+    private static Mount openOn(BlockDevice dev, boolean readOnly) throws XfsException {
+        if (dev.size() < Geometry.BBSIZE) {
+            throw new FsCorruptedException(dev.path() + ": too small to hold an XFS superblock");
+        }
+        byte[] probe = new byte[Geometry.BBSIZE];
+        dev.read(0, probe, 0, probe.length);
+        Sb probeSb = new Sb(probe);
+        if (probeSb.magicnum() != Sb.MAGIC) {
+            throw new FsCorruptedException(dev.path() + ": not an XFS filesystem (bad superblock magic 0x"
+                    + Long.toHexString(probeSb.magicnum()) + " at daddr 0x0)");
+        }
+        int sectsize = probeSb.sectsize();
+        if (sectsize < Geometry.BBSIZE || sectsize > 32768 || Integer.bitCount(sectsize) != 1) {
+            throw new FsCorruptedException("Metadata corruption detected: xfs_sb at daddr 0x0: bad sb_sectsize "
+                    + sectsize);
+        }
+        byte[] sector = new byte[sectsize];
+        dev.read(0, sector, 0, sectsize);
+        Sb sb = new Sb(sector);
+        if (!sb.verifyCrc(sectsize)) {
+            throw new FsCorruptedException("Metadata corruption detected: xfs_sb at daddr 0x0: CRC mismatch");
+        }
+        String why = SbOps.verify(sb);
+        if (why != null) {
+            throw new FsCorruptedException("Metadata corruption detected: xfs_sb at daddr 0x0: " + why);
+        }
+        MountFeatures features = MountFeatures.of(sb);
+        long devBlocks = dev.size() >> sb.blocklog();
+        if (sb.dblocks() > devBlocks) {
+            throw new FsCorruptedException(dev.path() + ": filesystem size " + sb.dblocks()
+                    + " blocks is larger than the image (" + devBlocks + " blocks)");
+        }
+        boolean ro = readOnly || features.readOnlyReason() != null;
+        if (ro && !readOnly) {
+            LOG.warn("{}: {}", dev.path(), features.readOnlyReason());
+        }
+        Mount mp = new Mount(dev, sb, ro, features, sector);
+        if (!mp.logHead.clean()) {
+            throw new UnsupportedFeatureException(dev.path() + ": the log is dirty (" + mp.logHead.reason()
+                    + "); jxfs cannot replay it yet: mount and unmount the image with the kernel first");
+        }
+        MountCheck.verifyAgHeadersAndRoots(mp);
+        return mp;
+    }
+
+    @Override
+    public Geometry geometry() {
+        return geo;
+    }
+
+    public InodeGeometry inodeGeometry() {
+        return igeo;
+    }
+
+    public MountFeatures features() {
+        return features;
+    }
+
+    /** The in-core superblock (m_sb); counters are tracked separately, see {@link #fdblocks()}. */
+    public Sb sb() {
+        return sb;
+    }
+
+    public BlockDevice device() {
+        return dev;
+    }
+
+    @Override
+    public BufCache bufCache() {
+        return cache;
+    }
+
+    @Override
+    public byte[] metaUuid() {
+        return metaUuid.clone();
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** Why the mount was forced read-only, or null. */
+    public String readOnlyReason() {
+        return features.readOnlyReason();
+    }
+
+    public LogHead logHead() {
+        return logHead;
+    }
+
+    public long fdblocks() {
+        return fdblocks.get();
+    }
+
+    public long icount() {
+        return icount.get();
+    }
+
+    public long ifree() {
+        return ifree.get();
+    }
+
+    /** xfs_alloc_set_aside: free blocks users can never get, so the AGFLs can always be refilled. */
+    public long setAside() {
+        return (long) geo.agcount * SET_ASIDE_PER_AG;
+    }
+
+    @Override
+    public void checkShutdown() throws ShutdownException {
+        String r = shutdownReason;
+        if (r != null) {
+            throw new ShutdownException("filesystem is shut down: " + r);
+        }
+        if (readOnly) {
+            throw new ShutdownException("filesystem is mounted read-only");
+        }
+    }
+
+    public boolean isShutdown() {
+        return shutdownReason != null;
+    }
+
+    @Override
+    public void shutdown(String reason) {
+        if (shutdownReason == null) {
+            shutdownReason = reason;
+            LOG.error("xfs_force_shutdown: {}", reason);
+        }
+    }
+
+    @Override
+    public void reserveBlocks(long blocks) throws XfsException {
+        long avail;
+        do {
+            avail = fdblocks.get();
+            if (avail - setAside() < blocks) {
+                throw new NoSpaceException("No space left on device");
+            }
+        } while (!fdblocks.compareAndSet(avail, avail - blocks));
+        countersDirty = true;
+    }
+
+    @Override
+    public void unreserveBlocks(long blocks) {
+        if (blocks != 0) {
+            fdblocks.addAndGet(blocks);
+            countersDirty = true;
+        }
+    }
+
+    @Override
+    public void applySbDeltas(long icountDelta, long ifreeDelta, long fdblocksDelta) {
+        if (icountDelta != 0 || ifreeDelta != 0 || fdblocksDelta != 0) {
+            icount.addAndGet(icountDelta);
+            ifree.addAndGet(ifreeDelta);
+            fdblocks.addAndGet(fdblocksDelta);
+            countersDirty = true;
+        }
+    }
+
+    @Override
+    public void afterCommit(Trans tp) {
+        // In-place writes happen in Trans.commit; the superblock counters are written at unmount.
+    }
+
+    /**
+     * Ports xfs_log_sb + xfs_sync_sb at unmount: writes the primary superblock with the current counters
+     * (lazy-count filesystems keep them in memory while mounted).
+     */
+    void writeSuperblock() throws XfsException {
+        int sectsize = geo.sectsize;
+        XfsBuf bp = cache.read(0, sectsize >> Geometry.BBSHIFT, SbOps.INSTANCE);
+        bp.lock();
+        try {
+            Sb disk = new Sb(bp.data());
+            disk.setIcount(icount.get());
+            disk.setIfree(ifree.get());
+            disk.setFdblocks(fdblocks.get());
+            cache.markDirty(bp);
+            cache.write(bp);
+        } finally {
+            bp.unlock();
+        }
+    }
+
+    /** Ports xfs_unmountfs: writes back counters and dirty buffers, flushes, closes the device. */
+    @Override
+    public void close() throws XfsException {
+        try {
+            if (!readOnly && shutdownReason == null) {
+                cache.flush();
+                if (countersDirty) {
+                    writeSuperblock();
+                }
+                dev.flush();
+            }
+        } finally {
+            dev.close();
+        }
+    }
+}

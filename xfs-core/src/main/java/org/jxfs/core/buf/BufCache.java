@@ -44,7 +44,7 @@ public final class BufCache {
         XfsBuf bp = bufs.get(daddr);
         if (bp != null && !bp.stale()) {
             checkLength(bp, bbCount);
-            if (ops != null && bp.ops() != ops) {
+            if (ops != null && bp.ops() != ops && (bp.ops() == null || !bp.ops().name().equals(ops.name()))) {
                 if (bp.ops() == null) {
                     verifyRead(bp, ops);
                     bp.setOps(ops);

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * inobt (and finobt) and holds the heads of the 64 unlinked-inode hash buckets.
  */
 public final class Agi {
-    public static final int MAGIC = 0x58494149; // 'XAGI'
+    public static final int MAGIC = 0x58414749; // 'XAGI'
     public static final int VERSION = 1;
     /** sizeof(struct xfs_agi). */
     public static final int SIZE = 344;

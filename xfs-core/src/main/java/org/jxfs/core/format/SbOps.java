@@ -177,8 +177,9 @@ public final class SbOps implements BufOps {
         }
         if ((incompat & Features.INCOMPAT_SPINODES) != 0) {
             long align = (long) Geometry.INODES_PER_CHUNK * sb.inodesize() >> sb.blocklog();
-            if (sb.spinoAlign() != align) {
-                return "sb_spino_align " + sb.spinoAlign() + " invalid, must be " + align;
+            if (sb.inoalignmt() != align) {
+                return "sb_inoalignmt " + sb.inoalignmt() + " must match the chunk size (" + align
+                        + ") for sparse inodes";
             }
         }
         // xfs_sb_has_mismatched_features2 is not a corruption: mount folds bad_features2 into features2.

@@ -71,7 +71,7 @@ public record LogHead(long headBlk, long cycle, long lastRecBlk, boolean clean, 
         if (rec < 0) {
             return new LogHead(head, headCycle, -1, false, "no log record header before the head");
         }
-        byte[] hdr = log.block(rec);
+        byte[] hdr = log.block(rec).clone();
         long hLen = BigEndian.u32(hdr, OFF_H_LEN);
         long hSize = BigEndian.u32(hdr, OFF_H_SIZE);
         long headerBbs = hSize > HEADER_CYCLE_SIZE ? (hSize + HEADER_CYCLE_SIZE - 1) / HEADER_CYCLE_SIZE : 1;

@@ -14,6 +14,7 @@ import org.jxfs.core.buf.VerifyContext;
 import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.dev.BlockDevice;
 import org.jxfs.core.format.Geometry;
+import org.jxfs.core.format.InodeClusterOps;
 import org.jxfs.core.format.InodeGeometry;
 import org.jxfs.core.format.Sb;
 import org.jxfs.core.format.SbOps;
@@ -38,6 +39,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private final Sb sb;
     private final Geometry geo;
     private final InodeGeometry igeo;
+    private final InodeClusterOps inodeOps;
     private final MountFeatures features;
     private final boolean readOnly;
     private final LogHead logHead;
@@ -54,6 +56,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         this.sb = sb;
         this.geo = sb.toGeometry();
         this.igeo = new InodeGeometry(geo, features.sparseInodes(), (int) sb.spinoAlign());
+        this.inodeOps = InodeClusterOps.of(geo);
         this.features = features;
         this.readOnly = readOnly;
         this.metaUuid = sb.effectiveMetaUuid();
@@ -136,6 +139,11 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
 
     public InodeGeometry inodeGeometry() {
         return igeo;
+    }
+
+    /** The verifier of this mount's inode cluster buffers. */
+    public InodeClusterOps inodeOps() {
+        return inodeOps;
     }
 
     public MountFeatures features() {

@@ -100,7 +100,7 @@ class BtreeBlockOpsTest {
         assertThat(BtreeBlockOps.BNOBT.maxRecs(4096, false)).isEqualTo(336);
         assertThat(BtreeBlockOps.INOBT.maxRecs(4096, true)).isEqualTo(252);
         assertThat(BtreeBlockOps.FINOBT.magic()).isEqualTo(BtreeBlock.FIBT_CRC_MAGIC);
-        // xfs_allocbt_maxlevels_ondisk() is 7 on Linux; inobt 6? computed: pin what the formula gives
+        // xfs_btree_compute_maxlevels over the on-disk worst case (512-byte non-CRC blocks, 2^31-block AGs)
         assertThat(BtreeBlockOps.BNOBT.maxLevel()).isEqualTo(7);
         assertThat(BtreeBlockOps.CNTBT.maxLevel()).isEqualTo(7);
         assertThat(BtreeBlockOps.computeMaxlevels(2, 2, 1)).isEqualTo(1);

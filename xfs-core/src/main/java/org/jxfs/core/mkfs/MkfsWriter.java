@@ -63,13 +63,13 @@ final class MkfsWriter {
     /** Writes everything: AG headers and roots, the root inode chunk, the log; the primary superblock last. */
     void write() throws XfsException {
         long fdblocks = 0;
-        List<AgLayout> layouts = new ArrayList<>();
+        List<AgContents> layouts = new ArrayList<>();
         for (int agno = 0; agno < plan.agcount(); agno++) {
-            AgLayout l = AgLayout.of(plan, agno);
+            AgContents l = AgContents.of(plan, agno);
             layouts.add(l);
             fdblocks += l.freeblks() + l.agflBlocks().length;
         }
-        for (AgLayout l : layouts) {
+        for (AgContents l : layouts) {
             writeAg(l);
         }
         writeRootChunk(layouts.get(0).chunkAgbno());
@@ -129,7 +129,7 @@ final class MkfsWriter {
         return b;
     }
 
-    private void writeAg(AgLayout l) throws XfsException {
+    private void writeAg(AgContents l) throws XfsException {
         int agno = l.agno();
         int sect = plan.sectsize();
         // AGF

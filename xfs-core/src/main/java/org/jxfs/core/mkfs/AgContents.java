@@ -15,10 +15,10 @@ import java.util.List;
  * @param free       free extents {start, length} in block order
  * @param chunkAgbno the root inode chunk's first block in this AG, or -1
  */
-record AgLayout(int agno, long length, long[] agflBlocks, List<long[]> free, long chunkAgbno) {
+record AgContents(int agno, long length, long[] agflBlocks, List<long[]> free, long chunkAgbno) {
 
     /** Lays out AG {@code agno}: headers and roots, the log (in its AG), AGFL blocks, the root chunk (AG 0). */
-    static AgLayout of(MkfsPlan plan, int agno) {
+    static AgContents of(MkfsPlan plan, int agno) {
         long length = agno < plan.agcount() - 1 ? plan.agblocks()
                 : plan.dblocks() - (long) agno * plan.agblocks();
         long next = plan.preallocBlocks();
@@ -45,7 +45,7 @@ record AgLayout(int agno, long length, long[] agflBlocks, List<long[]> free, lon
         if (next < length) {
             free.add(new long[] {next, length - next});
         }
-        return new AgLayout(agno, length, agfl, free, chunk);
+        return new AgContents(agno, length, agfl, free, chunk);
     }
 
     long freeblks() {

@@ -24,6 +24,8 @@ public final class JxfsMain implements Runnable {
     /** Runs a tool and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new JxfsMain());
+        // mkfs takes mkfs.xfs's option syntax (-d size=1g,agcount=4): its arguments reach it unparsed, in order.
+        cl.getSubcommands().get("mkfs").setUnmatchedOptionsArePositionalParams(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
             return 1;

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.core.btree;
+
+import static org.jxfs.core.btree.BtreeBlocks.childPtr;
+import static org.jxfs.core.btree.BtreeBlocks.corrupt;
+import static org.jxfs.core.btree.BtreeBlocks.getKeys;
+import static org.jxfs.core.btree.BtreeBlocks.keyOff;
+import static org.jxfs.core.btree.BtreeBlocks.logKeys;
+import static org.jxfs.core.btree.BtreeBlocks.logRecs;
+import static org.jxfs.core.btree.BtreeBlocks.numrecs;
+import static org.jxfs.core.btree.BtreeBlocks.ptrIsNull;
+import static org.jxfs.core.btree.BtreeBlocks.readBufBlock;
+import static org.jxfs.core.btree.BtreeBlocks.recOff;
+import static org.jxfs.core.btree.BtreeBlocks.setbuf;
+import static org.jxfs.core.btree.BtreeBlocks.sibling;
+
+import org.jxfs.core.FsCorruptedException;
+import org.jxfs.core.XfsException;
+import org.jxfs.core.buf.XfsBuf;
+import org.jxfs.core.format.BtreeBlock;
+
+/**
+ * The generic btree engine (xfs_btree.c): lookup and walking, record update, and the entry points of insert
+ * ({@link BtreeInsert}) and delete ({@link BtreeDelete}). Every block change goes through the cursor's
+ * transaction and is logged. Methods return the kernel's {@code *stat}: 1 on success, 0 when there is no such
+ * record (a miss is a return value, not an exception).
+ */
+public final class Btree {
+    private Btree() {
+    }
+
+    // ---- lookup and walking ----
+
+    /**
+     * Ports xfs_btree_lookup_get_block. Reuses the buffer already on the cursor's path when it is the same block,
+     * and checks what the verifier cannot: that the block sits at the level its parent says.
+     */
+    static XfsBuf lookupGetBlock(BtreeCursor cur, int level, long ptr) throws XfsException {
+        XfsBuf bp = cur.bufs[level];
+        if (bp != null && bp.daddr() == BtreeBlocks.ptrToDaddr(cur, ptr)) {
+            return bp;
+        }
+        bp = readBufBlock(cur, ptr);
+        if (BtreeBlock.level(bp.data()) != level) {
+            throw corrupt(cur, bp, "level " + BtreeBlock.level(bp.data()) + ", expected " + level);
+        }
+        if (level != 0 && numrecs(bp) == 0) {
+            throw corrupt(cur, bp, "empty node");
+        }
+        setbuf(cur, level, bp);
+        return bp;
+    }
+
+    /**
+     * Ports xfs_btree_lookup. Binary-searches each level from the root for the search record {@link
+     * BtreeCursor#rec()}; once a node key matches exactly, every lower level starts at its first entry. The cursor
+     * is left where the record is or would be inserted, so a failed EQ lookup is followed directly by insert.
+     */
+    public static int lookup(BtreeCursor cur, Lookup dir) throws XfsException {
+        if (cur.nlevels == 0) {
+            throw new FsCorruptedException(cur.ops().name() + ": zero-level tree");
+        }
+        BtreeOps ops = cur.ops();
+        XfsBuf block = null;
+        int keyno = 0;
+        long diff = 1;
+        long ptr = ops.initPtrFromCur(cur);
+        for (int level = cur.nlevels - 1; level >= 0; level--) {
+            block = lookupGetBlock(cur, level, ptr);
+            if (diff == 0) {
+                keyno = 1;
+            } else {
+                int low = 1;
+                int high = numrecs(block);
+                if (high == 0) {
+                    // Only an empty root leaf may have no entries.
+                    if (level != 0 || cur.nlevels != 1) {
+                        throw corrupt(cur, block, "empty block below the root");
+                    }
+                    cur.ptrs[0] = dir != Lookup.LE ? 1 : 0;
+                    return 0;
+                }
+                byte[] data = block.data();
+                while (low <= high) {
+                    keyno = (low + high) >>> 1;
+                    if (level == 0) {
+                        ops.initKeyFromRec(cur.scratchKey, 0, data, recOff(cur, keyno));
+                        diff = ops.keyDiff(cur, cur.scratchKey, 0);
+                    } else {
+                        diff = ops.keyDiff(cur, data, keyOff(cur, keyno));
+                    }
+                    if (diff < 0) {
+                        low = keyno + 1;
+                    } else if (diff > 0) {
+                        high = keyno - 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            if (level > 0) {
+                // If we moved left, we need the previous key, unless there is none.
+                if (diff > 0 && --keyno < 1) {
+                    keyno = 1;
+                }
+                ptr = childPtr(cur, block, keyno);
+                cur.ptrs[level] = keyno;
+            }
+        }
+        if (dir != Lookup.LE && diff < 0) {
+            keyno++;
+            // A GE search that went off the end of a block that is not the last one is in the wrong block.
+            long rptr = sibling(cur, block, true);
+            if (dir == Lookup.GE && keyno > numrecs(block) && !ptrIsNull(cur, rptr)) {
+                cur.ptrs[0] = keyno;
+                if (increment(cur, 0) != 1) {
+                    throw corrupt(cur, block, "increment to the right sibling failed");
+                }
+                return 1;
+            }
+        } else if (dir == Lookup.LE && diff > 0) {
+            keyno--;
+        }
+        cur.ptrs[0] = keyno;
+        if (keyno == 0 || keyno > numrecs(block)) {
+            return 0;
+        }
+        return dir != Lookup.EQ || diff == 0 ? 1 : 0;
+    }
+
+    /**
+     * Ports xfs_btree_increment. Moves to the next entry at {@code level}; when that leaves the block, marches up
+     * until an ancestor has a next entry and walks back down its leftmost path. Levels below are untouched.
+     */
+    public static int increment(BtreeCursor cur, int level) throws XfsException {
+        assert level < cur.nlevels;
+        XfsBuf bp = cur.bufs[level];
+        if (++cur.ptrs[level] <= numrecs(bp)) {
+            return 1;
+        }
+        if (ptrIsNull(cur, sibling(cur, bp, true))) {
+            return 0;
+        }
+        int lev;
+        for (lev = level + 1; lev < cur.nlevels; lev++) {
+            if (++cur.ptrs[lev] <= numrecs(cur.bufs[lev])) {
+                break;
+            }
+        }
+        if (lev == cur.nlevels) {
+            // Off the root while a right sibling exists: the tree is inconsistent.
+            throw corrupt(cur, bp, "right sibling but no next entry above");
+        }
+        for (bp = cur.bufs[lev]; lev > level;) {
+            long ptr = childPtr(cur, bp, cur.ptrs[lev]);
+            --lev;
+            bp = readBufBlock(cur, ptr);
+            setbuf(cur, lev, bp);
+            cur.ptrs[lev] = 1;
+        }
+        return 1;
+    }
+
+    /** Ports xfs_btree_decrement: the mirror of {@link #increment}, landing on the last entry of each block. */
+    public static int decrement(BtreeCursor cur, int level) throws XfsException {
+        assert level < cur.nlevels;
+        if (--cur.ptrs[level] > 0) {
+            return 1;
+        }
+        XfsBuf bp = cur.bufs[level];
+        if (ptrIsNull(cur, sibling(cur, bp, false))) {
+            return 0;
+        }
+        int lev;
+        for (lev = level + 1; lev < cur.nlevels; lev++) {
+            if (--cur.ptrs[lev] > 0) {
+                break;
+            }
+        }
+        if (lev == cur.nlevels) {
+            throw corrupt(cur, bp, "left sibling but no previous entry above");
+        }
+        for (bp = cur.bufs[lev]; lev > level;) {
+            long ptr = childPtr(cur, bp, cur.ptrs[lev]);
+            --lev;
+            bp = readBufBlock(cur, ptr);
+            setbuf(cur, lev, bp);
+            cur.ptrs[lev] = numrecs(bp);
+        }
+        return 1;
+    }
+
+    /** Ports xfs_btree_firstrec: point {@code level} at its block's first entry; false for an empty block. */
+    static boolean firstrec(BtreeCursor cur, int level) {
+        if (numrecs(cur.bufs[level]) == 0) {
+            return false;
+        }
+        cur.ptrs[level] = 1;
+        return true;
+    }
+
+    /** Ports xfs_btree_lastrec. */
+    static boolean lastrec(BtreeCursor cur, int level) {
+        int n = numrecs(cur.bufs[level]);
+        if (n == 0) {
+            return false;
+        }
+        cur.ptrs[level] = n;
+        return true;
+    }
+
+    /**
+     * Ports xfs_btree_get_rec: the byte offset of the current record inside {@code cur.buf(0).data()}, or -1 when
+     * the cursor is off either end of its leaf.
+     */
+    public static int getRec(BtreeCursor cur) {
+        int ptr = cur.ptrs[0];
+        XfsBuf bp = cur.bufs[0];
+        if (bp == null || ptr <= 0 || ptr > numrecs(bp)) {
+            return -1;
+        }
+        return recOff(cur, ptr);
+    }
+
+    /** Copies the current record into {@code rec}; returns the kernel's stat (0 when off the ends). */
+    public static int getRec(BtreeCursor cur, byte[] rec) {
+        int off = getRec(cur);
+        if (off < 0) {
+            return 0;
+        }
+        System.arraycopy(cur.bufs[0].data(), off, rec, 0, cur.ops().recLen());
+        return 1;
+    }
+
+    // ---- update ----
+
+    /** Ports xfs_btree_is_lastrec: the cursor's leaf is the rightmost one of a tree that tracks its last record. */
+    static boolean isLastrec(BtreeCursor cur, XfsBuf bp, int level) {
+        return level == 0 && cur.ops().lastrecUpdate() && ptrIsNull(cur, sibling(cur, bp, true));
+    }
+
+    /**
+     * Ports xfs_btree_update_keys (non-overlapping trees). A block's key in its parent is its first entry's key,
+     * so only a change at index 1 propagates, and it stops at the first level where the path is not at index 1.
+     */
+    static void updateKeys(BtreeCursor cur, int level) {
+        assert level >= 0;
+        byte[] key = new byte[cur.ops().keyLen()];
+        getKeys(cur, cur.bufs[level], key, 0);
+        int ptr = 1;
+        for (level++; ptr == 1 && level < cur.nlevels; level++) {
+            XfsBuf bp = cur.bufs[level];
+            ptr = cur.ptrs[level];
+            System.arraycopy(key, 0, bp.data(), keyOff(cur, ptr), key.length);
+            logKeys(cur, bp, ptr, ptr);
+        }
+    }
+
+    /**
+     * Ports xfs_btree_update. Overwrites the current record in place; the caller guarantees the new record keeps
+     * its place in the order, so only the parent keys (when it is the first of its leaf) and the last-record
+     * tracking need fixing.
+     */
+    public static void update(BtreeCursor cur, byte[] rec) throws XfsException {
+        XfsBuf bp = cur.bufs[0];
+        int ptr = cur.ptrs[0];
+        if (ptr <= 0 || ptr > numrecs(bp)) {
+            throw corrupt(cur, bp, "update of record " + ptr + " of " + numrecs(bp));
+        }
+        System.arraycopy(rec, 0, bp.data(), recOff(cur, ptr), cur.ops().recLen());
+        logRecs(cur, bp, ptr, ptr);
+        if (isLastrec(cur, bp, 0)) {
+            cur.ops().updateLastrec(cur, bp, rec, ptr, BtreeOps.LastrecReason.UPDATE);
+        }
+        if (ptr == 1) {
+            updateKeys(cur, 0);
+        }
+    }
+
+    // ---- insert and delete ----
+
+    /**
+     * Ports xfs_btree_insert: inserts the search record at the cursor (after a lookup that returned 0). A split
+     * that reaches the root invalidates the cursor's path: look up again before using it.
+     */
+    public static int insert(BtreeCursor cur) throws XfsException {
+        return BtreeInsert.insert(cur);
+    }
+
+    /**
+     * Ports xfs_btree_delete: removes the record at the cursor and rebalances. The cursor is left where the record
+     * was; returns 0 when there was no record there.
+     */
+    public static int delete(BtreeCursor cur) throws XfsException {
+        return BtreeDelete.delete(cur);
+    }
+
+    // ---- whole-tree walks ----
+
+    /** What {@link #visitBlocks} calls for every block, level by level from the root, left to right. */
+    @FunctionalInterface
+    public interface BlockVisitor {
+        void visit(BtreeCursor cur, int level, XfsBuf bp) throws XfsException;
+    }
+
+    /** What {@link #visitRecords} calls for every record in key order; return false to stop. */
+    @FunctionalInterface
+    public interface RecordVisitor {
+        boolean visit(byte[] block, int recOff) throws XfsException;
+    }
+
+    /**
+     * Ports xfs_btree_visit_blocks: each level is walked along its right-sibling chain, starting from the leftmost
+     * block, which is found through the first pointer of the level above.
+     */
+    public static void visitBlocks(BtreeCursor cur, BlockVisitor fn) throws XfsException {
+        long leftmost = cur.ops().initPtrFromCur(cur);
+        for (int level = cur.nlevels - 1; level >= 0; level--) {
+            XfsBuf bp = lookupGetBlock(cur, level, leftmost);
+            if (level > 0) {
+                leftmost = childPtr(cur, bp, 1);
+            }
+            while (true) {
+                fn.visit(cur, level, bp);
+                long right = sibling(cur, bp, true);
+                if (ptrIsNull(cur, right)) {
+                    break;
+                }
+                bp = readBufBlock(cur, right);
+            }
+        }
+    }
+
+    /** Ports xfs_btree_count_blocks. */
+    public static long countBlocks(BtreeCursor cur) throws XfsException {
+        long[] n = {0};
+        visitBlocks(cur, (c, level, bp) -> n[0]++);
+        return n[0];
+    }
+
+    /** Ports xfs_btree_query_all: every record, in order, by walking the leaf level's sibling chain. */
+    public static void visitRecords(BtreeCursor cur, RecordVisitor fn) throws XfsException {
+        long ptr = cur.ops().initPtrFromCur(cur);
+        for (int level = cur.nlevels - 1; level > 0; level--) {
+            ptr = childPtr(cur, lookupGetBlock(cur, level, ptr), 1);
+        }
+        XfsBuf bp = lookupGetBlock(cur, 0, ptr);
+        while (true) {
+            int n = numrecs(bp);
+            for (int i = 1; i <= n; i++) {
+                if (!fn.visit(bp.data(), recOff(cur, i))) {
+                    return;
+                }
+            }
+            long right = sibling(cur, bp, true);
+            if (ptrIsNull(cur, right)) {
+                return;
+            }
+            bp = readBufBlock(cur, right);
+        }
+    }
+
+    /**
+     * Ports xfs_btree_compute_maxlevels: the height of the tallest tree holding {@code records} records when every
+     * block is at its minimum fill, {@code minrecs[0]} for leaves and {@code minrecs[1]} for nodes.
+     */
+    public static int computeMaxLevels(int[] minrecs, long records) {
+        long maxblocks = (records + minrecs[0] - 1) / minrecs[0];
+        int level;
+        for (level = 1; maxblocks > 1; level++) {
+            maxblocks = (maxblocks + minrecs[1] - 1) / minrecs[1];
+        }
+        return level;
+    }
+}

@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.core.btree;
+
+import static org.jxfs.core.btree.BtreeBlocks.BB_ALL_BITS;
+import static org.jxfs.core.btree.BtreeBlocks.BB_LEFTSIB;
+import static org.jxfs.core.btree.BtreeBlocks.BB_NUMRECS;
+import static org.jxfs.core.btree.BtreeBlocks.BB_RIGHTSIB;
+import static org.jxfs.core.btree.BtreeBlocks.bufToPtr;
+import static org.jxfs.core.btree.BtreeBlocks.copyKeys;
+import static org.jxfs.core.btree.BtreeBlocks.copyPtrs;
+import static org.jxfs.core.btree.BtreeBlocks.copyRecs;
+import static org.jxfs.core.btree.BtreeBlocks.corrupt;
+import static org.jxfs.core.btree.BtreeBlocks.getBufBlock;
+import static org.jxfs.core.btree.BtreeBlocks.getKeys;
+import static org.jxfs.core.btree.BtreeBlocks.initBlockCur;
+import static org.jxfs.core.btree.BtreeBlocks.keyOff;
+import static org.jxfs.core.btree.BtreeBlocks.level;
+import static org.jxfs.core.btree.BtreeBlocks.logBlock;
+import static org.jxfs.core.btree.BtreeBlocks.logKeys;
+import static org.jxfs.core.btree.BtreeBlocks.logPtrs;
+import static org.jxfs.core.btree.BtreeBlocks.logRecs;
+import static org.jxfs.core.btree.BtreeBlocks.nullPtr;
+import static org.jxfs.core.btree.BtreeBlocks.numrecs;
+import static org.jxfs.core.btree.BtreeBlocks.ptrIsNull;
+import static org.jxfs.core.btree.BtreeBlocks.ptrOff;
+import static org.jxfs.core.btree.BtreeBlocks.readBufBlock;
+import static org.jxfs.core.btree.BtreeBlocks.recOff;
+import static org.jxfs.core.btree.BtreeBlocks.setNumrecs;
+import static org.jxfs.core.btree.BtreeBlocks.setPtr;
+import static org.jxfs.core.btree.BtreeBlocks.setSibling;
+import static org.jxfs.core.btree.BtreeBlocks.setbuf;
+import static org.jxfs.core.btree.BtreeBlocks.shiftKeys;
+import static org.jxfs.core.btree.BtreeBlocks.shiftPtrs;
+import static org.jxfs.core.btree.BtreeBlocks.shiftRecs;
+import static org.jxfs.core.btree.BtreeBlocks.sibling;
+
+import org.jxfs.core.FsCorruptedException;
+import org.jxfs.core.XfsException;
+import org.jxfs.core.buf.XfsBuf;
+
+/**
+ * Insertion with its rebalancing (the insert section of xfs_btree.c): shifting one entry to a sibling, splitting
+ * a block, growing a new root, and the per-level insert loop. Shifts are tried before splits because they keep
+ * blocks fuller and cost no allocation.
+ */
+final class BtreeInsert {
+    private BtreeInsert() {
+    }
+
+    /**
+     * What one level of insert hands to the next (the in/out parameters of xfs_btree_insrec): the pointer and key
+     * of a block created by a split (null pointer when none), and the cursor that points at it.
+     */
+    private static final class Pending {
+        long ptr;
+        final byte[] key;
+        final byte[] rec;
+        BtreeCursor ncur;
+
+        Pending(BtreeCursor cur, byte[] rec) {
+            this.key = new byte[cur.ops().keyLen()];
+            this.rec = rec;
+        }
+    }
+
+    /** The result of a split: the new right block and its key. */
+    private static final class Split {
+        long ptr;
+        final byte[] key;
+        BtreeCursor ncur;
+
+        Split(BtreeCursor cur) {
+            this.ptr = nullPtr(cur);
+            this.key = new byte[cur.ops().keyLen()];
+        }
+    }
+
+    /**
+     * Ports xfs_btree_lshift: moves the first entry of the cursor's block into the left sibling. Refused when the
+     * cursor is on that entry ("too complicated", as the kernel says): the caller is about to insert there.
+     */
+    static int lshift(BtreeCursor cur, int level) throws XfsException {
+        BtreeOps ops = cur.ops();
+        XfsBuf rbp = cur.bufs[level];
+        long lptr = sibling(cur, rbp, false);
+        if (ptrIsNull(cur, lptr)) {
+            return 0;
+        }
+        if (cur.ptrs[level] <= 1) {
+            return 0;
+        }
+        XfsBuf lbp = readBufBlock(cur, lptr);
+        int lrecs = numrecs(lbp);
+        if (lrecs == ops.maxRecs(cur, level)) {
+            return 0;
+        }
+        int rrecs = numrecs(rbp);
+        lrecs++;
+        rrecs--;
+        if (level > 0) {
+            copyKeys(cur, lbp, lrecs, rbp, 1, 1);
+            copyPtrs(cur, lbp, lrecs, rbp, 1, 1);
+            logKeys(cur, lbp, lrecs, lrecs);
+            logPtrs(cur, lbp, lrecs, lrecs);
+            assert lrecs == 1 || ops.keysInorder(lbp.data(), keyOff(cur, lrecs - 1), lbp.data(), keyOff(cur, lrecs));
+        } else {
+            copyRecs(cur, lbp, lrecs, rbp, 1, 1);
+            logRecs(cur, lbp, lrecs, lrecs);
+            assert lrecs == 1 || ops.recsInorder(lbp.data(), recOff(cur, lrecs - 1), lbp.data(), recOff(cur, lrecs));
+        }
+        setNumrecs(lbp, lrecs);
+        logBlock(cur, lbp, BB_NUMRECS);
+        setNumrecs(rbp, rrecs);
+        logBlock(cur, rbp, BB_NUMRECS);
+        // Slide the contents of right down one entry.
+        if (level > 0) {
+            shiftKeys(cur, rbp, 2, -1, rrecs);
+            shiftPtrs(cur, rbp, 2, -1, rrecs);
+            logKeys(cur, rbp, 1, rrecs);
+            logPtrs(cur, rbp, 1, rrecs);
+        } else {
+            shiftRecs(cur, rbp, 2, -1, rrecs);
+            logRecs(cur, rbp, 1, rrecs);
+        }
+        // The right block's first entry changed: its key in the parent must follow.
+        Btree.updateKeys(cur, level);
+        cur.ptrs[level]--;
+        return 1;
+    }
+
+    /**
+     * Ports xfs_btree_rshift: moves the last entry of the cursor's block to the front of the right sibling, whose
+     * parent key then changes; a temporary cursor walks to the right block to update it.
+     */
+    static int rshift(BtreeCursor cur, int level) throws XfsException {
+        BtreeOps ops = cur.ops();
+        XfsBuf lbp = cur.bufs[level];
+        long rptr = sibling(cur, lbp, true);
+        if (ptrIsNull(cur, rptr)) {
+            return 0;
+        }
+        int lrecs = numrecs(lbp);
+        if (cur.ptrs[level] >= lrecs) {
+            return 0;
+        }
+        XfsBuf rbp = readBufBlock(cur, rptr);
+        int rrecs = numrecs(rbp);
+        if (rrecs == ops.maxRecs(cur, level)) {
+            return 0;
+        }
+        if (level > 0) {
+            shiftKeys(cur, rbp, 1, 1, rrecs);
+            shiftPtrs(cur, rbp, 1, 1, rrecs);
+            copyKeys(cur, rbp, 1, lbp, lrecs, 1);
+            copyPtrs(cur, rbp, 1, lbp, lrecs, 1);
+            logKeys(cur, rbp, 1, rrecs + 1);
+            logPtrs(cur, rbp, 1, rrecs + 1);
+            assert ops.keysInorder(rbp.data(), keyOff(cur, 1), rbp.data(), keyOff(cur, 2));
+        } else {
+            shiftRecs(cur, rbp, 1, 1, rrecs);
+            copyRecs(cur, rbp, 1, lbp, lrecs, 1);
+            logRecs(cur, rbp, 1, rrecs + 1);
+        }
+        setNumrecs(lbp, --lrecs);
+        logBlock(cur, lbp, BB_NUMRECS);
+        setNumrecs(rbp, ++rrecs);
+        logBlock(cur, rbp, BB_NUMRECS);
+
+        BtreeCursor tcur = cur.dup();
+        if (!Btree.lastrec(tcur, level)) {
+            throw corrupt(cur, lbp, "rshift left an empty block");
+        }
+        if (Btree.increment(tcur, level) != 1) {
+            throw corrupt(cur, lbp, "rshift cannot reach the right sibling");
+        }
+        Btree.updateKeys(tcur, level);
+        return 1;
+    }
+
+    /**
+     * Ports __xfs_btree_split: moves the upper half of the cursor's block into a new right sibling. With an odd
+     * count the half holding the cursor gets the smaller share, so both blocks end up equal after the insert.
+     * Returns the new block and its key in {@code out}, and a cursor for it when a level above must be updated.
+     */
+    private static int split(BtreeCursor cur, int level, Split out) throws XfsException {
+        BtreeOps ops = cur.ops();
+        XfsBuf lbp = cur.bufs[level];
+        long lptr = bufToPtr(cur, lbp);
+        long rptr = ops.allocBlock(cur, lptr);
+        if (ptrIsNull(cur, rptr)) {
+            return 0;
+        }
+        XfsBuf rbp = getBufBlock(cur, rptr);
+        initBlockCur(cur, rbp, level(lbp), 0);
+
+        int lrecs = numrecs(lbp);
+        int rrecs = lrecs / 2;
+        if ((lrecs & 1) != 0 && cur.ptrs[level] <= rrecs + 1) {
+            rrecs++;
+        }
+        int srcIndex = lrecs - rrecs + 1;
+        lrecs -= rrecs;
+        setNumrecs(lbp, lrecs);
+        setNumrecs(rbp, numrecs(rbp) + rrecs);
+        if (level > 0) {
+            copyKeys(cur, rbp, 1, lbp, srcIndex, rrecs);
+            copyPtrs(cur, rbp, 1, lbp, srcIndex, rrecs);
+            logKeys(cur, rbp, 1, rrecs);
+            logPtrs(cur, rbp, 1, rrecs);
+        } else {
+            copyRecs(cur, rbp, 1, lbp, srcIndex, rrecs);
+            logRecs(cur, rbp, 1, rrecs);
+        }
+        getKeys(cur, rbp, out.key, 0);
+
+        long rrptr = sibling(cur, lbp, true);
+        setSibling(cur, rbp, rrptr, true);
+        setSibling(cur, rbp, lptr, false);
+        setSibling(cur, lbp, rptr, true);
+        logBlock(cur, rbp, BB_ALL_BITS);
+        logBlock(cur, lbp, BB_NUMRECS | BB_RIGHTSIB);
+        // The block after the new one must point back to it instead of to the old one.
+        if (!ptrIsNull(cur, rrptr)) {
+            XfsBuf rrbp = readBufBlock(cur, rrptr);
+            setSibling(cur, rrbp, rptr, false);
+            logBlock(cur, rrbp, BB_LEFTSIB);
+        }
+        // If the cursor is past the left block's last entry + 1, it belongs in the right block.
+        if (cur.ptrs[level] > lrecs + 1) {
+            setbuf(cur, level, rbp);
+            cur.ptrs[level] -= lrecs;
+        }
+        // The level above needs a cursor on the new block, wherever this cursor went.
+        if (level + 1 < cur.nlevels) {
+            out.ncur = cur.dup();
+            out.ncur.ptrs[level + 1]++;
+        }
+        out.ptr = rptr;
+        return 1;
+    }
+
+    /**
+     * Ports xfs_btree_new_root: the root was split, so a new root with two entries (the old root and its new
+     * sibling) goes on top and the tree grows by one level.
+     */
+    private static int newRoot(BtreeCursor cur) throws XfsException {
+        BtreeOps ops = cur.ops();
+        long oldRoot = ops.initPtrFromCur(cur);
+        long newPtr = ops.allocBlock(cur, oldRoot);
+        if (ptrIsNull(cur, newPtr)) {
+            return 0;
+        }
+        XfsBuf nbp = getBufBlock(cur, newPtr);
+        ops.setRoot(cur, newPtr, 1);
+
+        // Two blocks now sit at the old root level; find out which one the cursor is in.
+        XfsBuf bp = cur.bufs[cur.nlevels - 1];
+        XfsBuf lbp;
+        XfsBuf rbp;
+        long lptr;
+        long rptr = sibling(cur, bp, true);
+        int nptr;
+        if (!ptrIsNull(cur, rptr)) {
+            lbp = bp;
+            lptr = bufToPtr(cur, lbp);
+            rbp = readBufBlock(cur, rptr);
+            nptr = 1;
+        } else {
+            rbp = bp;
+            rptr = bufToPtr(cur, rbp);
+            lptr = sibling(cur, rbp, false);
+            lbp = readBufBlock(cur, lptr);
+            nptr = 2;
+        }
+        initBlockCur(cur, nbp, cur.nlevels, 2);
+        logBlock(cur, nbp, BB_ALL_BITS);
+        assert !ptrIsNull(cur, lptr) && !ptrIsNull(cur, rptr);
+        getKeys(cur, lbp, nbp.data(), keyOff(cur, 1));
+        getKeys(cur, rbp, nbp.data(), keyOff(cur, 2));
+        logKeys(cur, nbp, 1, 2);
+        setPtr(cur, nbp.data(), ptrOff(cur, 1, cur.nlevels), lptr);
+        setPtr(cur, nbp.data(), ptrOff(cur, 2, cur.nlevels), rptr);
+        logPtrs(cur, nbp, 1, 2);
+
+        assert cur.nlevels < cur.maxLevels() : cur.ops().name() + " taller than its maximum " + cur.maxLevels();
+        setbuf(cur, cur.nlevels, nbp);
+        cur.ptrs[cur.nlevels] = nptr;
+        cur.nlevels++;
+        return 1;
+    }
+
+    /**
+     * Ports xfs_btree_make_block_unfull: room for one more entry, by shifting right, then left, then splitting.
+     * {@code idx[0]} is the old index (used to decide on key updates), {@code idx[1]} the index to insert at.
+     */
+    private static int makeBlockUnfull(BtreeCursor cur, int level, int[] idx, Split split) throws XfsException {
+        assert !cur.ops().rootInInode();
+        if (rshift(cur, level) == 1) {
+            return 1;
+        }
+        if (lshift(cur, level) == 1) {
+            idx[0] = idx[1] = cur.ptrs[level];
+            return 1;
+        }
+        if (split(cur, level, split) == 0) {
+            return 0;
+        }
+        idx[1] = cur.ptrs[level];
+        return 1;
+    }
+
+    /**
+     * Ports xfs_btree_insrec: inserts one entry at one level. When the block was full and had to be split, the
+     * new block's pointer and key come back in {@code p} for the level above.
+     */
+    private static int insrec(BtreeCursor cur, int level, Pending p) throws XfsException {
+        BtreeOps ops = cur.ops();
+        if (level >= cur.nlevels) {
+            int stat = newRoot(cur);
+            p.ptr = nullPtr(cur);
+            return stat;
+        }
+        int ptr = cur.ptrs[level];
+        if (ptr == 0) {
+            return 0;
+        }
+        int optr = ptr;
+        XfsBuf bp = cur.bufs[level];
+        long oldBn = bp.daddr();
+        int numrecs = numrecs(bp);
+        assert ptr > numrecs || (level == 0
+                ? ops.recsInorder(p.rec, 0, bp.data(), recOff(cur, ptr))
+                : ops.keysInorder(p.key, 0, bp.data(), keyOff(cur, ptr))) : ops.name() + ": insert out of order";
+
+        Split split = new Split(cur);
+        if (numrecs == ops.maxRecs(cur, level)) {
+            int[] idx = {optr, ptr};
+            if (makeBlockUnfull(cur, level, idx, split) == 0) {
+                return 0;
+            }
+            optr = idx[0];
+            ptr = idx[1];
+        }
+        // The block may have changed if it was full and we made room.
+        bp = cur.bufs[level];
+        numrecs = numrecs(bp);
+        if (level > 0) {
+            shiftKeys(cur, bp, ptr, 1, numrecs - ptr + 1);
+            shiftPtrs(cur, bp, ptr, 1, numrecs - ptr + 1);
+            System.arraycopy(p.key, 0, bp.data(), keyOff(cur, ptr), ops.keyLen());
+            setPtr(cur, bp.data(), ptrOff(cur, ptr, level), p.ptr);
+            setNumrecs(bp, ++numrecs);
+            logPtrs(cur, bp, ptr, numrecs);
+            logKeys(cur, bp, ptr, numrecs);
+            assert ptr == numrecs || ops.keysInorder(bp.data(), keyOff(cur, ptr), bp.data(), keyOff(cur, ptr + 1));
+        } else {
+            shiftRecs(cur, bp, ptr, 1, numrecs - ptr + 1);
+            System.arraycopy(p.rec, 0, bp.data(), recOff(cur, ptr), ops.recLen());
+            setNumrecs(bp, ++numrecs);
+            logRecs(cur, bp, ptr, numrecs);
+            assert ptr == numrecs || ops.recsInorder(bp.data(), recOff(cur, ptr), bp.data(), recOff(cur, ptr + 1));
+        }
+        logBlock(cur, bp, BB_NUMRECS);
+
+        // Inserted into the new block: its key (already computed by split) is stale. Otherwise the usual update.
+        if (bp.daddr() != oldBn) {
+            getKeys(cur, bp, split.key, 0);
+        } else if (optr == 1) {
+            Btree.updateKeys(cur, level);
+        }
+        if (Btree.isLastrec(cur, bp, level)) {
+            ops.updateLastrec(cur, bp, p.rec, ptr, BtreeOps.LastrecReason.INSREC);
+        }
+        p.ptr = split.ptr;
+        if (!ptrIsNull(cur, split.ptr)) {
+            System.arraycopy(split.key, 0, p.key, 0, p.key.length);
+            p.ncur = split.ncur;
+        }
+        return 1;
+    }
+
+    /** Ports xfs_btree_insert: insrec level by level while splits leave something to insert above. */
+    static int insert(BtreeCursor cur) throws XfsException {
+        byte[] rec = cur.rec().clone();
+        Pending p = new Pending(cur, rec);
+        cur.ops().initKeyFromRec(p.key, 0, rec, 0);
+        p.ptr = nullPtr(cur);
+        BtreeCursor pcur = cur;
+        int level = 0;
+        int i;
+        do {
+            p.ncur = null;
+            i = insrec(pcur, level, p);
+            if (i != 1) {
+                throw new FsCorruptedException(cur.ops().name() + ": insert failed at level " + level
+                        + " (no block for a split, or cursor off the left edge)");
+            }
+            level++;
+            // A cursor made by a split is done with once the next one takes over or nothing is left to insert.
+            if (pcur != cur && (p.ncur != null || ptrIsNull(cur, p.ptr))) {
+                cur.nlevels = pcur.nlevels;
+            }
+            if (p.ncur != null) {
+                pcur = p.ncur;
+            }
+        } while (!ptrIsNull(cur, p.ptr));
+        return i;
+    }
+}

@@ -99,8 +99,9 @@ class SbTest {
 
         b = RefImage.sb();
         new Sb(b).setFeaturesIncompat(Features.INCOMPAT_FTYPE | Features.INCOMPAT_SPINODES);
-        assertThat(verify(b)).contains("sb_spino_align 0 invalid, must be 8");
-        new Sb(b).setSpinoAlign(8);
+        // The reference image has sb_inoalignmt 4: sparse chunks need it to equal the chunk size (8 blocks).
+        assertThat(verify(b)).contains("sb_inoalignmt 4 must match the chunk size (8) for sparse inodes");
+        new Sb(b).setInoalignmt(8);
         assertThat(verify(b)).isNull();
     }
 

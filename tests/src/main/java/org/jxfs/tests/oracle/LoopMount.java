@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LoopMount implements AutoCloseable {
   private static final Duration CMD_TIMEOUT = Duration.ofSeconds(60);
-  private static final int UMOUNT_ATTEMPTS = 8;
+  private static final int UMOUNT_ATTEMPTS = 6;
   private static final Set<LoopMount> OPEN = ConcurrentHashMap.newKeySet();
 
   static {
@@ -128,8 +128,8 @@ public final class LoopMount implements AutoCloseable {
     closed = true;
     OPEN.remove(this);
     List<String> errors = new ArrayList<>();
-    unmount(errors);
-    detach(errors);
+    boolean lazy = unmount(errors);
+    detach(errors, lazy);
     if (createdDir && !isMounted()) {
       try {
         Files.deleteIfExists(mountDir);
@@ -153,20 +153,21 @@ public final class LoopMount implements AutoCloseable {
     }
   }
 
-  private void unmount(List<String> errors) {
+  /** Returns true if it had to unmount lazily. */
+  private boolean unmount(List<String> errors) {
     ProcessResult last = null;
     for (int attempt = 0; attempt < UMOUNT_ATTEMPTS; attempt++) {
       List<String> sources = sourcesAt(mountDir);
       if (!sources.contains(device)) {
-        return;
+        return false;
       }
       if (!sources.get(sources.size() - 1).equals(device)) {
         errors.add("something else is mounted over ours at " + mountDir + " (" + sources + "); not unmounting it");
-        return;
+        return false;
       }
       last = ProcessRunner.of(Binaries.path("umount"), mountDir.toString()).withTimeout(CMD_TIMEOUT).run();
       if (!last.ok()) {
-        sleep(100L << Math.min(attempt, 4));   // 0.1 s .. 1.6 s: let a straggling close() or writeback finish
+        sleep(50L << attempt);   // 50 ms .. 1.6 s, 3 s in all: let a straggling close() or writeback finish
       }
     }
     if (isMounted()) {
@@ -175,22 +176,31 @@ public final class LoopMount implements AutoCloseable {
       errors.add("umount kept failing (" + (last == null ? "?" : last.output().strip()) + "); "
           + (lazy.ok() ? "lazily unmounted (umount -l): something still had files open"
           : "umount -l failed too: " + lazy.output().strip()));
+      return true;
     }
+    return false;
   }
 
-  /** util-linux sets autoclear on {@code mount -o loop} devices; detach explicitly only if that did not happen. */
-  private void detach(List<String> errors) {
+  /**
+   * util-linux sets autoclear on {@code mount -o loop} devices; detach explicitly only if that did not happen.
+   * After a lazy unmount the device stays bound until the last open file goes: {@code losetup -d} then only marks
+   * it for autoclear, so there is nothing to wait for.
+   */
+  private void detach(List<String> errors, boolean lazy) {
     boolean tried = false;
     for (int i = 0; i < 30; i++) {
       if (!loopDevicesOf(image).contains(device)) {
         return;
       }
-      if (!tried && i >= 5) {
+      if (!tried && (lazy || i >= 5)) {
         tried = true;
         // losetup -j just said the device is bound to our image, so this cannot detach someone else's
         ProcessResult d = ProcessRunner.of(Binaries.path("losetup"), "-d", device).withTimeout(CMD_TIMEOUT).run();
         if (!d.ok() && loopDevicesOf(image).contains(device)) {
           errors.add("losetup -d " + device + " failed: " + d.output().strip());
+          return;
+        }
+        if (lazy) {
           return;
         }
       }

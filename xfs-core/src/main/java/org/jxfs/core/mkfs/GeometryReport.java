@@ -10,8 +10,6 @@ public final class GeometryReport {
     static final int ATTR_VERSION = 2;
     /** Directory and log format versions on v5. */
     static final int DIR_VERSION = 2, LOG_VERSION = 2;
-    /** The realtime extent size in blocks mkfs sets without a realtime device. */
-    static final int DEFAULT_RTEXTSIZE = 1;
     /** BBSIZE: the log sector size reported without the SECTOR feature. */
     static final int BBSIZE = 512;
 
@@ -46,7 +44,7 @@ public final class GeometryReport {
         sb.append(String.format("         =%-22s sectsz=%-5d sunit=%d blks, lazy-count=%d%n", "", logsectsize,
                 p.logsunit() / p.blocksize(), 1));
         sb.append(String.format("realtime =%-22s extsz=%-6d blocks=%d, rtextents=%d%n", "none",
-                DEFAULT_RTEXTSIZE * p.blocksize(), 0, 0));
+                p.rextsize() * p.blocksize(), 0, 0));
         return sb.toString().replace(System.lineSeparator(), "\n");
     }
 

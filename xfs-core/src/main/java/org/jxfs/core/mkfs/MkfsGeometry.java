@@ -37,6 +37,10 @@ public final class MkfsGeometry {
     /** Root blocks of the bnobt, cntbt and inobt every AG has. */
     static final int BASE_ROOT_BLOCKS = 3;
     static final int BBSHIFT = 9;
+    /** XLOG_HEADER_SIZE: a log record header. */
+    static final int XLOG_HEADER_SIZE = 512;
+    /** XFS_MIN_RTEXTSIZE: the default realtime extent is at least 4 KiB. */
+    static final int XFS_MIN_RTEXTSIZE = 4096;
 
     private MkfsGeometry() {
     }
@@ -152,9 +156,12 @@ public final class MkfsGeometry {
 
         SbFeatureBits sbf = SbFeatureBits.of(blocklog, sectsize, inodesize, o.finobt(), o.sparse(), o.reflink(),
                 o.bigtime(), o.inobtcount());
+        // calc_stripe_factors: a log sector bigger than a log record header makes the log stripe unit one block.
+        // align_internal_log to a one-block unit changes nothing, so it is not ported.
+        int logsunit = sectsize > XLOG_HEADER_SIZE ? blocksize : 1;
         MountGeometry mp = MountGeometry.of(new MountGeometry.Sb(blocksize, blocklog, sectsize, inodesize,
                 inopblog, inopblock, agblocks, agblklog, dirblocklog - blocklog, sbf.inoalignmt(), o.finobt(),
-                o.reflink()));
+                o.reflink(), logsunit));
 
         // XFS_AGFL_BLOCK and the btree roots that follow it (xfs_format.h), xfs_refc_block, xfs_prealloc_blocks
         long agflBlock = ((3L * sectsize) >>> BBSHIFT) >>> (blocklog - BBSHIFT);
@@ -178,11 +185,12 @@ public final class MkfsGeometry {
         return new MkfsPlan(name, blocksize, blocklog, sectsize, sectlog, sbf.logsectsize(), sbf.logsectlog(),
                 inodesize, inodelog, inopblock, inopblog, dblocks, agcount, agblocks, agblklog,
                 dirblocklog - blocklog, log.logblocks(), log.logagno(), log.logagbno(), logstart,
-                log.minLogblocks(), 1, sbf.inoalignmt(), sbf.spinoAlign(), imaxpct, rootino, rootino + 1,
+                log.minLogblocks(), logsunit, sbf.inoalignmt(), sbf.spinoAlign(), imaxpct, rootino, rootino + 1,
                 rootino + 2, sbf.versionnum(), sbf.features2(), sbf.featuresCompat(), sbf.featuresRoCompat(),
                 sbf.featuresIncompat(), sbf.featuresLogIncompat(), uuid, o.label(), o.finobt(), o.sparse(),
                 o.reflink(), false, o.bigtime(), o.inobtcount(), false, o.ftype(), bnoRoot, cntRoot, inoRoot,
-                finoRoot, refcRoot, prealloc, minFreelist, prealloc + minFreelist, mp.allocMaxlevels());
+                finoRoot, refcRoot, prealloc, minFreelist, prealloc + minFreelist, mp.allocMaxlevels(),
+                validateRtextsize(blocksize, blocklog));
     }
 
     /**
@@ -199,6 +207,11 @@ public final class MkfsGeometry {
                     + (bytes % XFS_MIN_BLOCKSIZE != 0 ? XFS_MIN_BLOCKSIZE : blocksize));
         }
         return bytes >>> blocklog;
+    }
+
+    /** Ports validate_rtextsize without a realtime device: sb_rextsize is 4 KiB worth of blocks, at least 1. */
+    static int validateRtextsize(int blocksize, int blocklog) {
+        return blocksize < XFS_MIN_RTEXTSIZE ? XFS_MIN_RTEXTSIZE >>> blocklog : 1;
     }
 
     /** Ports calculate_imaxpct: 25% of space for inodes under 1 TiB, 5% to 50 TiB, 1% above. */

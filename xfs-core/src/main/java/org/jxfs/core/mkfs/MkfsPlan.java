@@ -26,6 +26,7 @@ import org.jxfs.core.format.Geometry;
  *                          takes the blocks right after the roots); in the log's AG free space starts at
  *                          logagbno + logblocks + minFreelist
  * @param allocMaxlevels    m_alloc_maxlevels (for AGFL sizing in the writer)
+ * @param rextsize          sb_rextsize in blocks (no realtime section, but the field is set)
  */
 public record MkfsPlan(String name, int blocksize, int blocklog, int sectsize, int sectlog, int logsectsize,
         int logsectlog, int inodesize, int inodelog, int inopblock, int inopblog, long dblocks, int agcount,
@@ -35,7 +36,7 @@ public record MkfsPlan(String name, int blocksize, int blocklog, int sectsize, i
         int featuresLogIncompat, UUID uuid, String label, boolean finobt, boolean sparse, boolean reflink,
         boolean rmapbt, boolean bigtime, boolean inobtcount, boolean nrext64, boolean ftype, long bnoRootAgbno,
         long cntRootAgbno, long inoRootAgbno, long finoRootAgbno, long refcountRootAgbno, long preallocBlocks,
-        int minFreelist, long firstFreeAgbno, int allocMaxlevels) {
+        int minFreelist, long firstFreeAgbno, int allocMaxlevels, int rextsize) {
 
     /** The unit conversions for this plan. */
     public Geometry geometry() {

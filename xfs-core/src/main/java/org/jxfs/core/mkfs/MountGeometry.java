@@ -21,10 +21,11 @@ package org.jxfs.core.mkfs;
  * @param dirFsbcount     m_dir_geo->fsbcount: blocks per directory block
  * @param finobt          xfs_has_finobt
  * @param reflink         xfs_has_reflink
+ * @param logsunit        sb_logsunit in bytes (1 = none)
  */
 public record MountGeometry(int blocksize, int sectsize, int inodesize, int allocMxr0, int allocMnr0,
         int allocMaxlevels, int bmMaxlevelsData, int bmMaxlevelsAttr, int inobtMaxlevels, int iallocBlks,
-        int inodeClusterSize, int refcMaxlevels, int dirFsbcount, boolean finobt, boolean reflink) {
+        int inodeClusterSize, int refcMaxlevels, int dirFsbcount, boolean finobt, boolean reflink, int logsunit) {
 
     /** XFS_BTREE_SBLOCK_CRC_LEN: short-form CRC btree block header. */
     public static final int XFS_BTREE_SBLOCK_CRC_LEN = 56;
@@ -54,7 +55,8 @@ public record MountGeometry(int blocksize, int sectsize, int inodesize, int allo
 
     /** The superblock fields libxfs_mount reads. */
     public record Sb(int blocksize, int blocklog, int sectsize, int inodesize, int inopblog, int inopblock,
-            long agblocks, int agblklog, int dirblklog, int inoalignmt, boolean finobt, boolean reflink) {
+            long agblocks, int agblklog, int dirblklog, int inoalignmt, boolean finobt, boolean reflink,
+            int logsunit) {
     }
 
     /** Computes the mount geometry for a superblock, as libxfs_mount does. */
@@ -94,7 +96,7 @@ public record MountGeometry(int blocksize, int sectsize, int inodesize, int allo
         }
         return new MountGeometry(bs, sb.sectsize(), sb.inodesize(), allocMxr0, allocMnr[0], allocMaxlevels, bmData,
                 bmAttr, inobtMaxlevels, iallocBlks, inodeClusterSize, refcMaxlevels, 1 << sb.dirblklog(),
-                sb.finobt(), sb.reflink());
+                sb.finobt(), sb.reflink(), sb.logsunit());
     }
 
     /**

@@ -57,14 +57,23 @@ public final class TransResvCalc {
         this.mp = mp;
     }
 
-    /** Ports xfs_log_calc_minimum_size for sb_logsunit <= 1 (no log stripe): the minimum log in blocks. */
+    /**
+     * Ports xfs_log_calc_minimum_size: the log must hold XFS_MIN_LOG_FACTOR of the largest transaction, each
+     * padded to the log stripe unit twice (data and commit record) when there is one.
+     */
     public static long logCalcMinimumSize(MountGeometry mp) {
         TransRes tres = new TransResvCalc(mp).maxTransRes();
-        long maxLogres = logCalcUnitRes(tres.logres());
+        long maxLogres = logCalcUnitRes(tres.logres(), mp.logsunit());
         if (tres.logcount() > 1) {
             maxLogres *= tres.logcount();
         }
-        long minLogblks = bToBb(maxLogres) + 2 * BBSIZE;
+        long lsunit = mp.logsunit() > 1 ? bToBb(mp.logsunit()) : 0;
+        long minLogblks;
+        if (lsunit != 0) {
+            minLogblks = (bToBb(maxLogres) + lsunit - 1) / lsunit * lsunit + 2 * lsunit;
+        } else {
+            minLogblks = bToBb(maxLogres) + 2 * BBSIZE;     // sic: 2 * BBSIZE basic blocks, as the kernel has it
+        }
         minLogblks *= XFS_MIN_LOG_FACTOR;
         int blkbbLog = Integer.numberOfTrailingZeros(mp.blocksize()) - BBSHIFT;
         return (minLogblks + (1L << blkbbLog) - 1) >>> blkbbLog;    // XFS_BB_TO_FSB rounds up
@@ -177,10 +186,10 @@ public final class TransResvCalc {
     }
 
     /**
-     * Ports xfs_log_calc_unit_res (libxfs/util.c) for v2 logs without a log stripe: a reservation plus the worst
-     * case of op headers, log record headers for every 256 KiB record it may span, and sector round-off.
+     * Ports xfs_log_calc_unit_res (libxfs/util.c) for v2 logs: a reservation plus the worst case of op headers,
+     * log record headers for every 256 KiB record it may span, and round-off to the log stripe unit or sector.
      */
-    static long logCalcUnitRes(long unitBytes) {
+    static long logCalcUnitRes(long unitBytes, int logsunit) {
         int iclogSize = XLOG_MAX_RECORD_BSIZE;
         int iclogHeaderSize = (iclogSize / XLOG_HEADER_CYCLE_SIZE) * BBSIZE;
         unitBytes += XLOG_OP_HEADER_SIZE + XFS_TRANS_HEADER_SIZE;   // trans header
@@ -194,7 +203,7 @@ public final class TransResvCalc {
         }
         unitBytes += iclogHeaderSize * numHeaders;
         unitBytes += iclogHeaderSize;                               // commit record's LR header
-        unitBytes += 2 * BBSIZE;                                    // BB round-off, data and commit
+        unitBytes += 2L * (logsunit > 1 ? logsunit : BBSIZE);       // round-off, data and commit record
         return unitBytes;
     }
 

@@ -19,7 +19,7 @@ import org.jxfs.core.format.Geometry;
  * root level from the fork. That variant is not implemented yet: the engine asserts it is not asked for.
  */
 public interface BtreeOps {
-    /** XFS_LOOKUP-style update reasons for the last-record hook (LASTREC_UPDATE / INSREC / DELREC). */
+    /** Why the last-record hook runs: the kernel's LASTREC_UPDATE, LASTREC_INSREC, LASTREC_DELREC. */
     enum LastrecReason {
         UPDATE, INSREC, DELREC
     }

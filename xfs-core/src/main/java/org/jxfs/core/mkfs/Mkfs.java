@@ -71,10 +71,12 @@ public final class Mkfs {
                         + ". Use the -f option to force overwrite.");
             }
         }
-        prepareFile(image, exists, deviceBytes);
         boolean ok = false;
-        try (BlockDevice dev = BlockDevice.open(image, false)) {
-            new MkfsWriter(plan, dev, nowMillis).write();
+        try {
+            prepareFile(image, exists, deviceBytes);
+            try (BlockDevice dev = BlockDevice.open(image, false)) {
+                new MkfsWriter(plan, dev, nowMillis).write();
+            }
             ok = true;
         } finally {
             if (!ok && !exists) {

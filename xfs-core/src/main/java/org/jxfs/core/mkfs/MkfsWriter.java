@@ -93,7 +93,7 @@ final class MkfsWriter {
         sb.setRootino(plan.rootino());
         sb.setRbmino(plan.rbmino());
         sb.setRsumino(plan.rsumino());
-        sb.setRextsize(Math.max(1, MkfsDefaults.RTEXTSIZE_BYTES >> plan.blocklog()));
+        sb.setRextsize(plan.rextsize());
         sb.setAgblocks(plan.agblocks());
         sb.setAgcount(plan.agcount());
         sb.setLogblocks(plan.logblocks());

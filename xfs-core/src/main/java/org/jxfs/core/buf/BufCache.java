@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jxfs.core.ErrorInjection;
+import org.jxfs.core.ErrorTag;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsIoException;
 import org.jxfs.core.dev.BlockDevice;
@@ -22,10 +24,16 @@ public final class BufCache {
     private final BlockDevice dev;
     private final VerifyContext ctx;
     private final ConcurrentHashMap<Long, XfsBuf> bufs = new ConcurrentHashMap<>();
+    private final ErrorInjection errors = new ErrorInjection();
 
     public BufCache(BlockDevice dev, VerifyContext ctx) {
         this.dev = dev;
         this.ctx = ctx;
+    }
+
+    /** The fault-injection switches of this cache (and its mount). */
+    public ErrorInjection errors() {
+        return errors;
     }
 
     public BlockDevice device() {
@@ -55,6 +63,7 @@ public final class BufCache {
             return bp;
         }
         XfsBuf fresh = new XfsBuf(daddr, bbCount, ops);
+        errors.check(ErrorTag.BUF_READ_IO, "read of daddr 0x" + Long.toHexString(daddr));
         dev.read(daddr << 9, fresh.data(), 0, fresh.length());
         if (ops != null) {
             verifyRead(fresh, ops);
@@ -129,6 +138,7 @@ public final class BufCache {
             }
             ops.updateCrc(bp);
         }
+        errors.check(ErrorTag.BUF_WRITE_IO, "write of daddr 0x" + Long.toHexString(bp.daddr()));
         dev.write(bp.daddr() << 9, bp.data(), 0, bp.length());
         bp.setDirty(false);
     }

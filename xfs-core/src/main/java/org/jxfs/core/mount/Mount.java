@@ -146,6 +146,11 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         return inodeOps;
     }
 
+    /** Fault injection for this mount (XFS_TEST_ERROR switches). */
+    public org.jxfs.core.ErrorInjection errors() {
+        return cache.errors();
+    }
+
     public MountFeatures features() {
         return features;
     }

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.core.mount;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jxfs.core.ErrorTag;
+import org.jxfs.core.FsCorruptedException;
+import org.jxfs.core.ShutdownException;
+import org.jxfs.core.UnsupportedFeatureException;
+import org.jxfs.core.XfsIoException;
+import org.jxfs.core.buf.XfsBuf;
+import org.jxfs.core.format.Agf;
+import org.jxfs.core.format.AgfOps;
+import org.jxfs.core.format.Geometry;
+import org.jxfs.core.format.LogRecHeader;
+import org.jxfs.core.mkfs.Mkfs;
+import org.jxfs.core.mkfs.MkfsOptions;
+import org.jxfs.core.trans.Trans;
+import org.jxfs.core.trans.TransResv;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MountTest {
+    @TempDir
+    Path dir;
+
+    private Path image(String name) throws Exception {
+        Path img = dir.resolve(name);
+        Mkfs.format(img, MkfsOptions.builder().dataSize(64L << 20).build());
+        return img;
+    }
+
+    @Test
+    void freshImageMountsWithMkfsCounters() throws Exception {
+        Path img = image("a.img");
+        try (Mount mp = Mount.open(img, true)) {
+            assertThat(mp.geometry().agcount).isEqualTo(4);
+            assertThat(mp.icount()).isEqualTo(64);
+            assertThat(mp.ifree()).isEqualTo(61);
+            assertThat(mp.fdblocks()).isEqualTo(15503);
+            assertThat(mp.logHead().clean()).isTrue();
+            assertThat(mp.logHead().headBlk()).isEqualTo(2);
+            assertThat(FsCheck.run(mp)).isEmpty();
+        }
+    }
+
+    @Test
+    void readOnlyMountRefusesTransactions() throws Exception {
+        Path img = image("ro.img");
+        try (Mount mp = Mount.open(img, true)) {
+            assertThatThrownBy(() -> Trans.alloc(mp, TransResv.WRITE, 0)).isInstanceOf(ShutdownException.class)
+                    .hasMessageContaining("read-only");
+        }
+    }
+
+    @Test
+    void injectedWriteErrorShutsDownAndWritesNothing() throws Exception {
+        Path img = image("fault.img");
+        byte[] before = Files.readAllBytes(img);
+        try (Mount mp = Mount.open(img, false)) {
+            Geometry g = mp.geometry();
+            mp.errors().arm(ErrorTag.BUF_WRITE_IO, 0, 1);
+            Trans tp = Trans.alloc(mp, TransResv.WRITE, 0);
+            XfsBuf bp = tp.readBuf(g.agHeaderDaddr(1, Agf.SECTOR), g.sectorBb(), AgfOps.INSTANCE);
+            new Agf(bp.data()).setFlfirst(new Agf(bp.data()).flfirst()); // a logged no-op change
+            tp.logBuf(bp, Agf.OFF_FLFIRST, Agf.OFF_FLFIRST + 3);
+            assertThatThrownBy(tp::commit).isInstanceOf(XfsIoException.class).hasMessageContaining("injected");
+            assertThat(mp.isShutdown()).isTrue();
+            assertThatThrownBy(() -> Trans.alloc(mp, TransResv.WRITE, 0)).isInstanceOf(ShutdownException.class);
+        }
+        assertThat(Files.readAllBytes(img)).isEqualTo(before);
+    }
+
+    @Test
+    void cancellingADirtyTransactionShutsDown() throws Exception {
+        Path img = image("cancel.img");
+        try (Mount mp = Mount.open(img, false)) {
+            Geometry g = mp.geometry();
+            try (Trans tp = Trans.alloc(mp, TransResv.WRITE, 0)) {
+                XfsBuf bp = tp.readBuf(g.agHeaderDaddr(0, Agf.SECTOR), g.sectorBb(), AgfOps.INSTANCE);
+                tp.logBuf(bp, 0, 3);
+            }
+            assertThat(mp.isShutdown()).isTrue();
+        }
+        try (Mount mp = Mount.open(img, true)) {
+            assertThat(FsCheck.run(mp)).isEmpty();
+        }
+    }
+
+    @Test
+    void reservationsComeBackAndRunOutAsNoSpace() throws Exception {
+        Path img = image("res.img");
+        try (Mount mp = Mount.open(img, false)) {
+            long free = mp.fdblocks();
+            try (Trans tp = Trans.alloc(mp, TransResv.WRITE, 100)) {
+                assertThat(mp.fdblocks()).isEqualTo(free - 100);
+            }
+            assertThat(mp.fdblocks()).isEqualTo(free);
+            assertThatThrownBy(() -> Trans.alloc(mp, TransResv.WRITE, free))
+                    .isInstanceOf(org.jxfs.core.NoSpaceException.class);
+        }
+    }
+
+    @Test
+    void corruptSuperblockIsRefusedByName() throws Exception {
+        Path img = image("bad.img");
+        flip(img, 200);
+        assertThatThrownBy(() -> Mount.open(img, true)).isInstanceOf(FsCorruptedException.class)
+                .hasMessageContaining("xfs_sb").hasMessageContaining("daddr 0x0");
+    }
+
+    @Test
+    void notXfsIsRefused() throws Exception {
+        Path img = dir.resolve("zero.img");
+        try (RandomAccessFile raf = new RandomAccessFile(img.toFile(), "rw")) {
+            raf.setLength(1 << 20);
+        }
+        assertThatThrownBy(() -> Mount.open(img, true)).hasMessageContaining("not an XFS filesystem");
+    }
+
+    @Test
+    void logWithoutUnmountRecordIsRefusedAsDirty() throws Exception {
+        Path img = image("dirty.img");
+        long logByte;
+        try (Mount mp = Mount.open(img, true)) {
+            logByte = Geometry.bbToB(mp.geometry().logDaddr());
+        }
+        // Turn the unmount record's op into a transaction op: the last record no longer says "unmounted".
+        flipTo(img, logByte + LogRecHeader.HEADER_SIZE + 9, (byte) 0x01);
+        assertThatThrownBy(() -> Mount.open(img, true)).isInstanceOf(UnsupportedFeatureException.class)
+                .hasMessageContaining("log is dirty");
+    }
+
+    private static void flip(Path img, long off) throws Exception {
+        try (RandomAccessFile raf = new RandomAccessFile(img.toFile(), "rw")) {
+            raf.seek(off);
+            int b = raf.read();
+            raf.seek(off);
+            raf.write(b ^ 0x40);
+        }
+    }
+
+    private static void flipTo(Path img, long off, byte v) throws Exception {
+        try (RandomAccessFile raf = new RandomAccessFile(img.toFile(), "rw")) {
+            raf.seek(off);
+            raf.write(v);
+        }
+    }
+}

@@ -132,7 +132,7 @@ public final class Ialloc {
 
     private static AllocArg chunkArgs(Trans tp, Mount mp, int agno, long agbno, int minleft) {
         InodeGeometry igeo = mp.inodeGeometry();
-        AllocArg args = new AllocArg();
+        AllocArg args = new AllocArg(tp, mp);
         args.tp = tp;
         args.mp = mp;
         args.agno = agno;

@@ -188,7 +188,7 @@ public final class InobtOps implements BtreeOps {
          */
         @Override
         public long allocBlock(BtreeCursor cur, long hintPtr) throws XfsException {
-            AllocArg args = new AllocArg();
+            AllocArg args = new AllocArg(cur.trans(), mp);
             args.tp = cur.trans();
             args.mp = mp;
             args.fsbno = mp.geometry().agbToFsb(cur.agno(), hintPtr);

@@ -18,6 +18,7 @@ import org.jxfs.core.format.InodeClusterOps;
 import org.jxfs.core.format.InodeGeometry;
 import org.jxfs.core.format.Sb;
 import org.jxfs.core.format.SbOps;
+import org.jxfs.core.inode.InodeCache;
 import org.jxfs.core.trans.Trans;
 import org.jxfs.core.trans.TransContext;
 import org.slf4j.Logger;
@@ -49,6 +50,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private final AtomicLong ifree = new AtomicLong();
     private volatile String shutdownReason;
     private volatile boolean countersDirty;
+    private volatile InodeCache inodeCache;
 
     private Mount(BlockDevice dev, Sb sb, boolean readOnly, MountFeatures features, byte[] sbSector)
             throws XfsException {
@@ -149,6 +151,21 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     /** Fault injection for this mount (XFS_TEST_ERROR switches). */
     public org.jxfs.core.ErrorInjection errors() {
         return cache.errors();
+    }
+
+    /** The mount's inode cache (m_inodes / the per-AG inode radix trees), created on first use. */
+    public InodeCache inodeCache() {
+        InodeCache ic = inodeCache;
+        if (ic == null) {
+            synchronized (this) {
+                ic = inodeCache;
+                if (ic == null) {
+                    ic = new InodeCache(this);
+                    inodeCache = ic;
+                }
+            }
+        }
+        return ic;
     }
 
     public MountFeatures features() {

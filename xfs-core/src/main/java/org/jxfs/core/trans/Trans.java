@@ -93,6 +93,19 @@ public final class Trans implements AutoCloseable {
         return bufs.containsKey(bp);
     }
 
+    /**
+     * Ports xfs_trans_brelse: gives back a buffer this transaction joined but did not change (an AGF the allocator
+     * looked at and rejected), so other transactions can lock it. A logged or invalidated buffer stays held.
+     */
+    public void brelse(XfsBuf bp) {
+        if (bufs.containsKey(bp) && bufs.get(bp) == null && !invalidated.contains(bp)) {
+            bufs.remove(bp);
+            if (bp.heldByCurrentThread()) {
+                bp.unlock();
+            }
+        }
+    }
+
     /** Ports xfs_trans_log_buf: bytes {@code [first, last]} of the buffer changed. */
     public void logBuf(XfsBuf bp, int first, int last) {
         assert bufs.containsKey(bp) : "logging a buffer not joined to the transaction: " + bp;

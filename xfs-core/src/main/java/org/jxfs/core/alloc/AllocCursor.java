@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.core.alloc;
+
+import org.jxfs.core.FsCorruptedException;
+import org.jxfs.core.XfsException;
+import org.jxfs.core.btree.Btree;
+import org.jxfs.core.btree.BtreeBlocks;
+import org.jxfs.core.btree.BtreeCursor;
+import org.jxfs.core.btree.Lookup;
+import org.jxfs.core.buf.XfsBuf;
+import org.jxfs.core.format.BigEndian;
+import org.jxfs.core.format.BtreeBlockOps;
+import org.jxfs.core.mount.Mount;
+import org.jxfs.core.trans.Trans;
+
+/**
+ * A free-space btree cursor with the allocator's per-cursor state (bc_ag.abt.active) and the record helpers at the
+ * top of xfs_alloc.c (xfs_alloc_lookup_eq/ge/le, xfs_alloc_update, xfs_alloc_get_rec). A lookup marks the cursor
+ * active when it lands on a record; the near search deactivates cursors that can no longer find anything better.
+ */
+final class AllocCursor {
+    /** The trees with their on-disk verifiers attached. */
+    static final AllocbtOps BNO_OPS = AllocbtOps.BNO.withBufOps(BtreeBlockOps.BNOBT);
+    static final AllocbtOps CNT_OPS = AllocbtOps.CNT.withBufOps(BtreeBlockOps.CNTBT);
+
+    final BtreeCursor cur;
+    /** bc_ag.abt.active. */
+    boolean active;
+
+    private AllocCursor(BtreeCursor cur) {
+        this.cur = cur;
+    }
+
+    /** Ports xfs_allocbt_init_cursor for the by-block tree of the AG whose AGF buffer {@code agbp} is held. */
+    static AllocCursor bno(Trans tp, Mount mp, XfsBuf agbp, int agno) {
+        return new AllocCursor(BNO_OPS.initCursor(tp, mp.geometry(), mp.metaUuid(), agbp, agno,
+                AllocbtBlocks.INSTANCE));
+    }
+
+    /** Ports xfs_allocbt_init_cursor for the by-size tree. */
+    static AllocCursor cnt(Trans tp, Mount mp, XfsBuf agbp, int agno) {
+        return new AllocCursor(CNT_OPS.initCursor(tp, mp.geometry(), mp.metaUuid(), agbp, agno,
+                AllocbtBlocks.INSTANCE));
+    }
+
+    static AllocCursor bno(AllocArg args) {
+        return bno(args.tp, args.mp, args.agbp, args.agno);
+    }
+
+    static AllocCursor cnt(AllocArg args) {
+        return cnt(args.tp, args.mp, args.agbp, args.agno);
+    }
+
+    boolean isBnobt() {
+        return cur.ops().magic() == BNO_OPS.magic();
+    }
+
+    private int lookup(long bno, long len, Lookup dir) throws XfsException {
+        AllocbtOps.setRec(cur, bno, len);
+        int stat = Btree.lookup(cur, dir);
+        active = stat == 1;
+        return stat;
+    }
+
+    /** Ports xfs_alloc_lookup_eq. */
+    int lookupEq(long bno, long len) throws XfsException {
+        return lookup(bno, len, Lookup.EQ);
+    }
+
+    /** Ports xfs_alloc_lookup_ge. */
+    int lookupGe(long bno, long len) throws XfsException {
+        return lookup(bno, len, Lookup.GE);
+    }
+
+    /** Ports xfs_alloc_lookup_le. */
+    int lookupLe(long bno, long len) throws XfsException {
+        return lookup(bno, len, Lookup.LE);
+    }
+
+    /**
+     * Ports xfs_alloc_get_rec with xfs_alloc_check_irec: the record under the cursor, or null off either end. A
+     * record that is empty or runs past the AG is corruption, caught here before an allocation trusts it.
+     */
+    AllocRec getRec() throws FsCorruptedException {
+        AllocRec r = AllocbtOps.getRec(cur);
+        if (r != null && (r.blockcount() == 0
+                || r.startblock() + r.blockcount() > cur.geometry().agBlockCount(cur.agno()))) {
+            throw new FsCorruptedException("Metadata corruption detected: " + cur.ops().name() + " AG "
+                    + cur.agno() + ": bad free extent record [" + r.startblock() + ", " + r.blockcount() + "]");
+        }
+        return r;
+    }
+
+    /** getRec for a cursor that must be on a record (the kernel's XFS_IS_CORRUPT(i != 1)). */
+    AllocRec mustGetRec() throws FsCorruptedException {
+        AllocRec r = getRec();
+        if (r == null) {
+            throw corrupt("cursor is off the end of the tree");
+        }
+        return r;
+    }
+
+    /** Ports xfs_alloc_update. */
+    void update(long bno, long len) throws XfsException {
+        Btree.update(cur, AllocbtOps.rec(bno, len));
+    }
+
+    int increment() throws XfsException {
+        return Btree.increment(cur, 0);
+    }
+
+    int decrement() throws XfsException {
+        return Btree.decrement(cur, 0);
+    }
+
+    /** Inserts the search record of the last lookup; corruption unless it went in. */
+    void insert() throws XfsException {
+        if (Btree.insert(cur) != 1) {
+            throw corrupt("insert failed");
+        }
+    }
+
+    /** Deletes the record under the cursor; corruption unless there was one. */
+    void delete() throws XfsException {
+        if (Btree.delete(cur) != 1) {
+            throw corrupt("delete found no record");
+        }
+    }
+
+    /** Ports xfs_btree_islastblock for the leaf level. */
+    boolean isLastLeaf() {
+        XfsBuf bp = cur.buf(0);
+        return bp != null && BtreeBlocks.ptrIsNull(cur, BtreeBlocks.sibling(cur, bp, true));
+    }
+
+    /** Index of the cursor in its leaf (bc_levels[0].ptr). */
+    int leafPtr() {
+        return cur.ptr(0);
+    }
+
+    /** Moves the cursor to the first record of its current leaf (bc_levels[0].ptr = 1). */
+    void toFirstInLeaf() throws XfsException {
+        XfsBuf bp = cur.buf(0);
+        if (BtreeBlocks.numrecs(bp) == 0) {
+            return;
+        }
+        byte[] b = bp.data();
+        int off = BtreeBlocks.recOff(cur, 1);
+        long start = BigEndian.u32(b, off + AllocbtOps.OFF_STARTBLOCK);
+        long count = BigEndian.u32(b, off + AllocbtOps.OFF_BLOCKCOUNT);
+        // Keys are unique, so an exact lookup of the leaf's first record lands on it. Only the position moves,
+        // not the active state, as with the kernel's direct store to bc_levels[0].ptr.
+        boolean wasActive = active;
+        if (lookupEq(start, count) != 1) {
+            throw corrupt("first record of the leaf not found again");
+        }
+        active = wasActive;
+    }
+
+    FsCorruptedException corrupt(String why) {
+        return new FsCorruptedException("Metadata corruption detected: " + cur.ops().name() + " AG " + cur.agno()
+                + ": " + why);
+    }
+}

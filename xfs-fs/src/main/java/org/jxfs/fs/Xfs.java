@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.fs;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.jxfs.core.XfsException;
+import org.jxfs.core.format.Dinode;
+import org.jxfs.core.inode.Inode;
+import org.jxfs.core.mount.Mount;
+
+/**
+ * An XFS image opened read-write, as a user sees it (xfs_super.c's mount plus path walking): path-based namespace
+ * operations over {@link Namespace}. Paths are absolute, "/"-separated, from the root directory.
+ * <pre>{@code
+ * try (Xfs fs = Xfs.open(img)) { fs.mkdir("/d", 0755); long ino = fs.create("/d/f", 0644); }
+ * }</pre>
+ */
+public final class Xfs implements AutoCloseable {
+    private final Mount mp;
+    private final Namespace ns;
+
+    private Xfs(Mount mp) {
+        this.mp = mp;
+        this.ns = new Namespace(mp);
+    }
+
+    /** Mounts {@code image} read-write (xfs_fs_fill_super). */
+    public static Xfs open(Path image) throws XfsException {
+        return new Xfs(Mount.open(image, false));
+    }
+
+    public Mount mount() {
+        return mp;
+    }
+
+    public Namespace namespace() {
+        return ns;
+    }
+
+    public long rootIno() {
+        return mp.sb().rootino();
+    }
+
+    /** Resolves an absolute path to an inode number, or -1 when some component does not exist. */
+    public long lookup(String path) throws XfsException {
+        long ino = rootIno();
+        String walked = "";
+        for (String c : components(path)) {
+            ino = ns.lookup(ino, c, walked.isEmpty() ? "/" : walked);
+            if (ino < 0) {
+                return -1;
+            }
+            walked += "/" + c;
+        }
+        return ino;
+    }
+
+    /** The inode of an existing path; ENOENT otherwise. */
+    public Inode stat(String path) throws XfsException {
+        return ns.iget(require(path));
+    }
+
+    public long create(String path, int mode) throws XfsException {
+        return ns.create(require(parentOf(path)), nameOf(path), (mode & ~Dinode.S_IFMT) | Dinode.S_IFREG,
+                parentOf(path));
+    }
+
+    public long mkdir(String path, int mode) throws XfsException {
+        return ns.create(require(parentOf(path)), nameOf(path), (mode & ~Dinode.S_IFMT) | Dinode.S_IFDIR,
+                parentOf(path));
+    }
+
+    public void unlink(String path) throws XfsException {
+        ns.unlink(require(parentOf(path)), nameOf(path), parentOf(path));
+    }
+
+    public void rmdir(String path) throws XfsException {
+        ns.rmdir(require(parentOf(path)), nameOf(path), parentOf(path));
+    }
+
+    public List<DirEntry> readdir(String path) throws XfsException {
+        return ns.readdir(require(path), normalize(path));
+    }
+
+    private long require(String path) throws XfsException {
+        long ino = lookup(path);
+        if (ino < 0) {
+            throw new XfsException(XfsException.ENOENT, path + ": No such file or directory");
+        }
+        return ino;
+    }
+
+    private static List<String> components(String path) throws XfsException {
+        if (!path.startsWith("/")) {
+            throw new XfsException(XfsException.EINVAL, "path must be absolute: " + path);
+        }
+        return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    static String normalize(String path) throws XfsException {
+        return "/" + String.join("/", components(path));
+    }
+
+    static String parentOf(String path) throws XfsException {
+        List<String> c = components(path);
+        if (c.isEmpty()) {
+            throw new XfsException(XfsException.EINVAL, "the root has no parent");
+        }
+        return "/" + String.join("/", c.subList(0, c.size() - 1));
+    }
+
+    static String nameOf(String path) throws XfsException {
+        List<String> c = components(path);
+        if (c.isEmpty()) {
+            throw new XfsException(XfsException.EINVAL, "the root has no name");
+        }
+        return c.get(c.size() - 1);
+    }
+
+    /** Unmounts: writes back everything and closes the image. */
+    @Override
+    public void close() throws XfsException {
+        mp.close();
+    }
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.tools.io;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.TextStyle;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The stat command of io/stat.c. Where each field comes from, in xfs_io and here:
+ * <pre>
+ * fd.path, fd.flags       xfs_io's file table                 -> the name given to open, -r
+ * stat.ino                fstat st_ino                        -> IoInode.ino
+ * stat.type               S_IFMT of st_mode                   -> IoInode.mode
+ * stat.size               st_size (i_size)                    -> IoInode.size
+ * stat.blocks             st_blocks = XFS_FSB_TO_BB(i_nblocks + i_delayed_blks)  -> nblocks (no delalloc in jxfs)
+ * stat.[amc]time (-v)     ctime(3) of st_[amc]time, local time -> IoInode.[amc]timeSec
+ * fsxattr.xflags          FS_IOC_FSGETXATTR: xfs_ip2xflags     -> Xflags.fromInode(diflags, diflags2, attr fork)
+ * fsxattr.projid          i_projid                             -> IoInode.projid
+ * fsxattr.extsize         XFS_FSB_TO_B(i_extsize)              -> IoInode.extsize * blocksize
+ * fsxattr.cowextsize      XFS_FSB_TO_B(i_cowextsize) if DIFLAG2_COWEXTSIZE, else 0
+ * fsxattr.nextents        data fork record count               -> IoInode.nextents
+ * fsxattr.naextents       XFS_IOC_FSGETXATTRA: attr fork count -> IoInode.anextents
+ * dioattr.mem, miniosz    XFS_IOC_DIOINFO: the device's logical sector size -> IoGeometry.logicalSectorSize
+ * dioattr.maxiosz         INT_MAX rounded down to miniosz
+ * </pre>
+ */
+final class StatCommand {
+    static final CmdInfo INFO = new CmdInfo("stat", null, StatCommand::stat, 0, 1,
+            CmdInfo.CMD_NOMAP_OK | CmdInfo.CMD_FOREIGN_OK, "[-v|-r]", "statistics on the currently open file", null);
+
+    private StatCommand() {
+    }
+
+    /** Ports stat_f. {@code -r} (the raw struct stat dump) needs fields jxfs does not expose yet. */
+    static int stat(IoShell sh, List<String> argv) {
+        boolean verbose = false;
+        boolean raw = false;
+        Getopt g = sh.getopt(argv, "rv");
+        for (int c; (c = g.next()) != Getopt.EOF; ) {
+            switch (c) {
+                case 'r' -> raw = true;
+                case 'v' -> verbose = true;
+                default -> {
+                    sh.setExitcode(1);
+                    return sh.usage(INFO);
+                }
+            }
+        }
+        OpenFile f = sh.file();
+        IoInode ip;
+        try {
+            ip = f.file().inode();
+        } catch (IoException e) {
+            sh.perror("fstat", e);
+            sh.setExitcode(1);
+            return 0;
+        }
+        if (raw) {
+            sh.err.print("stat: -r is not supported by jxfs yet\n");
+            sh.setExitcode(1);
+            return 0;
+        }
+        IoGeometry geo = f.file().geometry();
+        StringBuilder o = new StringBuilder();
+        o.append("fd.path = \"").append(f.name()).append("\"\n");
+        o.append("fd.flags = non-sync,non-direct,").append(f.readOnly() ? "read-only" : "read-write").append('\n');
+        o.append("stat.ino = ").append(ip.ino()).append('\n');
+        o.append("stat.type = ").append(filetype(ip.mode())).append('\n');
+        o.append("stat.size = ").append(ip.size()).append('\n');
+        o.append("stat.blocks = ").append(geo.fsbToBb(ip.nblocks())).append('\n');
+        if (verbose) {
+            o.append("stat.atime = ").append(ctime(ip.atimeSec()));
+            o.append("stat.mtime = ").append(ctime(ip.mtimeSec()));
+            o.append("stat.ctime = ").append(ctime(ip.ctimeSec()));
+        }
+        int xflags = Xflags.fromInode(ip);
+        o.append("fsxattr.xflags = 0x").append(Integer.toHexString(xflags)).append(' ');
+        o.append(Xflags.format(xflags, verbose, false, f.name(), true, true));
+        o.append("fsxattr.projid = ").append(ip.projid()).append('\n');
+        o.append("fsxattr.extsize = ").append(ip.extsize() * geo.blocksize()).append('\n');
+        long cow = (ip.diflags2() & IoInode.DIFLAG2_COWEXTSIZE) != 0 ? ip.cowextsize() * geo.blocksize() : 0;
+        o.append("fsxattr.cowextsize = ").append(cow).append('\n');
+        o.append("fsxattr.nextents = ").append(ip.nextents()).append('\n');
+        o.append("fsxattr.naextents = ").append(ip.anextents()).append('\n');
+        int dio = geo.logicalSectorSize();
+        o.append("dioattr.mem = 0x").append(Integer.toHexString(dio)).append('\n');
+        o.append("dioattr.miniosz = ").append(dio).append('\n');
+        o.append("dioattr.maxiosz = ").append(Integer.MAX_VALUE & ~(dio - 1)).append('\n');
+        sh.out.print(o);
+        return 0;
+    }
+
+    /** Ports filetype(); xfs_io prints "(null)" for a type it does not know. */
+    static String filetype(int mode) {
+        return switch (mode & IoInode.S_IFMT) {
+            case 0140000 -> "socket";
+            case 0040000 -> "directory";
+            case 0020000 -> "char device";
+            case 0060000 -> "block device";
+            case 0100000 -> "regular file";
+            case 0120000 -> "symbolic link";
+            case 0010000 -> "fifo";
+            default -> "(null)";
+        };
+    }
+
+    /** ctime(3): "Wed Jun 30 21:49:08 1993\n" in the local time zone. */
+    static String ctime(long sec) {
+        ZonedDateTime t = Instant.ofEpochSecond(sec).atZone(ZoneId.systemDefault());
+        return String.format(Locale.ROOT, "%s %s%3d %02d:%02d:%02d %d\n",
+                t.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US),
+                t.getMonth().getDisplayName(TextStyle.SHORT, Locale.US), t.getDayOfMonth(), t.getHour(),
+                t.getMinute(), t.getSecond(), t.getYear());
+    }
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.tools.io;
+
+/**
+ * The checks the Linux VFS makes before a call reaches XFS, in the kernel's order. jxfs has no VFS, so the io
+ * interpreter makes them, and {@link IoFile} implementations see only arguments the kernel would have passed on.
+ */
+final class Vfs {
+    /** s_maxbytes of an XFS superblock on a 64-bit kernel (MAX_LFS_FILESIZE). */
+    static final long MAX_BYTES = Long.MAX_VALUE;
+
+    private Vfs() {
+    }
+
+    /** Ports the argument checks of vfs_fallocate for the modes the io commands use. */
+    static void fallocate(OpenFile f, int mode, long offset, long len) throws IoException {
+        if (offset < 0 || len <= 0) {
+            throw new IoException(Errno.EINVAL);
+        }
+        if (f.readOnly()) {
+            throw new IoException(Errno.EBADF);
+        }
+        IoInode ip = f.file().inode();
+        if ((mode & ~0x01) != 0 && (ip.diflags() & IoInode.DIFLAG_APPEND) != 0) {
+            throw new IoException(Errno.EPERM);
+        }
+        if ((ip.diflags() & 0x8) != 0) {    // XFS_DIFLAG_IMMUTABLE
+            throw new IoException(Errno.EPERM);
+        }
+        if ((ip.mode() & IoInode.S_IFMT) == IoInode.S_IFDIR) {
+            throw new IoException(Errno.EISDIR);
+        }
+        if ((ip.mode() & IoInode.S_IFMT) != IoInode.S_IFREG) {
+            throw new IoException(Errno.ENODEV);
+        }
+        if (offset + len > MAX_BYTES || offset + len < 0) {
+            throw new IoException(Errno.EFBIG);
+        }
+    }
+
+    /** Ports the checks of do_sys_ftruncate. */
+    static void ftruncate(OpenFile f, long length) throws IoException {
+        if (length < 0) {
+            throw new IoException(Errno.EINVAL);
+        }
+        IoInode ip = f.file().inode();
+        if ((ip.mode() & IoInode.S_IFMT) != IoInode.S_IFREG || f.readOnly()) {
+            throw new IoException(Errno.EINVAL);
+        }
+        if ((ip.diflags() & IoInode.DIFLAG_APPEND) != 0) {
+            throw new IoException(Errno.EPERM);
+        }
+    }
+}

@@ -53,7 +53,15 @@ public final class Oracles {
 
   /** Empty if the requirement is met, else a sentence saying what is missing. */
   public static Optional<String> whyUnavailable(Requirement r) {
-    return PROBED.computeIfAbsent(r, Oracles::probe);
+    // not computeIfAbsent: probing KERNEL probes XFSPROGS and LOOP_MOUNT, and a nested computeIfAbsent on the
+    // same ConcurrentHashMap throws "Recursive update" when the keys share a bin (enum hash codes vary per JVM)
+    Optional<String> known = PROBED.get(r);
+    if (known == null) {
+      known = probe(r);
+      Optional<String> raced = PROBED.putIfAbsent(r, known);
+      known = raced != null ? raced : known;
+    }
+    return known;
   }
 
   /**

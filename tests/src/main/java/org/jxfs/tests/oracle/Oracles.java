@@ -53,7 +53,15 @@ public final class Oracles {
 
   /** Empty if the requirement is met, else a sentence saying what is missing. */
   public static Optional<String> whyUnavailable(Requirement r) {
-    return PROBED.computeIfAbsent(r, Oracles::probe);
+    // not computeIfAbsent: probing KERNEL probes other requirements, and a nested computeIfAbsent on a
+    // ConcurrentHashMap throws "Recursive update" when the keys share a bin (enum hash codes vary per run)
+    Optional<String> known = PROBED.get(r);
+    if (known != null) {
+      return known;
+    }
+    Optional<String> probed = probe(r);
+    Optional<String> raced = PROBED.putIfAbsent(r, probed);
+    return raced != null ? raced : probed;
   }
 
   /**

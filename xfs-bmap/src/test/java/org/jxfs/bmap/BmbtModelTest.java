@@ -2,6 +2,7 @@
 package org.jxfs.bmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jxfs.core.format.BigEndian.putU64;
 import static org.jxfs.core.format.BigEndian.u64;
 
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.btree.Btree;
 import org.jxfs.core.btree.BtreeCheck;
@@ -329,6 +331,48 @@ class BmbtModelTest {
         assertThat(alloc.allocs - alloc.frees).isEqualTo(1);
         System.out.printf("%s: %d ops, max depth %d, new_iroot %d, kill_iroot %d, blocks allocated %d freed %d%n",
                 name, ops, maxDepth, grewRoot, killedRoot, alloc.allocs, alloc.frees);
+    }
+
+    @Test
+    void rootGrowsInTheInodeUntilTheForkIsFullThenMovesIntoABlock() throws Exception {
+        setUp("new-iroot", 24);
+        Random rnd = new Random(7);
+        createTree(rnd);
+        int coreLogs = fork.coreLogCount;
+        int widest = 0;
+        long next = model.lastKey() + MAX_EXTENT_LEN;
+        while (depth() == 2) {
+            widest = Math.max(widest, BtreeBlock.numrecs(fork.broot()));
+            insert(new long[] {next, next, 1, 0});
+            next += 2;
+        }
+        // 192-byte fork: 11 entries; the root never outgrew it, and moving it down logged the inode core.
+        assertThat(widest).isEqualTo(fork.forkMaxRecs()).isEqualTo(11);
+        assertThat(BtreeBlock.numrecs(fork.broot())).isEqualTo(1);
+        assertThat(fork.maxRecs()).isEqualTo(1);
+        assertThat(fork.coreLogCount).isGreaterThan(coreLogs);
+        validate();
+    }
+
+    @Test
+    void blockOfAnotherOwnerIsCorruption() throws Exception {
+        setUp("owner", 0);
+        createTree(new Random(11));
+        long leaf = alloc.blocksInUse().iterator().next();
+        try (Trans tp = trans()) {
+            XfsBuf bp = tp.readBuf(geo.fsbToDaddr(leaf), geo.blockBb(), BtreeBlockOps.BMBT);
+            putU64(bp.data(), BtreeBlock.OFF_L_OWNER, INO + 1);
+            tp.logBuf(bp, BtreeBlock.OFF_L_OWNER, BtreeBlock.OFF_L_OWNER + 7);
+            tp.commit();
+        }
+        mp.bufCache().purgeClean();
+        try (Trans tp = trans()) {
+            BtreeCursor cur = cursor(tp);
+            pack(cur.rec(), 0, model.firstKey(), 0, 0, false);
+            assertThatThrownBy(() -> Btree.lookup(cur, Lookup.EQ)).isInstanceOf(FsCorruptedException.class)
+                    .hasMessageContaining("expected inode " + INO);
+            assertThat(BtreeCheck.check(cursor(tp))).anySatisfy(p -> assertThat(p).contains("bb_owner"));
+        }
     }
 
     @Test

@@ -346,7 +346,10 @@ public final class Btree {
         }
     }
 
-    /** Ports xfs_btree_count_blocks. */
+    /**
+     * Ports xfs_btree_count_blocks. Like the kernel's, the count includes a root held in an inode, which is no disk
+     * block (xfs_bmap_count_blocks subtracts it).
+     */
     public static long countBlocks(BtreeCursor cur) throws XfsException {
         long[] n = {0};
         visitBlocks(cur, (c, level, bp) -> n[0]++);

@@ -312,7 +312,8 @@ public final class BtreeBlocks {
             ok = ptr != 0 && ptr < geo.agBlockCount(cur.agno());
         }
         if (!ok) {
-            throw new FsCorruptedException(cur.ops().name() + ": bad block pointer " + ptr + " in AG " + cur.agno());
+            String where = cur.ops().longPtrs() ? " (fsblock)" : " in AG " + cur.agno();
+            throw new FsCorruptedException(cur.ops().name() + ": bad block pointer " + ptr + where);
         }
     }
 

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.tools.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IoShellTest {
+    private final FakeFile file = new FakeFile();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final IoShell sh = new IoShell(new IoTarget() {
+        @Override
+        public IoFile open(String path, boolean create, boolean readOnly) throws IoException {
+            if (!path.equals("f") && !create) {
+                throw new IoException(Errno.ENOENT);
+            }
+            return file;
+        }
+
+        @Override
+        public void close() {
+        }
+    }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    private int run(String... cmds) {
+        assertThat(sh.openInitial("f", false, false)).isTrue();
+        return sh.runCommands(List.of(cmds));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpListsTheSupportedCommandsInXfsIoWording() {
+        run("help");
+        assertThat(out()).isEqualTo(""
+                + "bmap [-acelpv] [-n nx] -- print block mapping for an XFS file\n"
+                + "falloc [-c] [-k] [-p] [-u] off len -- allocates space associated with part of a file via fallocate\n"
+                + "fpunch off len -- de-allocates space associated with part of a file via fallocate\n"
+                + "fzero [-k] off len -- zeroes space and eliminates holes by preallocating\n"
+                + "help [command] -- help for one or all commands\n"
+                + "open [-acdrstxRTPL] [-m mode] [path] -- open the file specified by path\n"
+                + "quit -- exit the program\n"
+                + "stat [-v|-r] -- statistics on the currently open file\n"
+                + "truncate off -- truncates the current file at the given offset\n"
+                + "\n"
+                + "Use 'help commandname' for extended help.\n");
+    }
+
+    @Test
+    void unsupportedCommandsGetXfsIosUnknownCommandMessage() {
+        int rc = run("pwrite 0 4k", "mmap 0 4k", "fsync", "help pread");
+        assertThat(err()).isEqualTo("command \"pwrite\" not found\ncommand \"mmap\" not found\n"
+                + "command \"fsync\" not found\n");
+        assertThat(out()).isEqualTo("command pread not found\n");
+        assertThat(rc).isZero();
+        assertThat(file.calls).isEmpty();
+    }
+
+    @Test
+    void commandsRunOnEveryOpenFileButOneshotOnesOnce() {
+        run("open -f g", "falloc -k 0 4k", "help quit");
+        assertThat(file.calls).containsExactly("fallocate 0 4096 keep", "fallocate 0 4096 keep");
+        assertThat(out()).isEqualTo("quit -- exit the program\n");
+    }
+
+    @Test
+    void optionsMayFollowOperandsAndBadOptionsStillRunFalloc() {
+        run("falloc 4k 8k -k", "falloc -z 0 1b", "fzero -k 1s 2s");
+        assertThat(file.calls).containsExactly("fallocate 4096 8192 keep", "fallocate 0 4096", "zero 512 1024 keep");
+        assertThat(err()).isEqualTo("falloc: invalid option -- 'z'\n");
+        assertThat(out()).isEqualTo("falloc [-c] [-k] [-p] [-u] off len -- allocates space associated with part of"
+                + " a file via fallocate\n");
+    }
+
+    @Test
+    void quitStopsTheLoop() {
+        run("truncate 1k", "quit", "truncate 2k");
+        assertThat(file.calls).containsExactly("truncate 1024");
+    }
+
+    @Test
+    void standardInputDropsTheLastCharacterOfEveryLine() throws IOException {
+        assertThat(sh.openInitial("f", false, false)).isTrue();
+        sh.runScript(new ByteArrayInputStream("truncate 4k\n\ntruncate 12k".getBytes(StandardCharsets.UTF_8)));
+        assertThat(file.calls).containsExactly("truncate 4096", "truncate 12");
+    }
+
+    @Test
+    void bmapPrintsHolesAndExtents() {
+        file.size = 65536;
+        file.extents.add(new IoExtent(0, 16, 4, true));
+        file.extents.add(new IoExtent(8, (1L << 12) | 8, 8, false));
+        run("bmap -vp");
+        assertThat(out()).isEqualTo("f:\n"
+                + " EXT: FILE-OFFSET      BLOCK-RANGE      AG AG-OFFSET        TOTAL FLAGS\n"
+                + "   0: [0..31]:         128..159          0 (128..159)          32 010000\n"
+                + "   1: [32..63]:        hole                                    32\n"
+                + "   2: [64..127]:       32832..32895      1 (64..127)           64 000000\n");
+    }
+
+    @Test
+    void cvtnumFollowsStrtollAndTheSuffixes() {
+        assertThat(Cvtnum.cvtnum(4096, 512, "0x10")).isEqualTo(16);
+        assertThat(Cvtnum.cvtnum(4096, 512, "010")).isEqualTo(8);
+        assertThat(Cvtnum.cvtnum(4096, 512, "2b")).isEqualTo(8192);
+        assertThat(Cvtnum.cvtnum(4096, 512, "3S")).isEqualTo(1536);
+        assertThat(Cvtnum.cvtnum(4096, 512, "1m")).isEqualTo(1 << 20);
+        assertThat(Cvtnum.cvtnum(4096, 512, "1x")).isEqualTo(-1);
+        assertThat(Cvtnum.cvtnum(4096, 512, "1kk")).isEqualTo(-1);
+        assertThat(Cvtnum.cvtnum(4096, 512, "x")).isEqualTo(-1);
+        assertThat(Cvtnum.cvtnum(4096, 512, "8e")).isNegative();
+        assertThat(Cvtnum.cvtnum(4096, 512, "99999999999999999999")).isEqualTo(Long.MAX_VALUE);
+        assertThat(Cvtnum.atoi(" -3x")).isEqualTo(-3);
+    }
+}

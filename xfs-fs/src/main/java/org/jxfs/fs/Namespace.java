@@ -154,7 +154,7 @@ public final class Namespace {
         byte[] bname = checkName(name);
         Inode dp = dirInode(parentIno, what);
         dp.ilock.writeLock().lock();
-        try (Trans tp = Trans.alloc(mp, TransResv.REMOVE, 0)) {
+        try (Trans tp = Trans.alloc(mp, TransResv.REMOVE, IallocFree.spaceRes(mp))) {
             long ino = dir.lookup(tp, dp, bname, what);
             if (ino < 0) {
                 throw new XfsException(XfsException.ENOENT, what + "/" + name + ": No such file or directory");

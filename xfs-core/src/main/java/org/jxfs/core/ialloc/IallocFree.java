@@ -26,6 +26,14 @@ public final class IallocFree {
     }
 
     /**
+     * XFS_IFREE_SPACE_RES: freeing an inode may give a chunk its first free inode, and inserting that chunk into
+     * the finobt may split every level of it; reserve for that up front (xfs_inactive_ifree does).
+     */
+    public static long spaceRes(Mount mp) {
+        return mp.features().finobt() ? InobtOps.FINOBT.maxLevels(mp.geometry()) : 0;
+    }
+
+    /**
      * Ports xfs_ifree: frees the on-disk inode (xfs_difree) and resets the in-core one to an unused inode, bumping
      * its generation so that a handle to the old file never matches a reincarnation. The caller has already
      * emptied the data fork (size and extents zero). Returns true when the inode's chunk was freed.

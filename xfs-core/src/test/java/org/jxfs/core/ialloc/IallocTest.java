@@ -79,7 +79,7 @@ class IallocTest {
             assertThat(ip.bigtime()).isEqualTo(defaults);
             assertThat(Math.abs(ip.ctimeSec - System.currentTimeMillis() / 1000)).isLessThan(600);
             for (long ino : inos) {
-                try (Trans tp = Trans.alloc(mp, TransResv.IFREE, 0)) {
+                try (Trans tp = Trans.alloc(mp, TransResv.IFREE, IallocFree.spaceRes(mp))) {
                     Inode x = mp.inodeCache().iget(tp, ino);
                     x.nlink = 0;
                     if (x.isDir()) {
@@ -110,7 +110,7 @@ class IallocTest {
             assertThat(b).isNotEqualTo(a);
             assertThat(mp.geometry().inoToAgno(a)).isEqualTo(mp.geometry().inoToAgno(root));
             long gen;
-            try (Trans tp = Trans.alloc(mp, TransResv.IFREE, 0)) {
+            try (Trans tp = Trans.alloc(mp, TransResv.IFREE, IallocFree.spaceRes(mp))) {
                 Inode x = mp.inodeCache().iget(tp, a);
                 gen = x.gen;
                 x.nlink = 0;
@@ -124,6 +124,52 @@ class IallocTest {
             assertThat(c).isEqualTo(a);
             assertThat(FsCheck.run(mp)).isEmpty();
             assertThat(mp.geometry().inoToAgino(c) % Geometry.INODES_PER_CHUNK).isLessThan(8);
+        }
+    }
+
+    /** 1 KiB blocks: an inobt leaf holds 60 records, so 4,000 inodes in one AG grow and shrink a 2-level tree. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void inobtSplitsAndJoins(boolean defaults) throws Exception {
+        Path dir = Path.of("target", "ialloc-tests");
+        Files.createDirectories(dir);
+        Path img = dir.resolve("split-" + defaults + ".img");
+        Files.deleteIfExists(img);
+        MkfsOptions.Builder b = MkfsOptions.builder().dataSize(64L << 20).blockSize(1024).quiet(true).force(true);
+        if (defaults) {
+            b.mkfsXfsDefaultFeatures();
+        }
+        Mkfs.format(img, b.build());
+        List<Long> inos = new ArrayList<>();
+        try (Mount mp = Mount.open(img, false)) {
+            long root = mp.sb().rootino();
+            long icount0 = mp.icount();
+            for (int i = 0; i < 4000; i++) {
+                inos.add(create(mp, root, Dinode.S_IFREG | 0644));
+            }
+            assertThat(inos.stream().filter(i -> mp.geometry().inoToAgno(i) == 0).count()).isEqualTo(4000);
+            assertThat(agiLevel(mp)).isEqualTo(2);
+            assertThat(FsCheck.run(mp)).isEmpty();
+            java.util.Collections.shuffle(inos, new java.util.Random(7));
+            for (long ino : inos) {
+                try (Trans tp = Trans.alloc(mp, TransResv.IFREE, IallocFree.spaceRes(mp))) {
+                    Inode x = mp.inodeCache().iget(tp, ino);
+                    x.nlink = 0;
+                    IallocFree.ifree(tp, mp, x);
+                    tp.commit();
+                }
+            }
+            assertThat(FsCheck.run(mp)).isEmpty();
+            assertThat(mp.icount()).isEqualTo(icount0);
+        }
+        try (Mount mp = Mount.open(img, false)) {
+            assertThat(FsCheck.run(mp)).isEmpty();
+        }
+    }
+
+    static long agiLevel(Mount mp) throws Exception {
+        try (Trans tp = Trans.alloc(mp, TransResv.ICHANGE, 0)) {
+            return new org.jxfs.core.format.Agi(Ialloc.readAgi(tp, mp, 0).data()).level();
         }
     }
 }

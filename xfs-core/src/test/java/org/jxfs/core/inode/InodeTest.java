@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.core.inode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jxfs.core.format.Dinode;
+import org.jxfs.core.format.DiskTimestamp;
+import org.jxfs.core.mkfs.Mkfs;
+import org.jxfs.core.mkfs.MkfsOptions;
+import org.jxfs.core.mount.Mount;
+import org.jxfs.core.trans.Trans;
+import org.jxfs.core.trans.TransResv;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The in-core inode, the cache and the inode log item on a real image. */
+class InodeTest {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void logWritesCoreBackWithChangecountAndTimestamps(boolean bigtime) throws Exception {
+        Path dir = Path.of("target", "inode-tests");
+        Files.createDirectories(dir);
+        Path img = dir.resolve("inode-" + bigtime + ".img");
+        Files.deleteIfExists(img);
+        Mkfs.format(img, MkfsOptions.builder().dataSize(64L << 20).bigtime(bigtime).inobtcount(bigtime)
+                .finobt(bigtime).quiet(true).force(true).build());
+        long rootino;
+        long cc;
+        try (Mount mp = Mount.open(img, false)) {
+            rootino = mp.sb().rootino();
+            Inode ip = mp.inodeCache().iget(null, rootino);
+            assertThat(mp.inodeCache().iget(null, rootino)).isSameAs(ip);
+            assertThat(ip.isDir()).isTrue();
+            cc = ip.changecount;
+            try (Trans tp = Trans.alloc(mp, TransResv.ICHANGE, 0)) {
+                ip.ilock.writeLock().lock();
+                ip.touchModChg(1_700_000_000L, 123_456_789L);
+                ip.uid = 1000;
+                InodeLog.log(tp, mp, ip);
+                InodeLog.log(tp, mp, ip);
+                tp.commit();
+                ip.ilock.writeLock().unlock();
+            }
+            assertThat(ip.changecount).as("bumped once per transaction").isEqualTo(cc + 1);
+        }
+        try (Mount mp = Mount.open(img, false)) {
+            Inode ip = mp.inodeCache().iget(null, rootino);
+            assertThat(ip.uid).isEqualTo(1000);
+            assertThat(ip.mtimeSec).isEqualTo(1_700_000_000L);
+            assertThat(ip.mtimeNsec).isEqualTo(123_456_789L);
+            assertThat(ip.changecount).isEqualTo(cc + 1);
+            assertThat(ip.dataFork.length).isEqualTo(mp.geometry().inodesize - Dinode.CORE_SIZE);
+            byte[] b = new byte[mp.geometry().inodesize];
+            mp.device().read(mp.geometry().inoToByte(rootino), b, 0, b.length);
+            Dinode d = new Dinode(b, 0);
+            boolean big = (d.flags2() & Dinode.DIFLAG2_BIGTIME) != 0;
+            assertThat(DiskTimestamp.seconds(big, d.time(Dinode.OFF_MTIME))).isEqualTo(1_700_000_000L);
+            assertThat(Dinode.verifyCrc(b, 0, b.length)).isTrue();
+        }
+    }
+}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.core.mkfs;
 
+import org.jxfs.core.libfrog.Convert;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -297,12 +298,12 @@ public final class MkfsOptionParser {
         }
         long v;
         if (sp.convert()) {
-            v = SizeParser.cvtnum(converted ? blocksize : 0, converted ? sectorsize : 0, value);
-            if (v == SizeParser.CVTNUM_FAILED) {
+            v = Convert.cvtnum(converted ? blocksize : 0, converted ? sectorsize : 0, value);
+            if (v == Convert.CVTNUM_FAILED) {
                 throw illegal(value, c, name, "Not a valid value or illegal suffix");
             }
         } else {
-            SizeParser.StrtollResult r = SizeParser.strtoll(value);
+            Convert.Strtoll r = Convert.Strtoll.parse(value);
             if (r.end() == 0) {
                 throw illegal(value, c, name, "Value not recognized as number.");
             }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.core.mkfs;
 
+import org.jxfs.core.libfrog.Convert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -76,12 +77,12 @@ class MkfsOptionParserTest {
 
     @Test
     void cvtnum() {
-        assertThat(SizeParser.cvtnum(4096, 512, "1e")).isEqualTo(1L << 60);
-        assertThat(SizeParser.cvtnum(4096, 512, "3k")).isEqualTo(3072);
-        assertThat(SizeParser.cvtnum(0, 512, "3b")).isEqualTo(SizeParser.CVTNUM_FAILED);
-        assertThat(SizeParser.cvtnum(4096, 512, "3kb")).isEqualTo(SizeParser.CVTNUM_FAILED);
-        assertThat(SizeParser.cvtnum(4096, 512, "x")).isEqualTo(SizeParser.CVTNUM_FAILED);
-        assertThat(SizeParser.cvtnum(4096, 512, "3q")).isEqualTo(SizeParser.CVTNUM_FAILED);
+        assertThat(Convert.cvtnum(4096, 512, "1e")).isEqualTo(1L << 60);
+        assertThat(Convert.cvtnum(4096, 512, "3k")).isEqualTo(3072);
+        assertThat(Convert.cvtnum(0, 512, "3b")).isEqualTo(Convert.CVTNUM_FAILED);
+        assertThat(Convert.cvtnum(4096, 512, "3kb")).isEqualTo(Convert.CVTNUM_FAILED);
+        assertThat(Convert.cvtnum(4096, 512, "x")).isEqualTo(Convert.CVTNUM_FAILED);
+        assertThat(Convert.cvtnum(4096, 512, "3q")).isEqualTo(Convert.CVTNUM_FAILED);
     }
 
     @ParameterizedTest

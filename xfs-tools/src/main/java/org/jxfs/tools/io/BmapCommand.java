@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.tools.io;
 
+import org.jxfs.core.libfrog.Convert;
 import java.util.List;
 
 /** io/bmap.c: the block map of the current file, in 512-byte units. */
@@ -60,7 +61,7 @@ final class BmapCommand {
                 }
                 case 'e' -> iflags |= Getbmap.BMV_IF_DELALLOC;
                 case 'l' -> lflag = true;
-                case 'n' -> nflag = Cvtnum.atoi(g.optarg());
+                case 'n' -> nflag = Convert.atoi(g.optarg());
                 case 'p' -> {
                     pflag = true;
                     iflags |= Getbmap.BMV_IF_PREALLOC;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.tools.io;
 
+import org.jxfs.core.libfrog.Convert;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -216,6 +217,6 @@ public final class IoShell {
     /** init_cvtnum: the block and sector size of the current file's filesystem. */
     long cvtnum(String s) {
         IoGeometry g = file.file().geometry();
-        return Cvtnum.cvtnum(g.blocksize(), g.sectsize(), s);
+        return Convert.cvtnum(g.blocksize(), g.sectsize(), s);
     }
 }

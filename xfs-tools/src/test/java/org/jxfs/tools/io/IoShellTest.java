@@ -110,19 +110,4 @@ class IoShellTest {
                 + "   1: [32..63]:        hole                                    32\n"
                 + "   2: [64..127]:       32832..32895      1 (64..127)           64 000000\n");
     }
-
-    @Test
-    void cvtnumFollowsStrtollAndTheSuffixes() {
-        assertThat(Cvtnum.cvtnum(4096, 512, "0x10")).isEqualTo(16);
-        assertThat(Cvtnum.cvtnum(4096, 512, "010")).isEqualTo(8);
-        assertThat(Cvtnum.cvtnum(4096, 512, "2b")).isEqualTo(8192);
-        assertThat(Cvtnum.cvtnum(4096, 512, "3S")).isEqualTo(1536);
-        assertThat(Cvtnum.cvtnum(4096, 512, "1m")).isEqualTo(1 << 20);
-        assertThat(Cvtnum.cvtnum(4096, 512, "1x")).isEqualTo(-1);
-        assertThat(Cvtnum.cvtnum(4096, 512, "1kk")).isEqualTo(-1);
-        assertThat(Cvtnum.cvtnum(4096, 512, "x")).isEqualTo(-1);
-        assertThat(Cvtnum.cvtnum(4096, 512, "8e")).isNegative();
-        assertThat(Cvtnum.cvtnum(4096, 512, "99999999999999999999")).isEqualTo(Long.MAX_VALUE);
-        assertThat(Cvtnum.atoi(" -3x")).isEqualTo(-3);
-    }
 }

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
-package org.jxfs.tools.io;
+package org.jxfs.core.libfrog;
 
-/** libfrog/convert.c's number parsing, as xfs_io's commands use it. */
-final class Cvtnum {
-    private Cvtnum() {
+/**
+ * libfrog/convert.c's number parsing, shared by xfsprogs' tools: mkfs's size options and xfs_io's command
+ * arguments both go through {@link #cvtnum}.
+ */
+public final class Convert {
+    /** What cvtnum returns for a bad number or suffix. */
+    public static final long CVTNUM_FAILED = -1L;
+
+    private Convert() {
     }
 
     /**
@@ -11,17 +17,17 @@ final class Cvtnum {
      * b (filesystem blocks), s (sectors), k m g t p e (powers of 1024). Returns -1 for anything else; like the C
      * code, a multiplication that overflows wraps, so callers treat every negative result as "non-numeric".
      */
-    static long cvtnum(long blksize, long sectsize, String s) {
+    public static long cvtnum(long blksize, long sectsize, String s) {
         Strtoll r = Strtoll.parse(s);
         long i = r.value();
         if (i == 0 && r.end() == 0) {
-            return -1L;
+            return CVTNUM_FAILED;
         }
         if (r.end() == s.length()) {
             return i;
         }
         if (r.end() + 1 != s.length()) {
-            return -1L;
+            return CVTNUM_FAILED;
         }
         switch (Character.toLowerCase(s.charAt(r.end()))) {
             case 'b':
@@ -41,23 +47,25 @@ final class Cvtnum {
             case 'e':
                 return i << 60;
             default:
-                return -1L;
+                return CVTNUM_FAILED;
         }
     }
 
     /** atoi(3): leading white space, a sign, decimal digits; 0 when there are none. */
-    static int atoi(String s) {
+    public static int atoi(String s) {
         Strtoll r = Strtoll.parse(s, 10);
         return (int) r.value();
     }
 
     /** strtoll(3) in the C locale: the value and the index of the first character not used (0 if none was). */
-    record Strtoll(long value, int end) {
-        static Strtoll parse(String s) {
+    public record Strtoll(long value, int end) {
+        /** strtoll(s, NULL, 0). */
+        public static Strtoll parse(String s) {
             return parse(s, 0);
         }
 
-        static Strtoll parse(String s, int base) {
+        /** strtoll(s, NULL, base). */
+        public static Strtoll parse(String s, int base) {
             int p = 0;
             int n = s.length();
             while (p < n && isSpace(s.charAt(p))) {

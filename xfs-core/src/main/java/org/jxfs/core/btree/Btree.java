@@ -36,6 +36,10 @@ public final class Btree {
      * and checks what the verifier cannot: that the block sits at the level its parent says.
      */
     static XfsBuf lookupGetBlock(BtreeCursor cur, int level, long ptr) throws XfsException {
+        // The root of an inode-rooted tree is in memory, whatever the pointer says.
+        if (cur.atIroot(level)) {
+            return cur.getIroot();
+        }
         XfsBuf bp = cur.bufs[level];
         if (bp != null && bp.daddr() == BtreeBlocks.ptrToDaddr(cur, ptr)) {
             return bp;
@@ -46,6 +50,10 @@ public final class Btree {
         }
         if (level != 0 && numrecs(bp) == 0) {
             throw corrupt(cur, bp, "empty node");
+        }
+        // The verifiers do not know the inode, so the owner of an inode's blocks is checked here.
+        if (cur.inodeRoot() != null && BtreeBlock.lOwner(bp.data()) != cur.owner()) {
+            throw corrupt(cur, bp, "owner " + BtreeBlock.lOwner(bp.data()) + ", expected inode " + cur.owner());
         }
         setbuf(cur, level, bp);
         return bp;
@@ -134,7 +142,7 @@ public final class Btree {
      */
     public static int increment(BtreeCursor cur, int level) throws XfsException {
         assert level < cur.nlevels;
-        XfsBuf bp = cur.bufs[level];
+        XfsBuf bp = cur.getBlock(level);
         if (++cur.ptrs[level] <= numrecs(bp)) {
             return 1;
         }
@@ -143,15 +151,18 @@ public final class Btree {
         }
         int lev;
         for (lev = level + 1; lev < cur.nlevels; lev++) {
-            if (++cur.ptrs[lev] <= numrecs(cur.bufs[lev])) {
+            if (++cur.ptrs[lev] <= numrecs(cur.getBlock(lev))) {
                 break;
             }
         }
         if (lev == cur.nlevels) {
-            // Off the root while a right sibling exists: the tree is inconsistent.
+            // Off the root while a sibling exists: the tree is inconsistent, or its root is in an inode.
+            if (cur.inodeRoot() != null) {
+                return 0;
+            }
             throw corrupt(cur, bp, "right sibling but no next entry above");
         }
-        for (bp = cur.bufs[lev]; lev > level;) {
+        for (bp = cur.getBlock(lev); lev > level;) {
             long ptr = childPtr(cur, bp, cur.ptrs[lev]);
             --lev;
             bp = readBufBlock(cur, ptr);
@@ -167,7 +178,7 @@ public final class Btree {
         if (--cur.ptrs[level] > 0) {
             return 1;
         }
-        XfsBuf bp = cur.bufs[level];
+        XfsBuf bp = cur.getBlock(level);
         if (ptrIsNull(cur, sibling(cur, bp, false))) {
             return 0;
         }
@@ -178,9 +189,13 @@ public final class Btree {
             }
         }
         if (lev == cur.nlevels) {
+            // Off the root while a sibling exists: the tree is inconsistent, or its root is in an inode.
+            if (cur.inodeRoot() != null) {
+                return 0;
+            }
             throw corrupt(cur, bp, "left sibling but no previous entry above");
         }
-        for (bp = cur.bufs[lev]; lev > level;) {
+        for (bp = cur.getBlock(lev); lev > level;) {
             long ptr = childPtr(cur, bp, cur.ptrs[lev]);
             --lev;
             bp = readBufBlock(cur, ptr);
@@ -192,7 +207,7 @@ public final class Btree {
 
     /** Ports xfs_btree_firstrec: point {@code level} at its block's first entry; false for an empty block. */
     static boolean firstrec(BtreeCursor cur, int level) {
-        if (numrecs(cur.bufs[level]) == 0) {
+        if (numrecs(cur.getBlock(level)) == 0) {
             return false;
         }
         cur.ptrs[level] = 1;
@@ -201,7 +216,7 @@ public final class Btree {
 
     /** Ports xfs_btree_lastrec. */
     static boolean lastrec(BtreeCursor cur, int level) {
-        int n = numrecs(cur.bufs[level]);
+        int n = numrecs(cur.getBlock(level));
         if (n == 0) {
             return false;
         }
@@ -215,7 +230,7 @@ public final class Btree {
      */
     public static int getRec(BtreeCursor cur) {
         int ptr = cur.ptrs[0];
-        XfsBuf bp = cur.bufs[0];
+        XfsBuf bp = cur.getBlock(0);
         if (bp == null || ptr <= 0 || ptr > numrecs(bp)) {
             return -1;
         }
@@ -228,7 +243,7 @@ public final class Btree {
         if (off < 0) {
             return 0;
         }
-        System.arraycopy(cur.bufs[0].data(), off, rec, 0, cur.ops().recLen());
+        System.arraycopy(cur.getBlock(0).data(), off, rec, 0, cur.ops().recLen());
         return 1;
     }
 
@@ -246,10 +261,10 @@ public final class Btree {
     static void updateKeys(BtreeCursor cur, int level) {
         assert level >= 0;
         byte[] key = new byte[cur.ops().keyLen()];
-        getKeys(cur, cur.bufs[level], key, 0);
+        getKeys(cur, cur.getBlock(level), key, 0);
         int ptr = 1;
         for (level++; ptr == 1 && level < cur.nlevels; level++) {
-            XfsBuf bp = cur.bufs[level];
+            XfsBuf bp = cur.getBlock(level);
             ptr = cur.ptrs[level];
             System.arraycopy(key, 0, bp.data(), keyOff(cur, ptr), key.length);
             logKeys(cur, bp, ptr, ptr);
@@ -262,7 +277,7 @@ public final class Btree {
      * tracking need fixing.
      */
     public static void update(BtreeCursor cur, byte[] rec) throws XfsException {
-        XfsBuf bp = cur.bufs[0];
+        XfsBuf bp = cur.getBlock(0);
         int ptr = cur.ptrs[0];
         if (ptr <= 0 || ptr > numrecs(bp)) {
             throw corrupt(cur, bp, "update of record " + ptr + " of " + numrecs(bp));
@@ -331,7 +346,10 @@ public final class Btree {
         }
     }
 
-    /** Ports xfs_btree_count_blocks. */
+    /**
+     * Ports xfs_btree_count_blocks. Like the kernel's, the count includes a root held in an inode, which is no disk
+     * block (xfs_bmap_count_blocks subtracts it).
+     */
     public static long countBlocks(BtreeCursor cur) throws XfsException {
         long[] n = {0};
         visitBlocks(cur, (c, level, bp) -> n[0]++);

@@ -61,7 +61,30 @@ public final class BtreeBlocks {
     /** Pointers follow the key area, which is sized for a full block: their place depends on maxrecs. */
     public static int ptrOff(BtreeCursor cur, int n, int level) {
         BtreeOps ops = cur.ops();
-        return ops.blockLen() + ops.maxRecs(cur, level) * ops.keyLen() + (n - 1) * ops.ptrLen();
+        return ops.blockLen() + maxRecs(cur, level) * ops.keyLen() + (n - 1) * ops.ptrLen();
+    }
+
+    /**
+     * get_maxrecs: entries the block at {@code level} has room for. For a root held in an inode that is the
+     * in-core root's current capacity (xfs_bmbt_get_maxrecs at the root level), which is also where its pointer
+     * area starts; every other block has the tree's fixed maxrecs.
+     */
+    public static int maxRecs(BtreeCursor cur, int level) {
+        if (cur.atIroot(level)) {
+            return cur.inodeRoot().maxRecs();
+        }
+        return cur.ops().maxRecs(cur, level);
+    }
+
+    /**
+     * get_dmaxrecs: entries the block at {@code level} could have room for: for a root in an inode, what the fork's
+     * literal area holds, which the in-core root may grow to; otherwise the same as {@link #maxRecs}.
+     */
+    public static int dmaxRecs(BtreeCursor cur, int level) {
+        if (cur.atIroot(level)) {
+            return cur.inodeRoot().forkMaxRecs();
+        }
+        return cur.ops().maxRecs(cur, level);
     }
 
     // ---- pointers ----
@@ -177,20 +200,38 @@ public final class BtreeBlocks {
 
     // ---- logging ----
 
+    /**
+     * The root held in an inode has no buffer: its changes are logged as the inode's (xfs_trans_log_inode with
+     * xfs_ilog_fbroot), which is what each log helper below does when handed the in-core root.
+     */
+    private static boolean logIroot(BtreeCursor cur, XfsBuf bp) {
+        if (!cur.isIroot(bp)) {
+            return false;
+        }
+        cur.inodeRoot().log(cur.trans(), InodeRoot.LOG_BROOT);
+        return true;
+    }
+
     /** Ports xfs_btree_log_recs. */
     static void logRecs(BtreeCursor cur, XfsBuf bp, int first, int last) {
-        cur.trans().logBuf(bp, recOff(cur, first), recOff(cur, last + 1) - 1);
+        if (!logIroot(cur, bp)) {
+            cur.trans().logBuf(bp, recOff(cur, first), recOff(cur, last + 1) - 1);
+        }
     }
 
     /** Ports xfs_btree_log_keys. */
     static void logKeys(BtreeCursor cur, XfsBuf bp, int first, int last) {
-        cur.trans().logBuf(bp, keyOff(cur, first), keyOff(cur, last + 1) - 1);
+        if (!logIroot(cur, bp)) {
+            cur.trans().logBuf(bp, keyOff(cur, first), keyOff(cur, last + 1) - 1);
+        }
     }
 
     /** Ports xfs_btree_log_ptrs. */
     static void logPtrs(BtreeCursor cur, XfsBuf bp, int first, int last) {
-        int level = level(bp);
-        cur.trans().logBuf(bp, ptrOff(cur, first, level), ptrOff(cur, last + 1, level) - 1);
+        if (!logIroot(cur, bp)) {
+            int level = level(bp);
+            cur.trans().logBuf(bp, ptrOff(cur, first, level), ptrOff(cur, last + 1, level) - 1);
+        }
     }
 
     /**
@@ -199,6 +240,9 @@ public final class BtreeBlocks {
      */
     static void logBlock(BtreeCursor cur, XfsBuf bp, int fields) {
         assert fields != 0 && (fields & ~BB_ALL_BITS) == 0;
+        if (logIroot(cur, bp)) {
+            return;
+        }
         int[] offsets = cur.ops().longPtrs() ? LONG_OFFSETS : SHORT_OFFSETS;
         int lo = Integer.numberOfTrailingZeros(fields);
         int hi = 31 - Integer.numberOfLeadingZeros(fields);
@@ -253,6 +297,7 @@ public final class BtreeBlocks {
 
     /** Ports xfs_btree_setbuf: the cursor's path at {@code level} now goes through {@code bp}. */
     static void setbuf(BtreeCursor cur, int level, XfsBuf bp) {
+        assert !cur.atIroot(level) : "the root in an inode has no buffer";
         cur.bufs[level] = bp;
     }
 
@@ -267,12 +312,14 @@ public final class BtreeBlocks {
             ok = ptr != 0 && ptr < geo.agBlockCount(cur.agno());
         }
         if (!ok) {
-            throw new FsCorruptedException(cur.ops().name() + ": bad block pointer " + ptr + " in AG " + cur.agno());
+            String where = cur.ops().longPtrs() ? " (fsblock)" : " in AG " + cur.agno();
+            throw new FsCorruptedException(cur.ops().name() + ": bad block pointer " + ptr + where);
         }
     }
 
     static FsCorruptedException corrupt(BtreeCursor cur, XfsBuf bp, String why) {
-        return new FsCorruptedException("Metadata corruption detected: " + cur.ops().name() + " block at daddr 0x"
-                + Long.toHexString(bp.daddr()) + ": " + why);
+        String where = cur.isIroot(bp) ? " root in inode " + cur.owner()
+                : " block at daddr 0x" + Long.toHexString(bp.daddr());
+        return new FsCorruptedException("Metadata corruption detected: " + cur.ops().name() + where + ": " + why);
     }
 }

@@ -47,8 +47,8 @@ public final class BtreeCheck {
 
     private void problem(XfsBuf bp, int level, String what) {
         if (problems.size() < MAX_PROBLEMS) {
-            String where = bp == null ? "" : " block " + BtreeBlocks.bufToPtr(cur, bp) + " (daddr 0x"
-                    + Long.toHexString(bp.daddr()) + ")";
+            String where = bp == null ? "" : cur.isIroot(bp) ? " root in inode " + cur.owner()
+                    : " block " + BtreeBlocks.bufToPtr(cur, bp) + " (daddr 0x" + Long.toHexString(bp.daddr()) + ")";
             problems.add(ops.name() + where + " level " + level + ": " + what);
         }
     }
@@ -78,31 +78,40 @@ public final class BtreeCheck {
     private boolean checkLevel(int lev, List<Long> ptrs, List<byte[]> keys, List<Long> next, List<byte[]> nextKeys)
             throws XfsException {
         boolean root = lev == cur.nlevels() - 1;
-        int maxrecs = ops.maxRecs(cur, lev);
+        int maxrecs = BtreeBlocks.maxRecs(cur, lev);
         int minrecs = ops.minRecs(cur, lev);
+        // The kernel leaves the only child of a root in an inode under minrecs when it cannot pull it up.
+        boolean onlyChildOfIroot = cur.inodeRoot() != null && lev == cur.nlevels() - 2 && ptrs.size() == 1;
         long prevPtr = nullPtr(cur);
         XfsBuf prev = null;
         int prevLast = -1;
         for (int i = 0; i < ptrs.size(); i++) {
             long ptr = ptrs.get(i);
-            if (!seen.add(ptr)) {
-                problem(null, lev, "block " + ptr + " reached twice");
-                return false;
-            }
             XfsBuf bp;
-            try {
-                bp = BtreeBlocks.readBufBlock(cur, ptr);
-            } catch (XfsException e) {
-                problem(null, lev, "block " + ptr + ": " + e.getMessage());
-                return false;
+            if (cur.atIroot(lev)) {
+                bp = cur.getIroot();
+                if (!checkIroot(bp, lev)) {
+                    return false;
+                }
+            } else {
+                if (!seen.add(ptr)) {
+                    problem(null, lev, "block " + ptr + " reached twice");
+                    return false;
+                }
+                try {
+                    bp = BtreeBlocks.readBufBlock(cur, ptr);
+                } catch (XfsException e) {
+                    problem(null, lev, "block " + ptr + ": " + e.getMessage());
+                    return false;
+                }
+                checkHeader(bp, lev);
             }
-            checkHeader(bp, lev);
             int n = numrecs(bp);
             if (n > maxrecs) {
                 problem(bp, lev, "numrecs " + n + " > maxrecs " + maxrecs);
                 return false;
             }
-            if (!root && n < minrecs) {
+            if (!root && !onlyChildOfIroot && n < minrecs) {
                 problem(bp, lev, "numrecs " + n + " < minrecs " + minrecs);
             }
             if (lev > 0 && n == 0) {
@@ -145,6 +154,29 @@ public final class BtreeCheck {
             prevPtr = ptr;
         }
         return true;
+    }
+
+    /**
+     * The root held in an inode, as xfs_iformat_btree and xfs_repair's process_btinode check it: a node (level 1
+     * or more) with at least one entry, no more entries than the fork's literal area holds, and no siblings.
+     */
+    private boolean checkIroot(XfsBuf bp, int lev) {
+        byte[] b = bp.data();
+        InodeRoot iroot = cur.inodeRoot();
+        int n = BtreeBlock.numrecs(b);
+        boolean ok = true;
+        if (BtreeBlock.level(b) != lev || lev < 1) {
+            problem(bp, lev, "root level " + BtreeBlock.level(b) + ", expected " + lev + " (at least 1)");
+            ok = false;
+        }
+        if (n < 1 || n > iroot.forkMaxRecs()) {
+            problem(bp, lev, "root numrecs " + n + " outside [1, " + iroot.forkMaxRecs() + "]");
+            ok = false;
+        }
+        if (!ptrIsNull(cur, sibling(cur, bp, false)) || !ptrIsNull(cur, sibling(cur, bp, true))) {
+            problem(bp, lev, "root has siblings");
+        }
+        return ok;
     }
 
     private void checkHeader(XfsBuf bp, int lev) {

@@ -2,6 +2,7 @@
 package org.jxfs.core.btree;
 
 import org.jxfs.core.buf.XfsBuf;
+import org.jxfs.core.format.BtreeBlock;
 import org.jxfs.core.format.Geometry;
 import org.jxfs.core.trans.Trans;
 
@@ -11,7 +12,10 @@ import org.jxfs.core.trans.Trans;
  * entry". The search record {@link #rec()} (bc_rec) is what lookups compare against and what insert inserts.
  *
  * <p>AG-rooted trees know their AG and the header buffer that holds their root (bc_ag.agbp); the owner written
- * into new blocks is the AG number. An inode-rooted variant (bc_ino) will add the inode and fork.
+ * into new blocks is the AG number. Inode-rooted trees (bc_ino: the bmbt) know the fork holding their root
+ * ({@link InodeRoot}) and the inode number, which is the owner of their blocks. Their root level has no buffer:
+ * {@link #getBlock} answers it with an in-core view of the root ({@link XfsBuf#inCore}), as xfs_btree_get_block
+ * answers the if_broot with a NULL buffer, and the logging helpers send changes to it to the inode.
  */
 public final class BtreeCursor {
     private final Trans tp;
@@ -22,6 +26,10 @@ public final class BtreeCursor {
     private final XfsBuf agbp;
     private final long owner;
     private final BtreeBlockAllocator blockAlloc;
+    /** bc_ino's fork: where the root lives, or null for AG-rooted trees. */
+    private final InodeRoot iroot;
+    /** The in-core view of {@link #iroot}'s bytes, re-made when realloc replaces them. */
+    private XfsBuf irootView;
     private final int maxLevels;
     /** bc_nlevels. */
     int nlevels;
@@ -35,8 +43,10 @@ public final class BtreeCursor {
     final byte[] scratchKey;
 
     private BtreeCursor(Trans tp, Geometry geo, byte[] metaUuid, BtreeOps ops, int agno, XfsBuf agbp, long owner,
-            BtreeBlockAllocator blockAlloc, int nlevels) {
-        assert !ops.rootInInode() : "inode-rooted btrees are not supported yet";
+            BtreeBlockAllocator blockAlloc, InodeRoot iroot, int nlevels) {
+        assert ops.rootInInode() == (iroot != null) : ops.name() + ": root location does not match the tree";
+        assert iroot == null || ops.longPtrs() : "inode-rooted btrees have long pointers";
+        this.iroot = iroot;
         this.tp = tp;
         this.geo = geo;
         this.metaUuid = metaUuid;
@@ -60,7 +70,18 @@ public final class BtreeCursor {
      */
     public static BtreeCursor forAg(Trans tp, Geometry geo, byte[] metaUuid, BtreeOps ops, int agno, XfsBuf agbp,
             BtreeBlockAllocator blockAlloc, int nlevels) {
-        return new BtreeCursor(tp, geo, metaUuid, ops, agno, agbp, agno, blockAlloc, nlevels);
+        return new BtreeCursor(tp, geo, metaUuid, ops, agno, agbp, agno, blockAlloc, null, nlevels);
+    }
+
+    /**
+     * A cursor on an inode-rooted btree (xfs_bmbt_init_cursor): the root is {@code root}, whose level gives the
+     * tree's height; {@code ino} owns every block. {@code blockAlloc} is the bmap layer's allocator, which counts
+     * the blocks in the inode's di_nblocks.
+     */
+    public static BtreeCursor forInode(Trans tp, Geometry geo, byte[] metaUuid, BtreeOps ops, long ino,
+            InodeRoot root, BtreeBlockAllocator blockAlloc) {
+        int nlevels = BtreeBlock.level(root.broot()) + 1;
+        return new BtreeCursor(tp, geo, metaUuid, ops, NULLAGNUMBER, null, ino, blockAlloc, root, nlevels);
     }
 
     /**
@@ -68,7 +89,7 @@ public final class BtreeCursor {
      * copy shares them rather than re-reading them as the kernel does to take extra references.
      */
     public BtreeCursor dup() {
-        BtreeCursor c = new BtreeCursor(tp, geo, metaUuid, ops, agno, agbp, owner, blockAlloc, nlevels);
+        BtreeCursor c = new BtreeCursor(tp, geo, metaUuid, ops, agno, agbp, owner, blockAlloc, iroot, nlevels);
         System.arraycopy(bufs, 0, c.bufs, 0, maxLevels);
         System.arraycopy(ptrs, 0, c.ptrs, 0, maxLevels);
         System.arraycopy(rec, 0, c.rec, 0, rec.length);
@@ -90,6 +111,9 @@ public final class BtreeCursor {
     public BtreeOps ops() {
         return ops;
     }
+
+    /** NULLAGNUMBER: the AG of a cursor on an inode-rooted tree, whose blocks may be in any AG. */
+    public static final int NULLAGNUMBER = -1;
 
     public int agno() {
         return agno;
@@ -118,9 +142,47 @@ public final class BtreeCursor {
         return nlevels;
     }
 
-    /** The buffer of the block at {@code level} on the cursor's path, or null when not yet read. */
-    public XfsBuf buf(int level) {
+    /** The fork holding the root of an inode-rooted tree, or null. */
+    public InodeRoot inodeRoot() {
+        return iroot;
+    }
+
+    /** True when {@code level} is the root held in an inode fork (the test of xfs_btree_get_block). */
+    public boolean atIroot(int level) {
+        return iroot != null && level == nlevels - 1;
+    }
+
+    /** True when {@code bp} is this cursor's in-core root rather than a disk buffer. */
+    boolean isIroot(XfsBuf bp) {
+        return iroot != null && bp.isInCore();
+    }
+
+    /**
+     * Ports xfs_btree_get_iroot: the in-core root as a buffer view. The view is re-made when the fork replaced
+     * its bytes (xfs_iroot_realloc), so callers must ask again after anything that may resize the root.
+     */
+    XfsBuf getIroot() {
+        byte[] b = iroot.broot();
+        if (irootView == null || irootView.data() != b) {
+            irootView = XfsBuf.inCore(b);
+        }
+        return irootView;
+    }
+
+    /**
+     * Ports xfs_btree_get_block: the block at {@code level} on the cursor's path: the in-core root for an
+     * inode-rooted tree's top level, else the buffer read there (null when not yet read).
+     */
+    public XfsBuf getBlock(int level) {
+        if (atIroot(level)) {
+            return getIroot();
+        }
         return bufs[level];
+    }
+
+    /** The block at {@code level} on the cursor's path (see {@link #getBlock}). */
+    public XfsBuf buf(int level) {
+        return getBlock(level);
     }
 
     /** The 1-based entry index at {@code level}. */

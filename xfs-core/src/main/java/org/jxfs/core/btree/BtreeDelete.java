@@ -10,12 +10,14 @@ import static org.jxfs.core.btree.BtreeBlocks.copyPtrs;
 import static org.jxfs.core.btree.BtreeBlocks.copyRecs;
 import static org.jxfs.core.btree.BtreeBlocks.corrupt;
 import static org.jxfs.core.btree.BtreeBlocks.freeBlock;
+import static org.jxfs.core.btree.BtreeBlocks.keyOff;
 import static org.jxfs.core.btree.BtreeBlocks.logBlock;
 import static org.jxfs.core.btree.BtreeBlocks.logKeys;
 import static org.jxfs.core.btree.BtreeBlocks.logPtrs;
 import static org.jxfs.core.btree.BtreeBlocks.logRecs;
 import static org.jxfs.core.btree.BtreeBlocks.numrecs;
 import static org.jxfs.core.btree.BtreeBlocks.ptrIsNull;
+import static org.jxfs.core.btree.BtreeBlocks.ptrOff;
 import static org.jxfs.core.btree.BtreeBlocks.readBufBlock;
 import static org.jxfs.core.btree.BtreeBlocks.setNumrecs;
 import static org.jxfs.core.btree.BtreeBlocks.setSibling;
@@ -26,6 +28,7 @@ import static org.jxfs.core.btree.BtreeBlocks.sibling;
 
 import org.jxfs.core.XfsException;
 import org.jxfs.core.buf.XfsBuf;
+import org.jxfs.core.format.BtreeBlock;
 
 /**
  * Deletion with its rebalancing (the delete section of xfs_btree.c): removing an entry, borrowing one from a
@@ -54,6 +57,47 @@ final class BtreeDelete {
         cur.nlevels--;
     }
 
+    /**
+     * Ports xfs_btree_kill_iroot: the root in the inode has a single child whose entries fit in the fork, so they
+     * move up into the root and the child is freed; the tree loses a level and the root stays in the inode. A
+     * root over leaves is left alone: when its only leaf fits in the fork, the bmap layer turns the fork back into
+     * the EXTENTS format instead.
+     */
+    static void killIroot(BtreeCursor cur) throws XfsException {
+        InodeRoot iroot = cur.inodeRoot();
+        assert iroot != null && cur.nlevels > 1;
+        int level = cur.nlevels - 1;
+        if (level == 1) {
+            return;
+        }
+        XfsBuf block = cur.getIroot();
+        if (numrecs(block) != 1) {
+            return;
+        }
+        XfsBuf cbp = cur.getBlock(level - 1);
+        int numrecs = numrecs(cbp);
+        if (numrecs > BtreeBlocks.dmaxRecs(cur, level)) {
+            return;
+        }
+        assert ptrIsNull(cur, sibling(cur, block, false)) && ptrIsNull(cur, sibling(cur, block, true));
+        int index = numrecs - BtreeBlocks.maxRecs(cur, level);
+        if (index != 0) {
+            iroot.realloc(index);
+            block = cur.getIroot();
+        }
+        setNumrecs(block, numrecs(block) + index);
+        assert numrecs(block) == numrecs : "in-core root capacity " + iroot.maxRecs() + " differs from its count";
+        BtreeOps ops = cur.ops();
+        byte[] root = block.data();
+        System.arraycopy(cbp.data(), keyOff(cur, 1), root, keyOff(cur, 1), numrecs * ops.keyLen());
+        System.arraycopy(cbp.data(), ptrOff(cur, 1, level - 1), root, ptrOff(cur, 1, level), numrecs * ops.ptrLen());
+        freeBlock(cur, cbp);
+        cur.bufs[level - 1] = null;
+        BtreeBlock.setLevel(root, level - 1);
+        iroot.log(cur.trans(), InodeRoot.LOG_CORE | InodeRoot.LOG_BROOT);
+        cur.nlevels--;
+    }
+
     /** Ports xfs_btree_dec_cursor: after a delete above the leaves, step back so the cursor stays consistent. */
     private static int decCursor(BtreeCursor cur, int level) throws XfsException {
         if (level > 0) {
@@ -73,7 +117,7 @@ final class BtreeDelete {
         if (ptr == 0) {
             return DONE_NOTHING;
         }
-        XfsBuf bp = cur.bufs[level];
+        XfsBuf bp = cur.getBlock(level);
         int numrecs = numrecs(bp);
         if (ptr > numrecs) {
             return DONE_NOTHING;
@@ -98,7 +142,16 @@ final class BtreeDelete {
 
         // At the root: a node left with one child is replaced by that child; otherwise nothing to rebalance.
         if (level == cur.nlevels - 1) {
-            assert !ops.rootInInode();
+            if (cur.inodeRoot() != null) {
+                // Shrink the in-core root with its count, then try to pull the level below up into it.
+                cur.inodeRoot().realloc(-1);
+                killIroot(cur);
+                // The kernel steps back at this level even when kill_iroot removed it; that index is gone.
+                if (level < cur.nlevels) {
+                    decCursor(cur, level);
+                }
+                return DONE;
+            }
             if (numrecs == 1 && level > 0) {
                 killRoot(cur, bp, level, childPtr(cur, bp, 1));
             } else if (level > 0) {
@@ -116,6 +169,11 @@ final class BtreeDelete {
         // Too few entries: try to rebalance by moving one entry from a sibling.
         long rptr = sibling(cur, bp, true);
         long lptr = sibling(cur, bp, false);
+        // The only child of a root in an inode: copy it into the root if it fits. Nothing to delete above.
+        if (cur.inodeRoot() != null && ptrIsNull(cur, rptr) && ptrIsNull(cur, lptr) && level == cur.nlevels - 2) {
+            killIroot(cur);
+            return decCursor(cur, level);
+        }
         assert !ptrIsNull(cur, rptr) || !ptrIsNull(cur, lptr) : "non-root block without siblings";
         // A separate cursor, so that moving around here does not disturb the path of the level above.
         BtreeCursor tcur = cur.dup();
@@ -126,7 +184,7 @@ final class BtreeDelete {
             // Move the temp cursor into the right block: any entry but the first will do for lshift.
             expect(cur, bp, Btree.lastrec(tcur, level) && Btree.increment(tcur, level) == 1
                     && Btree.lastrec(tcur, level), "cannot reach the right sibling");
-            XfsBuf rbp = tcur.bufs[level];
+            XfsBuf rbp = tcur.getBlock(level);
             cptr = sibling(cur, rbp, false);
             if (numrecs(rbp) - 1 >= ops.minRecs(tcur, level)) {
                 if (BtreeInsert.lshift(tcur, level) == 1) {
@@ -145,7 +203,7 @@ final class BtreeDelete {
             // Move the temp cursor into the left block, on its first entry so rshift may take its last one.
             expect(cur, bp, Btree.firstrec(tcur, level) && Btree.decrement(tcur, level) == 1
                     && Btree.firstrec(tcur, level), "cannot reach the left sibling");
-            XfsBuf lbp = tcur.bufs[level];
+            XfsBuf lbp = tcur.getBlock(level);
             cptr = sibling(cur, lbp, true);
             if (numrecs(lbp) - 1 >= ops.minRecs(tcur, level)) {
                 if (BtreeInsert.rshift(tcur, level) == 1) {
@@ -164,7 +222,7 @@ final class BtreeDelete {
         // Borrowing did not work: join with a sibling that has room for everything.
         XfsBuf lbp;
         XfsBuf rbp;
-        int maxrecs = ops.maxRecs(cur, level);
+        int maxrecs = BtreeBlocks.maxRecs(cur, level);
         if (!ptrIsNull(cur, lptr) && lrecs + numrecs(bp) <= maxrecs) {
             rptr = cptr;
             rbp = bp;
@@ -202,9 +260,9 @@ final class BtreeDelete {
 
         if (bp != lbp) {
             // Joined into the left neighbour: follow our entries there.
-            cur.bufs[level] = lbp;
+            BtreeBlocks.setbuf(cur, level, lbp);
             cur.ptrs[level] += lrecs;
-        } else if (level + 1 < cur.nlevels) {
+        } else if (cur.inodeRoot() != null || level + 1 < cur.nlevels) {
             // Joined the right neighbour into us: the entry to delete above is the right block's.
             Btree.increment(cur, level + 1);
         }

@@ -19,6 +19,9 @@ import static org.jxfs.core.btree.BtreeBlocks.logBlock;
 import static org.jxfs.core.btree.BtreeBlocks.logKeys;
 import static org.jxfs.core.btree.BtreeBlocks.logPtrs;
 import static org.jxfs.core.btree.BtreeBlocks.logRecs;
+import static org.jxfs.core.btree.BtreeBlocks.maxRecs;
+import static org.jxfs.core.btree.BtreeBlocks.dmaxRecs;
+import static org.jxfs.core.btree.BtreeBlocks.getPtr;
 import static org.jxfs.core.btree.BtreeBlocks.nullPtr;
 import static org.jxfs.core.btree.BtreeBlocks.numrecs;
 import static org.jxfs.core.btree.BtreeBlocks.ptrIsNull;
@@ -37,6 +40,7 @@ import static org.jxfs.core.btree.BtreeBlocks.sibling;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.buf.XfsBuf;
+import org.jxfs.core.format.BtreeBlock;
 
 /**
  * Insertion with its rebalancing (the insert section of xfs_btree.c): shifting one entry to a sibling, splitting
@@ -81,7 +85,11 @@ final class BtreeInsert {
      */
     static int lshift(BtreeCursor cur, int level) throws XfsException {
         BtreeOps ops = cur.ops();
-        XfsBuf rbp = cur.bufs[level];
+        // A root in an inode has no siblings.
+        if (cur.atIroot(level)) {
+            return 0;
+        }
+        XfsBuf rbp = cur.getBlock(level);
         long lptr = sibling(cur, rbp, false);
         if (ptrIsNull(cur, lptr)) {
             return 0;
@@ -91,7 +99,7 @@ final class BtreeInsert {
         }
         XfsBuf lbp = readBufBlock(cur, lptr);
         int lrecs = numrecs(lbp);
-        if (lrecs == ops.maxRecs(cur, level)) {
+        if (lrecs == maxRecs(cur, level)) {
             return 0;
         }
         int rrecs = numrecs(rbp);
@@ -134,7 +142,10 @@ final class BtreeInsert {
      */
     static int rshift(BtreeCursor cur, int level) throws XfsException {
         BtreeOps ops = cur.ops();
-        XfsBuf lbp = cur.bufs[level];
+        if (cur.atIroot(level)) {
+            return 0;
+        }
+        XfsBuf lbp = cur.getBlock(level);
         long rptr = sibling(cur, lbp, true);
         if (ptrIsNull(cur, rptr)) {
             return 0;
@@ -145,7 +156,7 @@ final class BtreeInsert {
         }
         XfsBuf rbp = readBufBlock(cur, rptr);
         int rrecs = numrecs(rbp);
-        if (rrecs == ops.maxRecs(cur, level)) {
+        if (rrecs == maxRecs(cur, level)) {
             return 0;
         }
         if (level > 0) {
@@ -184,7 +195,8 @@ final class BtreeInsert {
      */
     private static int split(BtreeCursor cur, int level, Split out) throws XfsException {
         BtreeOps ops = cur.ops();
-        XfsBuf lbp = cur.bufs[level];
+        assert !cur.atIroot(level) : "a root in an inode is moved into a block, not split";
+        XfsBuf lbp = cur.getBlock(level);
         long lptr = bufToPtr(cur, lbp);
         long rptr = ops.allocBlock(cur, lptr);
         if (ptrIsNull(cur, rptr)) {
@@ -254,7 +266,7 @@ final class BtreeInsert {
         ops.setRoot(cur, newPtr, 1);
 
         // Two blocks now sit at the old root level; find out which one the cursor is in.
-        XfsBuf bp = cur.bufs[cur.nlevels - 1];
+        XfsBuf bp = cur.getBlock(cur.nlevels - 1);
         XfsBuf lbp;
         XfsBuf rbp;
         long lptr;
@@ -290,11 +302,71 @@ final class BtreeInsert {
     }
 
     /**
-     * Ports xfs_btree_make_block_unfull: room for one more entry, by shifting right, then left, then splitting.
+     * Ports xfs_btree_new_iroot: the root held in the inode is full and the fork has no room to grow it, so its
+     * entries move into a new block and the root keeps a single pointer to that block: the tree grows by one level
+     * while the root stays in the inode. The cursor's path at the old root level now goes through the new block
+     * at the same index, so the caller's insert continues there.
+     *
+     * <p>The kernel copies the in-core root's header into the block and then fixes bb_blkno; this initialises the
+     * header from the cursor instead, which gives the same bytes (same magic, level, count, owner and uuid, null
+     * siblings) without trusting what the in-core header carries.
+     */
+    private static int newIroot(BtreeCursor cur) throws XfsException {
+        BtreeOps ops = cur.ops();
+        InodeRoot iroot = cur.inodeRoot();
+        int level = cur.nlevels - 1;
+        XfsBuf block = cur.getIroot();
+        byte[] root = block.data();
+        assert level >= 1 : ops.name() + ": a root leaf in an inode belongs to the fork's extents format";
+        int rootPtrOff = ptrOff(cur, 1, level);
+        long nptr = ops.allocBlock(cur, getPtr(cur, root, rootPtrOff));
+        if (ptrIsNull(cur, nptr)) {
+            return 0;
+        }
+        XfsBuf cbp = getBufBlock(cur, nptr);
+        int numrecs = numrecs(block);
+        initBlockCur(cur, cbp, level, numrecs);
+
+        BtreeBlock.setLevel(root, level + 1);
+        BtreeBlock.setNumrecs(root, 1);
+        cur.nlevels++;
+        assert cur.nlevels <= cur.maxLevels() : ops.name() + " taller than its maximum " + cur.maxLevels();
+        cur.ptrs[level + 1] = 1;
+
+        // The old root level is now an ordinary block: its pointers sit after a full block's keys.
+        System.arraycopy(root, keyOff(cur, 1), cbp.data(), keyOff(cur, 1), numrecs * ops.keyLen());
+        System.arraycopy(root, rootPtrOff, cbp.data(), ptrOff(cur, 1, level), numrecs * ops.ptrLen());
+        setPtr(cur, root, rootPtrOff, nptr);
+        iroot.realloc(1 - numrecs);
+        setbuf(cur, level, cbp);
+
+        // Log at the end, so that the root is at the right level.
+        logBlock(cur, cbp, BB_ALL_BITS);
+        logKeys(cur, cbp, 1, numrecs);
+        logPtrs(cur, cbp, 1, numrecs);
+        return 1;
+    }
+
+    /**
+     * Ports xfs_btree_make_block_unfull: room for one more entry, by shifting right, then left, then splitting. A
+     * root in an inode has no siblings and is never split: it grows while the fork has room, else moves down.
      * {@code idx[0]} is the old index (used to decide on key updates), {@code idx[1]} the index to insert at.
      */
     private static int makeBlockUnfull(BtreeCursor cur, int level, int[] idx, Split split) throws XfsException {
-        assert !cur.ops().rootInInode();
+        if (cur.atIroot(level)) {
+            InodeRoot iroot = cur.inodeRoot();
+            if (numrecs(cur.getIroot()) < dmaxRecs(cur, level)) {
+                // A root that the fork's literal area lets grow.
+                iroot.realloc(1);
+                return 1;
+            }
+            // A root that needs replacing by a block.
+            if (newIroot(cur) == 0) {
+                return 0;
+            }
+            iroot.log(cur.trans(), InodeRoot.LOG_CORE | InodeRoot.LOG_BROOT);
+            return 1;
+        }
         if (rshift(cur, level) == 1) {
             return 1;
         }
@@ -315,7 +387,9 @@ final class BtreeInsert {
      */
     private static int insrec(BtreeCursor cur, int level, Pending p) throws XfsException {
         BtreeOps ops = cur.ops();
+        // An external root can be split, and then a new root goes on top; a root in an inode never is.
         if (level >= cur.nlevels) {
+            assert cur.inodeRoot() == null : ops.name() + ": insert above the root in the inode";
             int stat = newRoot(cur);
             p.ptr = nullPtr(cur);
             return stat;
@@ -325,7 +399,7 @@ final class BtreeInsert {
             return 0;
         }
         int optr = ptr;
-        XfsBuf bp = cur.bufs[level];
+        XfsBuf bp = cur.getBlock(level);
         long oldBn = bp.daddr();
         int numrecs = numrecs(bp);
         assert ptr > numrecs || (level == 0
@@ -333,7 +407,7 @@ final class BtreeInsert {
                 : ops.keysInorder(p.key, 0, bp.data(), keyOff(cur, ptr))) : ops.name() + ": insert out of order";
 
         Split split = new Split(cur);
-        if (numrecs == ops.maxRecs(cur, level)) {
+        if (numrecs == maxRecs(cur, level)) {
             int[] idx = {optr, ptr};
             if (makeBlockUnfull(cur, level, idx, split) == 0) {
                 return 0;
@@ -342,7 +416,7 @@ final class BtreeInsert {
             ptr = idx[1];
         }
         // The block may have changed if it was full and we made room.
-        bp = cur.bufs[level];
+        bp = cur.getBlock(level);
         numrecs = numrecs(bp);
         if (level > 0) {
             shiftKeys(cur, bp, ptr, 1, numrecs - ptr + 1);

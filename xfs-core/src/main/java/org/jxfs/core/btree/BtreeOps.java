@@ -15,8 +15,9 @@ import org.jxfs.core.format.Geometry;
  *
  * <p>Where the root lives: AG btrees keep their root pointer and level count in an AG header (AGF or AGI), which
  * {@link #initPtrFromCur} / {@link #setRoot} read and write. The bmbt keeps its root block inside the inode fork
- * (XFS_BTREE_ROOT_IN_INODE); such a tree will answer {@link #rootInInode()} true and the engine will then take the
- * root level from the fork. That variant is not implemented yet: the engine asserts it is not asked for.
+ * (XFS_BTREE_ROOT_IN_INODE); such a tree answers {@link #rootInInode()} true, its cursors are made with
+ * {@link BtreeCursor#forInode}, and the engine takes the root block, its capacity and its logging from the fork
+ * ({@link InodeRoot}); {@link #initPtrFromCur} and {@link #setRoot} are then never asked about the root.
  */
 public interface BtreeOps {
     /** Why the last-record hook runs: the kernel's LASTREC_UPDATE, LASTREC_INSREC, LASTREC_DELREC. */
@@ -33,7 +34,7 @@ public interface BtreeOps {
     /** XFS_BTREE_LONG_PTRS: 64-bit sibling and child pointers (packed fsblocks) and the 72-byte header. */
     boolean longPtrs();
 
-    /** XFS_BTREE_ROOT_IN_INODE: the root block lives in an inode fork (bmbt). Not supported by the engine yet. */
+    /** XFS_BTREE_ROOT_IN_INODE: the root block lives in an inode fork (bmbt); see {@link InodeRoot}. */
     default boolean rootInInode() {
         return false;
     }
@@ -67,7 +68,8 @@ public interface BtreeOps {
 
     /**
      * get_maxrecs: entries that fit in one block at {@code level}. The default is the kernel's formula for
-     * blocks on disk: (blocksize - header) / recLen for leaves, / (keyLen + ptrLen) for nodes.
+     * blocks on disk: (blocksize - header) / recLen for leaves, / (keyLen + ptrLen) for nodes. The engine asks the
+     * {@link InodeRoot} instead for a root held in an inode ({@link BtreeBlocks#maxRecs}).
      */
     default int maxRecs(BtreeCursor cur, int level) {
         int space = cur.geometry().blocksize - blockLen();

@@ -9,6 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * b_sema does (holding an AG's AGF buffer serialises allocation in that AG).
  */
 public final class XfsBuf {
+    /** XFS_BUF_DADDR_NULL: the disk address of a block that is not on disk (an inode-rooted btree's root). */
+    public static final long DADDR_NULL = -1L;
+
     private final long daddr;
     private final int bbCount;
     private final byte[] data;
@@ -22,6 +25,26 @@ public final class XfsBuf {
         this.bbCount = bbCount;
         this.data = new byte[bbCount << 9];
         this.ops = ops;
+    }
+
+    private XfsBuf(byte[] data) {
+        this.daddr = DADDR_NULL;
+        this.bbCount = 0;
+        this.data = data;
+    }
+
+    /**
+     * A buffer that is not backed by the disk: a view over in-core bytes, such as the btree root an inode fork
+     * holds (if_broot), so that code written for blocks in buffers can read and change it. It has no disk address
+     * ({@link #DADDR_NULL}), is never cached, and must never be joined to a transaction or logged as a buffer.
+     */
+    public static XfsBuf inCore(byte[] data) {
+        return new XfsBuf(data);
+    }
+
+    /** True for a view made by {@link #inCore}. */
+    public boolean isInCore() {
+        return daddr == DADDR_NULL;
     }
 
     public long daddr() {

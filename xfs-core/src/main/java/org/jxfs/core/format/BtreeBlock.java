@@ -121,6 +121,10 @@ public final class BtreeBlock {
         return u64(b, OFF_L_BLKNO);
     }
 
+    public static void setLBlkno(byte[] b, long daddr) {
+        putU64(b, OFF_L_BLKNO, daddr);
+    }
+
     public static long lOwner(byte[] b) {
         return u64(b, OFF_L_OWNER);
     }

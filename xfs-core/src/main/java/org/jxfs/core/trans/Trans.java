@@ -82,6 +82,7 @@ public final class Trans implements AutoCloseable {
 
     /** Ports xfs_trans_bjoin: the buffer stays locked until commit or cancel. */
     public void join(XfsBuf bp) {
+        assert !bp.isInCore() : "an in-core root is logged through its inode, not as a buffer";
         if (!bufs.containsKey(bp)) {
             bp.lock();
             bufs.put(bp, null);

@@ -225,8 +225,10 @@ class BmapModelTest {
     private static void repair(Path image) throws Exception {
         Path repair = Path.of("/usr/sbin/xfs_repair");
         if (!Files.isExecutable(repair)) {
-            Assumptions.assumeFalse("true".equals(System.getenv("CI")) ? false : true, "no xfs_repair");
-            throw new AssertionError("xfs_repair missing on CI");
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("xfs_repair missing on CI");
+            }
+            Assumptions.assumeTrue(false, "no /usr/sbin/xfs_repair: repair step skipped");
         }
         Process p = new ProcessBuilder(repair.toString(), "-n", "-f", image.toString()).redirectErrorStream(true)
                 .start();

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
- * The bmap layer (xfs_bmap.c, xfs_bmap_btree.c, xfs_iext_tree.c, xfs_inode_fork.c): the mapping record {@link
- * org.jxfs.bmap.BmbtIrec}, its packed on-disk form {@link org.jxfs.bmap.BmbtRec} with extent validation, the
- * in-core extent tree {@link org.jxfs.bmap.IextTree} with its cursor, the bmbt adapter for the generic btree engine
- * ({@link org.jxfs.bmap.BmbtOps}), the root's on-disk form in the inode ({@link org.jxfs.bmap.BmdrRoot}) and the
- * in-core root with xfs_iroot_realloc ({@link org.jxfs.bmap.IforkBroot}).
+ * The bmap layer (xfs_bmap.c, xfs_bmap_btree.c, xfs_iext_tree.c, xfs_inode_fork.c, xfs_bmap_util.c): the mapping
+ * record {@link org.jxfs.bmap.BmbtIrec} and its packed on-disk form {@link org.jxfs.bmap.BmbtRec}; the in-core
+ * extent tree {@link org.jxfs.bmap.IextTree}; the data fork {@link org.jxfs.bmap.Ifork} in EXTENTS and BTREE
+ * format (the bmbt through {@link org.jxfs.bmap.BmbtOps}, its in-inode root {@link org.jxfs.bmap.BmdrRoot});
+ * {@link org.jxfs.bmap.Bmapi} (xfs_bmapi_read / xfs_bmapi_write with PREALLOC, CONVERT and ZERO),
+ * {@link org.jxfs.bmap.Bunmapi} and the file-space operations of {@link org.jxfs.bmap.BmapUtil}.
  */
 package org.jxfs.bmap;

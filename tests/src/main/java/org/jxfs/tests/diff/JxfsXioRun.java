@@ -45,19 +45,21 @@ public record JxfsXioRun(String output, String bmap, long size, StateMap stateMa
     private static String shell(Path img, String path, boolean create, String input)
             throws IOException, IoException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBuf = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
         try (IoTarget target = new XfsTargetProvider().mount(img, false)) {
-            IoShell sh = new IoShell(target, ps, ps);
+            IoShell sh = new IoShell(target, ps, new PrintStream(errBuf, true, StandardCharsets.UTF_8));
             try {
                 if (!sh.openInitial(path, create, false)) {
-                    throw new IllegalStateException("jxfs io could not open " + path + ":\n" + buf);
+                    throw new IllegalStateException("jxfs io could not open " + path + ":\n" + buf + errBuf);
                 }
                 sh.runScript(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
             } finally {
                 sh.closeAll();
             }
         }
-        return buf.toString(StandardCharsets.UTF_8);
+        // as KernelXioRun reports xfs_io: standard output, then standard error
+        return buf.toString(StandardCharsets.UTF_8) + errBuf.toString(StandardCharsets.UTF_8);
     }
 
     private static long statSize(String stat) {

@@ -48,6 +48,12 @@ public final class Inode {
     public byte[] dataFork;
     /** The attr fork's bytes, empty when forkoff is 0. */
     public byte[] attrFork;
+    /**
+     * The in-core data fork (struct xfs_ifork i_df) the bmap layer attaches once it has read the extents; null until
+     * then. When it is an {@link IncoreFork}, {@link InodeLog} asks it to re-encode {@link #dataFork} before the
+     * inode is written, as xfs_iflush_fork does, so whoever logs the inode writes the current extent map.
+     */
+    public Object dataForkIncore;
 
     /** Set when the inode's chunk was freed (xfs_ifree_cluster marks the buffer stale): never written back. */
     volatile boolean stale;

@@ -46,6 +46,9 @@ public final class InodeLog implements Trans.TransItem {
         InodeCache ic = mp.inodeCache();
         XfsBuf bp = tp.readBuf(ic.clusterDaddr(ip.ino), ic.clusterBb(), mp.inodeOps());
         int off = ic.offsetInCluster(ip.ino);
+        if (ip.dataForkIncore instanceof IncoreFork fork) {
+            fork.flush(ip);
+        }
         ip.toDisk(bp.data(), off);
         Dinode.updateCrc(bp.data(), off, ip.inodesize);
         tp.logBuf(bp, off, off + ip.inodesize - 1);

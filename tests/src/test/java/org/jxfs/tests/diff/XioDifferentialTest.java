@@ -49,6 +49,7 @@ class XioDifferentialTest {
         long t0 = System.nanoTime();
         int identicalBmap = 0;
         List<String> mismatches = new ArrayList<>();
+        String firstBmapDiff = null;
         for (int seed = 1; seed <= SCRIPTS; seed++) {
             XioScript script = XioScript.random(seed, COMMANDS, MAX_FILE, BLOCK);
             Path work = dir.resolve("seed-" + seed);
@@ -64,12 +65,18 @@ class XioDifferentialTest {
             XfsRepair.assertClean(j.image());
             if (JxfsXioRun.bmapBody(k.bmap()).equals(JxfsXioRun.bmapBody(j.bmap()))) {
                 identicalBmap++;
+            } else if (firstBmapDiff == null) {
+                firstBmapDiff = "seed " + seed + "\n--- kernel\n" + k.bmap() + "--- jxfs\n" + j.bmap();
             }
             TestDirs.delete(work);
         }
         System.out.printf("XioDifferentialTest: %d/%d scripts with identical state maps and sizes, "
                         + "%d/%d with byte-identical bmap -vp, %.1f s%n", SCRIPTS - mismatches.size(), SCRIPTS,
                 identicalBmap, SCRIPTS, (System.nanoTime() - t0) / 1e9);
+        if (firstBmapDiff != null) {
+            java.nio.file.Files.writeString(Path.of(System.getProperty("jxfs.target.dir", "target"),
+                    "xio-first-bmap-diff.txt"), firstBmapDiff);
+        }
         assertThat(mismatches).as("state map or size differs from the kernel").isEmpty();
     }
 }

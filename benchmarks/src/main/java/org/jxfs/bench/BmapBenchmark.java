@@ -101,6 +101,19 @@ public class BmapBenchmark {
         return file.inode().nextents;
     }
 
+    /** The bmap layer alone: one xfs_bmapi_write(PREALLOC) of one block at every other block, a transaction each. */
+    @Benchmark
+    @OperationsPerInvocation(PREALLOC_CALLS)
+    public long preallocBmapi() throws XfsException {
+        Mount mp = fs.mount();
+        Inode ip = file.inode();
+        BmbtIrec[] maps = new BmbtIrec[1];
+        for (int i = 0; i < PREALLOC_CALLS; i++) {
+            mapOne(mp, ip, 2L * i, 1, BmapiFlags.PREALLOC, maps);
+        }
+        return ip.nextents;
+    }
+
     /**
      * xfs_bmapi_write(CONVERT) of every other block of one 160 MiB unwritten extent, each in its own transaction
      * under the ilock, as xfs_iomap_write_unwritten does for an O_DIRECT write completing (the extent is made by

@@ -101,6 +101,15 @@ public final class Namespace {
      * anything changes.
      */
     public synchronized long create(long parentIno, String name, int mode, String what) throws XfsException {
+        return create(parentIno, name, mode, what, false);
+    }
+
+    /**
+     * {@link #create(long, String, int, String)} with xfs_create's {@code init_xattrs}: when true the new inode
+     * starts with an empty attr fork, as every file the kernel here creates does (xfs_create_need_xattr).
+     */
+    public synchronized long create(long parentIno, String name, int mode, String what, boolean initXattrs)
+            throws XfsException {
         byte[] bname = checkName(name);
         if ((mode & Dinode.S_IFMT) == 0) {
             mode |= Dinode.S_IFREG;
@@ -120,7 +129,7 @@ public final class Namespace {
                 throw new XfsException(XfsException.EINVAL, what + ": Too many links");
             }
             long ino = Ialloc.dialloc(tp, mp, dp.ino, mode);
-            Inode ip = InodeInit.initNew(tp, mp, ino, mode, dp.ino);
+            Inode ip = InodeInit.initNew(tp, mp, ino, mode, dp.ino, initXattrs);
             dir.addname(tp, dp, bname, ino, Dinode.modeToFtype(mode), what);
             if (isDir) {
                 dp.nlink++;

@@ -65,6 +65,31 @@ public final class Xfs implements AutoCloseable {
                 parentOf(path));
     }
 
+    /**
+     * open(2) of a regular file, read-write unless {@code readOnly}; with {@code create}, O_CREAT with mode 0600
+     * (what xfs_io -f asks for). A created file gets an empty attr fork as the kernel gives every file it creates
+     * here (see {@link Namespace#create(long, String, int, String, boolean)}). ENOENT, EISDIR as open(2).
+     */
+    public XfsFile openFile(String path, boolean create, boolean readOnly) throws XfsException {
+        long ino = lookup(path);
+        if (ino < 0) {
+            if (!create) {
+                throw new XfsException(XfsException.ENOENT, path + ": No such file or directory");
+            }
+            ino = ns.create(require(parentOf(path)), nameOf(path), 0600 | Dinode.S_IFREG, parentOf(path), true);
+        }
+        Inode ip = ns.iget(ino);
+        if (ip.isDir() && !readOnly) {
+            throw new XfsException(XfsException.EISDIR, path + ": Is a directory");
+        }
+        return new XfsFile(mp, ip, !readOnly);
+    }
+
+    /** Creates (or opens) a regular file read-write: {@code openFile(path, true, false)}. */
+    public XfsFile create(String path) throws XfsException {
+        return openFile(path, true, false);
+    }
+
     public long mkdir(String path, int mode) throws XfsException {
         return ns.create(require(parentOf(path)), nameOf(path), (mode & ~Dinode.S_IFMT) | Dinode.S_IFDIR,
                 parentOf(path));

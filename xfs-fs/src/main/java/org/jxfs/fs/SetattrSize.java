@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.fs;
+
+import java.time.Instant;
+import org.jxfs.core.XfsException;
+import org.jxfs.core.inode.Inode;
+import org.jxfs.core.inode.InodeLog;
+import org.jxfs.core.mount.Mount;
+import org.jxfs.core.trans.Trans;
+import org.jxfs.core.trans.TransResv;
+
+/** xfs_iops.c's size change. jxfs keeps no page cache, so the in-core and on-disk sizes are one field. */
+final class SetattrSize {
+    private SetattrSize() {
+    }
+
+    /**
+     * Ports xfs_setattr_size. The new size is made permanent before any block is freed, so a crash can never
+     * expose freed blocks through the old size. Only a truncate that does not grow the file frees blocks: every
+     * block from the one holding {@code newSize} on, including post-EOF preallocation (so ftruncate to the current
+     * size drops KEEP_SIZE blocks past EOF); growing frees nothing. {@code setTimes} is ATTR_MTIME | ATTR_CTIME
+     * (ftruncate asks for them always; fallocate's size change does not), and the times change anyway when the
+     * size does. An empty file truncated to 0 takes the short cut that only stamps the times. The caller holds
+     * the iolock and mmaplock.
+     */
+    static void setattrSize(Mount mp, Inode ip, long newSize, boolean setTimes) throws XfsException {
+        long oldSize = ip.size;
+        if (newSize == 0 && oldSize == 0 && ip.nextents == 0) {
+            if (setTimes) {
+                stamp(mp, ip, 0, true);         // xfs_setattr_nonsize
+            }
+            return;
+        }
+        // xfs_zero_range (grow) / xfs_truncate_page (shrink) concern data in written blocks only: the partial
+        // EOF block is zeroed through the bmap layer's free path when data writes land.
+        stamp(mp, ip, newSize, setTimes || newSize != oldSize);
+        if (newSize <= oldSize) {
+            FileSpace.itruncate(mp, ip, newSize);
+        }
+    }
+
+    private static void stamp(Mount mp, Inode ip, long newSize, boolean times) throws XfsException {
+        Instant now = Instant.now();
+        ip.ilock.writeLock().lock();
+        try (Trans tp = Trans.alloc(mp, TransResv.ITRUNCATE, 0)) {
+            ip.size = newSize;
+            if (times) {
+                ip.touchModChg(now.getEpochSecond(), now.getNano());
+            }
+            InodeLog.log(tp, mp, ip);
+            tp.commit();
+        } finally {
+            ip.ilock.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.fs;
+
+import java.util.List;
+import org.jxfs.bmap.BmbtIrec;
+import org.jxfs.core.XfsException;
+import org.jxfs.core.inode.Inode;
+import org.jxfs.core.mount.Mount;
+
+/**
+ * An open regular file (struct file over an XFS inode): fallocate in the kernel's modes and ftruncate, with the
+ * VFS's argument checks and the errno the kernel returns. Opened through {@link Xfs#openFile}.
+ * <pre>{@code
+ * try (Xfs fs = Xfs.open(img); XfsFile f = fs.create("/data")) { f.fallocate(0, 1 << 20); f.truncate(4096); }
+ * }</pre>
+ */
+public final class XfsFile implements AutoCloseable {
+    private final Mount mp;
+    private final Inode ip;
+    private final boolean writable;
+    private boolean closed;
+
+    XfsFile(Mount mp, Inode ip, boolean writable) {
+        this.mp = mp;
+        this.ip = ip;
+        this.writable = writable;
+    }
+
+    public Inode inode() {
+        return ip;
+    }
+
+    public long size() {
+        return ip.size;
+    }
+
+    public boolean writable() {
+        return writable;
+    }
+
+    /**
+     * Ports vfs_fallocate and xfs_file_fallocate: {@code mode} is a combination of {@link FallocMode} bits.
+     * ALLOCATE_RANGE (0) preallocates unwritten extents over the holes and extends the size; KEEP_SIZE keeps it;
+     * PUNCH_HOLE (with KEEP_SIZE, as the VFS requires) frees the whole blocks of the range and zeroes the rest;
+     * ZERO_RANGE punches and preallocates the range rounded out to blocks. EINVAL for a negative offset or a
+     * non-positive length, EFBIG past the maximum file size, EOPNOTSUPP for other modes.
+     */
+    public void fallocate(int mode, long offset, long len) throws XfsException {
+        checkOpen();
+        VfsChecks.fallocate(ip, writable, mode, offset, len);
+        Fallocate.fallocate(mp, ip, mode, offset, len);
+    }
+
+    /** fallocate(fd, 0, offset, len): preallocate and extend the size. */
+    public void fallocate(long offset, long len) throws XfsException {
+        fallocate(FallocMode.ALLOCATE_RANGE, offset, len);
+    }
+
+    /** fallocate(fd, PUNCH_HOLE | KEEP_SIZE, offset, len). */
+    public void punchHole(long offset, long len) throws XfsException {
+        fallocate(FallocMode.PUNCH_HOLE | FallocMode.KEEP_SIZE, offset, len);
+    }
+
+    /** fallocate(fd, ZERO_RANGE [| KEEP_SIZE], offset, len). */
+    public void zeroRange(long offset, long len, boolean keepSize) throws XfsException {
+        fallocate(FallocMode.ZERO_RANGE | (keepSize ? FallocMode.KEEP_SIZE : 0), offset, len);
+    }
+
+    /**
+     * Ports do_sys_ftruncate and xfs_vn_setattr_size: sets the size, stamps mtime and ctime, and when the file
+     * does not grow frees every block from the new EOF on (preallocation past EOF included).
+     */
+    public void truncate(long size) throws XfsException {
+        checkOpen();
+        VfsChecks.ftruncate(ip, writable, size);
+        ip.iolock.writeLock().lock();
+        ip.mmaplock.writeLock().lock();
+        try {
+            mp.checkShutdown();
+            SetattrSize.setattrSize(mp, ip, size, true);
+        } finally {
+            ip.mmaplock.writeLock().unlock();
+            ip.iolock.writeLock().unlock();
+        }
+    }
+
+    /** The data fork's extent records in file offset order. */
+    public List<BmbtIrec> extents() throws XfsException {
+        checkOpen();
+        ip.ilock.readLock().lock();
+        try {
+            return FileSpace.extents(mp, ip);
+        } finally {
+            ip.ilock.readLock().unlock();
+        }
+    }
+
+    private void checkOpen() throws XfsException {
+        if (closed) {
+            throw new XfsException(XfsException.EBADF, "file is closed");
+        }
+    }
+
+    /** Releases the file. Post-EOF preallocation stays (XFS keeps it for inodes with DIFLAG_PREALLOC). */
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

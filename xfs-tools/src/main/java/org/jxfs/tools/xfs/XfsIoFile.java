@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.tools.xfs;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jxfs.bmap.BmbtIrec;
+import org.jxfs.core.XfsException;
+import org.jxfs.core.format.Geometry;
+import org.jxfs.core.inode.Inode;
+import org.jxfs.fs.Xfs;
+import org.jxfs.fs.XfsFile;
+import org.jxfs.tools.io.IoException;
+import org.jxfs.tools.io.IoExtent;
+import org.jxfs.tools.io.IoFile;
+import org.jxfs.tools.io.IoGeometry;
+import org.jxfs.tools.io.IoInode;
+
+/** An {@link XfsFile} behind the io commands. */
+final class XfsIoFile implements IoFile {
+    private final XfsFile file;
+    private final Xfs fs;
+
+    XfsIoFile(XfsFile file, Xfs fs) {
+        this.file = file;
+        this.fs = fs;
+    }
+
+    @Override
+    public void fallocate(long offset, long length, boolean keepSize) throws IoException {
+        try {
+            file.fallocate(keepSize ? org.jxfs.fs.FallocMode.KEEP_SIZE : 0, offset, length);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public void punchHole(long offset, long length) throws IoException {
+        try {
+            file.punchHole(offset, length);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public void zeroRange(long offset, long length, boolean keepSize) throws IoException {
+        try {
+            file.zeroRange(offset, length, keepSize);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public void truncate(long size) throws IoException {
+        try {
+            file.truncate(size);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public IoInode inode() {
+        Inode ip = file.inode();
+        return new IoInode(ip.ino, ip.mode, ip.size, ip.nblocks, ip.flags, ip.flags2, 0, 0, 0, ip.nextents,
+                ip.anextents, ip.forkoff != 0, ip.atimeSec, ip.mtimeSec, ip.ctimeSec);
+    }
+
+    @Override
+    public IoGeometry geometry() {
+        Geometry g = fs.mount().geometry();
+        var sb = fs.mount().sb();
+        return new IoGeometry(g.blocksize, g.sectsize, g.agblocks, g.agblklog, g.agcount, sb.unit(), sb.width(),
+                g.sectsize);
+    }
+
+    @Override
+    public List<IoExtent> extents(boolean attrFork) throws IoException {
+        if (attrFork) {
+            return List.of();       // jxfs writes no attributes: the attr fork, if any, is empty
+        }
+        try {
+            List<IoExtent> out = new ArrayList<>();
+            for (BmbtIrec r : file.extents()) {
+                out.add(new IoExtent(r.startoff(), r.startblock(), r.blockcount(), r.isUnwritten()));
+            }
+            return out;
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        file.close();
+    }
+}

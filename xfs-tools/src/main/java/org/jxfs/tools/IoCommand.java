@@ -67,7 +67,8 @@ final class IoCommand implements Callable<Integer> {
                 sh.closeAll();
             }
         } catch (IoException e) {
-            err.println("io: " + image + ": " + e.getMessage());
+            String msg = e.getMessage();
+            err.println("io: " + (msg.startsWith(image.toString()) ? msg : image + ": " + msg));
             return 1;
         } catch (IOException e) {
             err.println("io: standard input: " + e.getMessage());

@@ -15,7 +15,8 @@ public final class XfsTargetProvider implements IoTargetProvider {
         try {
             return new XfsTarget(Xfs.open(image), readOnly);
         } catch (XfsException e) {
-            throw XfsErrno.of(e);
+            // Keep the mount's own sentence (which structure is corrupt, which feature is refused, a dirty log).
+            throw new IoException(XfsErrno.of(e).errno(), e.getMessage(), e);
         }
     }
 }

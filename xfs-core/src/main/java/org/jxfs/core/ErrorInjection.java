@@ -10,18 +10,26 @@ import java.util.Map;
  */
 public final class ErrorInjection {
     private final Map<ErrorTag, long[]> armed = new EnumMap<>(ErrorTag.class);
+    /** Fast path: checks cost one volatile read while nothing is armed. */
+    private volatile boolean anyArmed;
 
     /** Arms {@code tag}: after {@code skip} passing hits, the next {@code count} hits fail. */
     public synchronized void arm(ErrorTag tag, long skip, long count) {
         armed.put(tag, new long[] {skip, count});
+        anyArmed = true;
     }
 
     public synchronized void disarm(ErrorTag tag) {
         armed.remove(tag);
+        anyArmed = !armed.isEmpty();
     }
 
     /** XFS_TEST_ERROR: true when this hit of {@code tag} must fail. */
-    public synchronized boolean shouldFail(ErrorTag tag) {
+    public boolean shouldFail(ErrorTag tag) {
+        return anyArmed && hit(tag);
+    }
+
+    private synchronized boolean hit(ErrorTag tag) {
         long[] s = armed.get(tag);
         if (s == null) {
             return false;
@@ -34,16 +42,18 @@ public final class ErrorInjection {
             s[1]--;
             if (s[1] == 0) {
                 armed.remove(tag);
+                anyArmed = !armed.isEmpty();
             }
             return true;
         }
         return false;
     }
 
-    /** Throws the I/O error an armed tag stands for. */
-    public void check(ErrorTag tag, String where) throws XfsIoException {
+    /** Throws the I/O error an armed tag stands for; {@code what} and {@code daddr} name the failed I/O. */
+    public void check(ErrorTag tag, String what, long daddr) throws XfsIoException {
         if (shouldFail(tag)) {
-            throw new XfsIoException("injected error " + tag + " at " + where);
+            throw new XfsIoException("injected error " + tag + " at " + what + " of daddr 0x"
+                    + Long.toHexString(daddr));
         }
     }
 }

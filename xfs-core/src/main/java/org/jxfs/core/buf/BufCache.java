@@ -25,6 +25,7 @@ public final class BufCache {
     private final VerifyContext ctx;
     private final ConcurrentHashMap<Long, XfsBuf> bufs = new ConcurrentHashMap<>();
     private final ErrorInjection errors = new ErrorInjection();
+    private final java.util.concurrent.atomic.AtomicInteger dirtyCount = new java.util.concurrent.atomic.AtomicInteger();
 
     public BufCache(BlockDevice dev, VerifyContext ctx) {
         this.dev = dev;
@@ -63,7 +64,7 @@ public final class BufCache {
             return bp;
         }
         XfsBuf fresh = new XfsBuf(daddr, bbCount, ops);
-        errors.check(ErrorTag.BUF_READ_IO, "read of daddr 0x" + Long.toHexString(daddr));
+        errors.check(ErrorTag.BUF_READ_IO, "read", daddr);
         dev.read(daddr << 9, fresh.data(), 0, fresh.length());
         if (ops != null) {
             verifyRead(fresh, ops);
@@ -112,17 +113,45 @@ public final class BufCache {
         }
     }
 
-    /** Marks a buffer as changed; it is written by the next {@link #flush}. */
+    /**
+     * Marks a buffer as changed (a delayed write, as xfs_buf_delwri_queue): it is written by the next
+     * {@link #flush}, so a block changed by many transactions is written once.
+     */
     public void markDirty(XfsBuf bp) {
-        bp.setDirty(true);
+        synchronized (bp) {
+            if (!bp.dirty()) {
+                bp.setDirty(true);
+                dirtyCount.incrementAndGet();
+            }
+        }
         bufs.putIfAbsent(bp.daddr(), bp);
+    }
+
+    /** Buffers changed and not yet written. */
+    public int dirtyCount() {
+        return dirtyCount.get();
     }
 
     /** Forgets a buffer whose block was freed (xfs_trans_binval): it is never written back. */
     public void invalidate(XfsBuf bp) {
         bp.setStale(true);
-        bp.setDirty(false);
+        clearDirty(bp);
         bufs.remove(bp.daddr(), bp);
+    }
+
+    private void clearDirty(XfsBuf bp) {
+        synchronized (bp) {
+            if (bp.dirty()) {
+                bp.setDirty(false);
+                dirtyCount.decrementAndGet();
+            }
+        }
+    }
+
+    /** The write verifier's structure check alone: null when the buffer may be written. */
+    public String writeVerifyFailure(XfsBuf bp) {
+        BufOps ops = bp.ops();
+        return ops == null ? null : ops.verifyStruct(bp, ctx);
     }
 
     /**
@@ -138,9 +167,9 @@ public final class BufCache {
             }
             ops.updateCrc(bp);
         }
-        errors.check(ErrorTag.BUF_WRITE_IO, "write of daddr 0x" + Long.toHexString(bp.daddr()));
+        errors.check(ErrorTag.BUF_WRITE_IO, "write", bp.daddr());
         dev.write(bp.daddr() << 9, bp.data(), 0, bp.length());
-        bp.setDirty(false);
+        clearDirty(bp);
     }
 
     /** Writes every dirty buffer in disk-address order (xfs_buf_delwri_submit). */

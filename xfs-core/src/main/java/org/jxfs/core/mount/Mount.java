@@ -48,6 +48,14 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private final AtomicLong fdblocks = new AtomicLong();
     private final AtomicLong icount = new AtomicLong();
     private final AtomicLong ifree = new AtomicLong();
+    /**
+     * Writeback waits for transactions in flight (read side: each transaction; write side: {@link #sync}), so what
+     * reaches the disk is always the state after whole transactions.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock transBarrier =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** Dirty buffers that trigger writeback after a commit (the kernel's AIL push target, in buffers). */
+    static final int WRITEBACK_DIRTY_BUFFERS = 16384;
     private volatile String shutdownReason;
     private volatile boolean countersDirty;
     private volatile InodeCache inodeCache;
@@ -275,6 +283,52 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     }
 
     @Override
+    public void transBegin() {
+        transBarrier.readLock().lock();
+    }
+
+    @Override
+    public void transEnd() {
+        transBarrier.readLock().unlock();
+    }
+
+    /** Writes back once enough buffers are dirty, unless this thread is inside another transaction. */
+    @Override
+    public void transWriteback() throws XfsException {
+        if (cache.dirtyCount() >= WRITEBACK_DIRTY_BUFFERS && transBarrier.getReadHoldCount() == 0) {
+            sync();
+        }
+    }
+
+    /**
+     * Ports the effect of xfs_log_force + xfs_ail_push_all_sync + xfs_sync_sb (what syncfs and freeze do): every
+     * committed change is written in place, the superblock counters too, and the device is flushed. Waits for
+     * transactions in flight; must not be called from inside one.
+     */
+    public void sync() throws XfsException {
+        if (readOnly || shutdownReason != null) {
+            return;
+        }
+        if (transBarrier.getReadHoldCount() > 0) {
+            throw new IllegalStateException("sync called inside a transaction");
+        }
+        transBarrier.writeLock().lock();
+        try {
+            cache.flush();
+            if (countersDirty) {
+                writeSuperblock();
+                countersDirty = false;
+            }
+            dev.flush();
+        } catch (XfsException | RuntimeException e) {
+            shutdown("metadata writeback failed: " + e.getMessage());
+            throw e;
+        } finally {
+            transBarrier.writeLock().unlock();
+        }
+    }
+
+    @Override
     public void afterCommit(Trans tp) {
         // In-place writes happen in Trans.commit; the superblock counters are written at unmount.
     }
@@ -303,13 +357,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     @Override
     public void close() throws XfsException {
         try {
-            if (!readOnly && shutdownReason == null) {
-                cache.flush();
-                if (countersDirty) {
-                    writeSuperblock();
-                }
-                dev.flush();
-            }
+            sync();
         } finally {
             dev.close();
         }

@@ -47,9 +47,15 @@ public final class Trans implements AutoCloseable {
     public static Trans alloc(TransContext mp, TransResv resv, long blocks) throws XfsException {
         mp.checkShutdown();
         Trans tp = new Trans(mp, resv);
-        if (blocks > 0) {
-            mp.reserveBlocks(blocks);
-            tp.blkRes = blocks;
+        mp.transBegin();
+        try {
+            if (blocks > 0) {
+                mp.reserveBlocks(blocks);
+                tp.blkRes = blocks;
+            }
+        } catch (XfsException | RuntimeException e) {
+            mp.transEnd();
+            throw e;
         }
         return tp;
     }
@@ -195,9 +201,14 @@ public final class Trans implements AutoCloseable {
                 cache.invalidate(bp);
             }
             for (Map.Entry<XfsBuf, int[]> e : bufs.entrySet()) {
-                if (e.getValue() != null && !e.getKey().stale()) {
-                    cache.markDirty(e.getKey());
-                    cache.write(e.getKey());
+                XfsBuf bp = e.getKey();
+                if (e.getValue() != null && !bp.stale()) {
+                    // Delayed write: the buffer goes back to disk at the next writeback (Mount.sync), as the
+                    // kernel's xfsaild writes back what the log has made durable. Tests run the write verifier
+                    // here too, so a bad change is caught at the transaction that made it.
+                    assert cache.writeVerifyFailure(bp) == null
+                            : bp + " fails its write verifier: " + cache.writeVerifyFailure(bp);
+                    cache.markDirty(bp);
                 }
             }
             mp.afterCommit(this);
@@ -208,7 +219,9 @@ public final class Trans implements AutoCloseable {
             throw e;
         } finally {
             releaseAll();
+            mp.transEnd();
         }
+        mp.transWriteback();
     }
 
     /** Ports xfs_trans_cancel. */
@@ -223,6 +236,7 @@ public final class Trans implements AutoCloseable {
             mp.unreserveBlocks(blkRes - blkUsed);
         }
         releaseAll();
+        mp.transEnd();
     }
 
     private void releaseAll() {

@@ -29,4 +29,16 @@ public interface TransContext {
 
     /** Called after a commit wrote its buffers, so the mount can write the items it tracks (inodes, SB). */
     void afterCommit(Trans tp) throws XfsException;
+
+    /** A transaction starts: writeback waits until no transaction is half-way through. */
+    default void transBegin() {
+    }
+
+    /** A transaction ended (committed or cancelled). */
+    default void transEnd() {
+    }
+
+    /** After a commit, outside any transaction of this thread: a chance to write back dirty buffers. */
+    default void transWriteback() throws XfsException {
+    }
 }

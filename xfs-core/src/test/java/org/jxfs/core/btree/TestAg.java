@@ -114,8 +114,18 @@ public final class TestAg implements TransContext, VerifyContext, BtreeBlockAllo
     }
 
     /** Drops every clean buffer, so the next reads come from the image through the verifiers. */
-    public void dropCache() {
+    /**
+     * Writes back what committed transactions changed (buffers are delayed writes), then forgets the cached
+     * copies, so the next reads come from the image through the verifiers.
+     */
+    public void dropCache() throws org.jxfs.core.XfsException {
+        cache.flush();
         cache.purgeClean();
+    }
+
+    /** Writes back what committed transactions changed. */
+    public void flush() throws org.jxfs.core.XfsException {
+        cache.flush();
     }
 
     public String shutdownReason() {

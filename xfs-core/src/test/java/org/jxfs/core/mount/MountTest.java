@@ -68,7 +68,8 @@ class MountTest {
             XfsBuf bp = tp.readBuf(g.agHeaderDaddr(1, Agf.SECTOR), g.sectorBb(), AgfOps.INSTANCE);
             new Agf(bp.data()).setFlfirst(new Agf(bp.data()).flfirst()); // a logged no-op change
             tp.logBuf(bp, Agf.OFF_FLFIRST, Agf.OFF_FLFIRST + 3);
-            assertThatThrownBy(tp::commit).isInstanceOf(XfsIoException.class).hasMessageContaining("injected");
+            tp.commit(); // a delayed write: nothing reaches the image yet
+            assertThatThrownBy(mp::sync).isInstanceOf(XfsIoException.class).hasMessageContaining("injected");
             assertThat(mp.isShutdown()).isTrue();
             assertThatThrownBy(() -> Trans.alloc(mp, TransResv.WRITE, 0)).isInstanceOf(ShutdownException.class);
         }

@@ -61,12 +61,40 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf("   AG %d: %d free blocks (longest extent %d), AGFL %d blocks, %d inodes%n", agno,
                         agf.freeblks(), agf.longest(), agf.flcount(), agi.count());
             }
-            out.println();
-            out.println("== 3. check: btrees against headers and counters (like xfs_repair -n)");
+        }
+
+        out.println();
+        List<String> script = List.of("falloc 0 1m", "fpunch 256k 128k", "fzero -k 2m 64k", "truncate 768k",
+                "bmap -vp");
+        out.println("== 3. io: block-mapping commands on /data, as xfs_io runs them: " + String.join("; ", script));
+        int rc = JxfsMain.run(io(img, script));
+        if (rc != 0) {
+            return rc;
+        }
+
+        out.println();
+        out.println("== 4. check: btrees against headers and counters (like xfs_repair -n)");
+        try (Mount mp = Mount.open(img, true)) {
             List<String> problems = FsCheck.run(mp);
             out.println(problems.isEmpty() ? "   clean" : "   " + String.join("\n   ", problems));
+            out.println("   free space: " + mp.fdblocks() + " blocks; inodes: " + mp.icount() + " ("
+                    + mp.ifree() + " free)");
+            out.println();
+            out.println("The image is a real XFS v5 filesystem: try `xfs_repair -n " + img
+                    + "` or `mount -o loop " + img + " /mnt`.");
             return problems.isEmpty() ? 0 : 1;
         }
+    }
+
+    private static String[] io(Path img, List<String> script) {
+        List<String> args = new java.util.ArrayList<>(List.of("io", "-f"));
+        for (String c : script) {
+            args.add("-c");
+            args.add(c);
+        }
+        args.add(img.toString());
+        args.add("/data");
+        return args.toArray(new String[0]);
     }
 
     private static String allocatedBytes(Path img) {

@@ -73,6 +73,23 @@ final class Bmalloca {
     }
 
     /**
+     * The target xfs_alloc_vextent_start_ag really starts from: {@code target}, moved into the transaction's first
+     * (highest) AG when it lies below it (start_agno = max(minimum_agno, target's AG)), so AGFs are locked in
+     * ascending order.
+     */
+    static long startAgTarget(Bmalloca bma, long target) {
+        if (bma.firstblock == Geometry.NULLFSBLOCK) {
+            return target;
+        }
+        Geometry geo = bma.mp.geometry();
+        int minAgno = geo.fsbToAgno(bma.firstblock);
+        if (geo.fsbToAgno(target) >= minAgno) {
+            return target;
+        }
+        return geo.agbToFsb(minAgno, geo.fsbToAgbno(target));
+    }
+
+    /**
      * Ports xfs_bmapi_finish: logs the inode if anything changed (the fork is encoded when it is written) and drops
      * the cursor.
      */

@@ -24,23 +24,19 @@ final class BmbtAlloc implements BtreeBlockAllocator {
     }
 
     /**
-     * Ports xfs_bmbt_alloc_block. The first block of a transaction goes near the hint and must leave room in its AG
-     * for a full split (minleft); later ones go near the transaction's first block, so all of them come from AGs
-     * at or after it and AGF locks are taken in ascending order. If no AG can give a full split's worth, the
-     * allocation falls back to any AG and the transaction goes into low-space mode.
+     * Ports xfs_bmbt_alloc_block (6.18): the block goes near the hint (a neighbouring btree block), starting at the
+     * hint's AG but never below an AG the transaction already holds, so AGF locks are taken in ascending order
+     * (xfs_alloc_vextent_start_ag's minimum_agno). The transaction's first allocation must leave room in its AG for
+     * a full split (minleft). If no AG can give a full split's worth, the allocation falls back to any AG and the
+     * transaction goes into low-space mode.
      */
     @Override
     public long allocBlock(BtreeCursor cur, long hintPtr) throws XfsException {
         AllocArg args = new AllocArg(bma.tp, bma.mp);
-        args.fsbno = bma.firstblock;
-        if (args.fsbno == Geometry.NULLFSBLOCK) {
-            args.fsbno = hintPtr;
-            args.type = AllocType.START_BNO;
+        args.fsbno = Bmalloca.startAgTarget(bma, hintPtr);
+        args.type = AllocType.START_BNO;
+        if (bma.firstblock == Geometry.NULLFSBLOCK) {
             args.minleft = bma.bmapiMinleft();
-        } else if (bma.lowmode) {
-            args.type = AllocType.START_BNO;
-        } else {
-            args.type = AllocType.NEAR_BNO;
         }
         args.minlen = args.maxlen = args.prod = 1;
         args.wasdel = bma.wasdel;

@@ -27,8 +27,9 @@ final class IforkConvert {
 
     /**
      * Ports xfs_bmap_extents_to_btree. The root in the inode becomes a level-1 node with one entry pointing at a new
-     * leaf holding every record. The leaf goes near the inode, or near the transaction's first block so that its
-     * AGF is not locked out of order; it must succeed because the caller has already changed the extent tree.
+     * leaf holding every record. The leaf goes near the inode (6.18: xfs_alloc_vextent_start_ag at
+     * XFS_INO_TO_FSB), in no AG below one the transaction holds; it must succeed because the caller has already
+     * changed the extent tree.
      */
     static void extentsToBtree(Bmalloca bma) throws XfsException {
         Ifork ifp = bma.ifp;
@@ -41,16 +42,8 @@ final class IforkConvert {
         ip.format = Dinode.FMT_BTREE;
 
         AllocArg args = new AllocArg(bma.tp, bma.mp);
-        if (bma.firstblock == Geometry.NULLFSBLOCK) {
-            args.type = AllocType.START_BNO;
-            args.fsbno = geo.inoToFsb(ip.ino);
-        } else if (bma.lowmode) {
-            args.type = AllocType.START_BNO;
-            args.fsbno = bma.firstblock;
-        } else {
-            args.type = AllocType.NEAR_BNO;
-            args.fsbno = bma.firstblock;
-        }
+        args.type = AllocType.START_BNO;
+        args.fsbno = Bmalloca.startAgTarget(bma, geo.inoToFsb(ip.ino));
         args.minlen = args.maxlen = args.prod = 1;
         args.wasdel = bma.wasdel;
         Alloc.vextent(args);

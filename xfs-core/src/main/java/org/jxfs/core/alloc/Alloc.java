@@ -224,9 +224,11 @@ public final class Alloc {
     // ---- freeing ----
 
     /**
-     * Ports xfs_free_extent: frees {@code len} blocks at {@code fsbno} in the transaction. The AG's free list is
+     * Ports __xfs_free_extent: frees {@code len} blocks at {@code fsbno} in the transaction. The AG's free list is
      * fixed first (freeing may need btree blocks to split, and is always allowed to use the AG), then the extent
-     * is merged into the trees. Freeing space that is already (partly) free is corruption.
+     * is merged into the trees and stays busy until the transaction's checkpoint is committed, so nobody writes
+     * data into it while a crash could still bring the old owner back. Freeing space that is already (partly)
+     * free is corruption.
      */
     public static void freeExtent(Trans tp, long fsbno, long len) throws XfsException {
         if (!(tp.mount() instanceof Mount mp)) {
@@ -253,5 +255,6 @@ public final class Alloc {
                     + "] outside AG " + agno + " (length " + agf.length() + ")");
         }
         AllocFree.freeAgExtent(tp, mp, agbp, agno, agbno, len, false);
+        ExtentBusy.insert(tp, mp, agno, agbno, len, 0);
     }
 }

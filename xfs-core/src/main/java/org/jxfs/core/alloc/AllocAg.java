@@ -29,8 +29,8 @@ final class AllocAg {
         assert args.mod < args.prod && args.alignment > 0 : args;
         args.wasfromfl = false;
         switch (args.type) {
-            case THIS_AG -> vextentSize(args);
-            case NEAR_BNO -> AllocNear.vextentNear(args);
+            case THIS_AG -> vextentSize(args, 0);
+            case NEAR_BNO -> AllocNear.vextentNear(args, 0);
             case THIS_BNO -> vextentExact(args);
             default -> throw new AssertionError("per-AG allocation of type " + args.type);
         }
@@ -42,7 +42,7 @@ final class AllocAg {
         assert args.agbno % args.alignment == 0 : args;
         if (!args.wasfromfl) {
             Alloc.updateCounters(args.tp, args.agbp, -args.len);
-            // A busy-extent check (xfs_extent_busy_search) belongs here once busy extents exist.
+            assert ExtentBusy.search(args.mp, args.agno, args.agbno, args.len) == 0 : "allocated busy " + args;
         }
         // xfs_ag_resv_alloc_extent: an ordinary allocation uses the transaction's block reservation.
         if (!args.agflResv) {
@@ -52,12 +52,14 @@ final class AllocAg {
 
     /**
      * Ports xfs_alloc_compute_aligned: the part of the free extent [{@code foundbno}, +{@code foundlen}) that an
-     * aligned allocation could use, as {bno, len}. Busy-extent trimming will go first here. An extent straddling
-     * min_agbno is shifted into the locality range so a near allocation can still use its tail.
+     * aligned allocation could use, as {bno, len, busy, busyGen}. Busy ranges are trimmed out first (busy 1 then,
+     * with the AG's busy generation for a later flush). An extent straddling min_agbno is shifted into the
+     * locality range so a near allocation can still use its tail.
      */
     static long[] computeAligned(AllocArg args, long foundbno, long foundlen) {
-        long bno = foundbno;
-        long len = foundlen;
+        long[] t = ExtentBusy.trim(args, foundbno, foundlen);
+        long bno = t[0];
+        long len = t[1];
         if (bno < args.minAgbno && bno + len > args.minAgbno) {
             long diff = args.minAgbno - bno;
             if (len > diff) {
@@ -68,9 +70,9 @@ final class AllocAg {
         if (args.alignment > 1 && len >= args.minlen) {
             long alignedBno = roundup(bno, args.alignment);
             long diff = alignedBno - bno;
-            return new long[] {alignedBno, diff >= len ? 0 : len - diff};
+            return new long[] {alignedBno, diff >= len ? 0 : len - diff, t[2], t[3]};
         }
-        return new long[] {bno, len};
+        return new long[] {bno, len, t[2], t[3]};
     }
 
     static long roundup(long x, long y) {
@@ -246,7 +248,8 @@ final class AllocAg {
         } else if (args.minlen == 1 && args.alignment == 1 && !args.agflResv && agf.flcount() > args.minleft) {
             fbno = AllocFreelist.getFreelist(args.tp, args.geo(), args.agbp, args.agno, false);
             if (fbno != Geometry.NULLAGBLOCK) {
-                // A busy-extent reuse and, for user data, invalidating a stale metadata buffer go here.
+                // The kernel passes XFS_ALLOC_NOBUSY here, which no jxfs caller sets: metadata-style reuse.
+                ExtentBusy.reuse(args.mp, args.agno, fbno, 1, false);
                 args.agbno = fbno;
                 args.len = 1;
                 if (fbno >= agf.length()) {
@@ -279,9 +282,10 @@ final class AllocAg {
         long fbno = r.startblock();
         long flen = r.blockcount();
         assert fbno <= args.agbno;
-        // Busy trimming will narrow [tbno, tlen) here.
-        long tbno = fbno;
-        long tlen = flen;
+        // Give up if the start of the extent is busy, or what is left is too short.
+        long[] t = ExtentBusy.trim(args, fbno, flen);
+        long tbno = t[0];
+        long tlen = t[1];
         long tend = tbno + tlen;
         if (tbno > args.agbno || tlen < args.minlen || tend < args.agbno + args.minlen) {
             args.agbno = Geometry.NULLAGBLOCK;
@@ -296,34 +300,69 @@ final class AllocAg {
     }
 
     /**
-     * Ports xfs_alloc_ag_vextent_size: the smallest extent that still holds maxlen once aligned (the cntbt sorts by
-     * length, so that is the first one at or after maxlen + alignment - 1), taken from its start. Failing that, the
-     * best of the largest extents, searching down the cntbt while they are longer than the best found.
+     * Ports xfs_alloc_ag_vextent_size: the smallest extent that still holds maxlen once aligned and trimmed of busy
+     * ranges (the cntbt sorts by length, so the search starts at maxlen + alignment - 1 and walks up), taken from
+     * its start. Failing that, the best of the largest extents, searching down the cntbt while they are longer than
+     * the best found. When only busy space would do, the log is forced (xfs_extent_busy_flush) and the search
+     * restarts: once without waiting (TRYFLUSH), then for real.
      */
-    static void vextentSize(AllocArg args) throws XfsException {
+    static void vextentSize(AllocArg args, int allocFlags) throws XfsException {
+        int flags = allocFlags | ExtentBusy.FLAG_TRYFLUSH;
+        for (;;) {
+            int r = vextentSizeOnce(args, flags);
+            if (r != SIZE_BUSY) {
+                return;
+            }
+            if (!ExtentBusy.flush(args.tp, args.mp, args.agno, args.busyGen, flags)) {
+                args.agbno = Geometry.NULLAGBLOCK;
+                return;
+            }
+            flags &= ~ExtentBusy.FLAG_TRYFLUSH;
+        }
+    }
+
+    /** vextentSizeOnce outcomes: done (allocated or failed for good), or only busy extents would fit. */
+    private static final int SIZE_DONE = 0;
+    private static final int SIZE_BUSY = 1;
+
+    private static int vextentSizeOnce(AllocArg args, int flags) throws XfsException {
         AllocCursor cntCur = AllocCursor.cnt(args);
         long fbno;
         long flen;
         long rbno;
         long rlen;
+        boolean busy;
         if (cntCur.lookupGe(0, args.maxlen + args.alignment - 1) == 0) {
+            // No extent that large: the last entry in the tree, or with only busy large extents the largest small one.
             long[] small = vextentSmall(args, cntCur);
             if (small[2] == 0 || small[1] == 0) {
-                return;
+                return SIZE_DONE;
             }
             fbno = small[0];
             flen = small[1];
             long[] a = computeAligned(args, fbno, flen);
             rbno = a[0];
             rlen = a[1];
+            busy = noteBusy(args, a);
         } else {
-            // Without busy extents the first record found is always long enough.
-            AllocRec r = cntCur.mustGetRec();
-            fbno = r.startblock();
-            flen = r.blockcount();
-            long[] a = computeAligned(args, fbno, flen);
-            rbno = a[0];
-            rlen = a[1];
+            // Search for a non-busy extent that is large enough.
+            for (;;) {
+                AllocRec r = cntCur.mustGetRec();
+                fbno = r.startblock();
+                flen = r.blockcount();
+                long[] a = computeAligned(args, fbno, flen);
+                rbno = a[0];
+                rlen = a[1];
+                busy = noteBusy(args, a);
+                if (rlen >= args.maxlen) {
+                    break;
+                }
+                if (cntCur.increment() == 1) {
+                    continue;
+                }
+                // Our only valid extents must have been busy: flush and retry.
+                return SIZE_BUSY;
+            }
         }
         // From the small case: the longest extent; see whether a slightly shorter one aligns better.
         rlen = Math.min(args.maxlen, rlen);
@@ -337,12 +376,13 @@ final class AllocAg {
                 AllocRec r = cntCur.mustGetRec();
                 fbno = r.startblock();
                 flen = r.blockcount();
-                if (flen < bestrlen) {
+                if (flen <= bestrlen) {
                     break;
                 }
                 long[] a = computeAligned(args, fbno, flen);
                 rbno = a[0];
                 rlen = Math.min(args.maxlen, a[1]);
+                busy = noteBusy(args, a);
                 checkInside(cntCur, fbno, flen, rbno, rlen);
                 if (rlen > bestrlen) {
                     bestrlen = rlen;
@@ -365,8 +405,11 @@ final class AllocAg {
         args.wasfromfl = false;
         args.len = rlen;
         if (rlen < args.minlen) {
+            if (busy) {
+                return SIZE_BUSY;
+            }
             args.agbno = Geometry.NULLAGBLOCK;
-            return;
+            return SIZE_DONE;
         }
         fixLen(args);
         rlen = args.len;
@@ -380,6 +423,16 @@ final class AllocAg {
         if (args.agbno + args.len > new Agf(args.agbp.data()).length()) {
             throw cntCur.corrupt("allocation [" + rbno + ", " + rlen + "] beyond the AG");
         }
+        return SIZE_DONE;
+    }
+
+    /** Records the busy generation of a trimmed extent in {@code args} (the kernel's busy_gen out-parameter). */
+    static boolean noteBusy(AllocArg args, long[] aligned) {
+        if (aligned[2] != 0) {
+            args.busyGen = (int) aligned[3];
+            return true;
+        }
+        return false;
     }
 
     private static void checkInside(AllocCursor c, long fbno, long flen, long rbno, long rlen)

@@ -55,6 +55,8 @@ public final class AllocArg {
     long maxAgbno;
     /** The locked AGF buffer of {@link #agno} after a successful xfs_alloc_fix_freelist, else null. */
     XfsBuf agbp;
+    /** The AG's busy generation when the last extent looked at was trimmed (busy_gen of the vextent functions). */
+    int busyGen;
     /** XFS_AG_RESV_AGFL: an allocation that refills the free list itself (never takes from it). */
     boolean agflResv;
 

@@ -134,6 +134,8 @@ public final class AllocFreelist {
         // Make the free list shorter if it is too long.
         while (agf.flcount() > need) {
             long bno = getFreelist(tp, mp.geometry(), agbp, args.agno, false);
+            // xfs_agfl_free_finish_item makes no busy extent: a block that needs one got it on its way onto
+            // the AGFL (xfs_allocbt_free_block).
             AllocFree.freeAgExtent(tp, mp, agbp, args.agno, bno, 1, true);
             need = minFreelist(mp, agf);
         }
@@ -150,7 +152,7 @@ public final class AllocFreelist {
         while (agf.flcount() < need) {
             targs.agbno = 0;
             targs.maxlen = need - agf.flcount();
-            AllocAg.vextentSize(targs);
+            AllocAg.vextentSize(targs, flags);
             // Stop if we run out: cannot happen for callers obeying the rules, except when freeing in a full AG.
             if (targs.agbno == Geometry.NULLAGBLOCK) {
                 if ((flags & FLAG_FREEING) != 0) {

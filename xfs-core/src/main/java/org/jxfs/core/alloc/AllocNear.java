@@ -24,6 +24,9 @@ final class AllocNear {
     private long bno;
     private long len;
     private long diff;
+    /** Some candidate was trimmed by busy extents, and the AG's busy generation then. */
+    private boolean busy;
+    private int busyGen;
 
     private AllocNear(AllocArg args) {
         this.args = args;
@@ -32,9 +35,11 @@ final class AllocNear {
     /**
      * Ports xfs_alloc_ag_vextent_near. If the request is large for this AG the cntbt lookup lands in the tree's
      * last leaf, and examining that leaf's few large extents is cheapest ("first algorithm"); otherwise the three
-     * cursors search in parallel ("second algorithm"), and with nothing near enough the largest extents win.
+     * cursors search in parallel ("second algorithm"), and with nothing near enough the largest extents win. When
+     * nothing was found because candidates were busy, the log is forced and the search restarts, first without
+     * waiting (TRYFLUSH).
      */
-    static void vextentNear(AllocArg args) throws XfsException {
+    static void vextentNear(AllocArg args, int allocFlags) throws XfsException {
         if (args.minAgbno == 0 && args.maxAgbno == 0) {
             args.maxAgbno = args.geo().agblocks - 1;
         }
@@ -45,28 +50,44 @@ final class AllocNear {
         if (args.agbno > args.maxAgbno) {
             args.agbno = args.maxAgbno;
         }
-        AllocNear acur = new AllocNear(args);
-        long rbno = 0;
-        long rlen = 0;
-        if (!acur.setup()) {
-            long[] small = AllocAg.vextentSmall(args, acur.cnt);
-            if (small[2] == 0 || small[1] == 0) {
+        int flags = allocFlags | ExtentBusy.FLAG_TRYFLUSH;
+        for (;;) {
+            AllocNear acur = new AllocNear(args);
+            if (!acur.searchOnce()) {
                 return;
             }
-            rbno = small[0];
+            if (!ExtentBusy.flush(args.tp, args.mp, args.agno, acur.busyGen, flags)) {
+                args.agbno = Geometry.NULLAGBLOCK;
+                return;
+            }
+            flags &= ~ExtentBusy.FLAG_TRYFLUSH;
+        }
+    }
+
+    /** One pass of xfs_alloc_ag_vextent_near up to its restart label. True when only busy extents would fit. */
+    private boolean searchOnce() throws XfsException {
+        long rlen = 0;
+        if (!setup()) {
+            long[] small = AllocAg.vextentSmall(args, cnt);
+            if (small[2] == 0 || small[1] == 0) {
+                return false;
+            }
             rlen = small[1];
         }
-        if (acur.cnt.isLastLeaf() && acur.lastBlock(rlen)) {
-            acur.finish();
-            return;
+        if (cnt.isLastLeaf() && lastBlock(rlen)) {
+            finish();
+            return false;
         }
-        acur.locality();
-        if (acur.len == 0) {
-            // With busy extents the kernel would flush them and retry here.
+        locality();
+        if (len == 0) {
+            if (busy) {
+                return true;
+            }
             args.agbno = Geometry.NULLAGBLOCK;
-            return;
+            return false;
         }
-        acur.finish();
+        finish();
+        return false;
     }
 
     /**
@@ -108,6 +129,10 @@ final class AllocNear {
             long[] a = AllocAg.computeAligned(args, rb, rl);
             long bnoa = a[0];
             long lena = a[1];
+            if (a[2] != 0) {
+                busy = true;
+                busyGen = (int) a[3];
+            }
             if (bnoa < args.minAgbno || bnoa > args.maxAgbno) {
                 deactivate = isbnobt;
                 break out;
@@ -248,7 +273,9 @@ final class AllocNear {
                 break;
             }
         }
-        if (!cnt.active && len == 0) {
+        // Nothing found because of busy extents: the caller flushes and retries. Otherwise, as a last resort,
+        // walk back from the end of the cntbt.
+        if (!cnt.active && len == 0 && !busy) {
             if (cnt.decrement() == 1) {
                 cnt.active = true;
                 fbcur = cnt;

@@ -6,6 +6,7 @@ import org.jxfs.core.btree.BtreeBlockAllocator;
 import org.jxfs.core.btree.BtreeBlocks;
 import org.jxfs.core.btree.BtreeCursor;
 import org.jxfs.core.format.Geometry;
+import org.jxfs.core.mount.Mount;
 
 /**
  * Where the free-space btrees get their blocks (xfs_allocbt_alloc_block / xfs_allocbt_free_block). They cannot
@@ -18,19 +19,31 @@ final class AllocbtBlocks implements BtreeBlockAllocator {
     private AllocbtBlocks() {
     }
 
-    /** Ports xfs_allocbt_alloc_block. A busy-extent reuse check will go here once busy extents exist. */
+    /**
+     * Ports xfs_allocbt_alloc_block. An AGFL block may have been a btree block freed earlier in this checkpoint and
+     * still busy; btree blocks are metadata, logged in order with that free, so they may reuse it.
+     */
     @Override
     public long allocBlock(BtreeCursor cur, long hintPtr) throws XfsException {
         long bno = AllocFreelist.getFreelist(cur.trans(), cur.geometry(), cur.agbp(), cur.agno(), true);
         if (bno == Geometry.NULLAGBLOCK) {
             return BtreeBlocks.nullPtr(cur);
         }
+        ExtentBusy.reuse(mount(cur), cur.agno(), bno, 1, false);
         return bno;
     }
 
-    /** Ports xfs_allocbt_free_block. The kernel also marks the block busy; there is no busy list yet. */
+    /**
+     * Ports xfs_allocbt_free_block: the block goes back on the AGFL, busy, so that user data cannot land in it
+     * before the btree change that released it is on disk.
+     */
     @Override
     public void freeBlock(BtreeCursor cur, long ptr) throws XfsException {
         AllocFreelist.putFreelist(cur.trans(), cur.geometry(), cur.agbp(), cur.agno(), null, ptr, true);
+        ExtentBusy.insert(cur.trans(), mount(cur), cur.agno(), ptr, 1, BusyExtent.FLAG_SKIP_DISCARD);
+    }
+
+    private static Mount mount(BtreeCursor cur) {
+        return (Mount) cur.trans().mount();
     }
 }

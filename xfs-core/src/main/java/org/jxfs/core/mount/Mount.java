@@ -2,6 +2,8 @@
 package org.jxfs.core.mount;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.NoSpaceException;
@@ -59,6 +61,8 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private volatile String shutdownReason;
     private volatile boolean countersDirty;
     private volatile InodeCache inodeCache;
+    /** What runs when a checkpoint completes (xlog_cil_committed), e.g. clearing busy extents. */
+    private final List<Runnable> checkpointCallbacks = new CopyOnWriteArrayList<>();
 
     private Mount(BlockDevice dev, Sb sb, boolean readOnly, MountFeatures features, byte[] sbSector)
             throws XfsException {
@@ -353,9 +357,30 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         }
     }
 
-    /** Ports xfs_unmountfs: writes back counters and dirty buffers, flushes, closes the device. */
+    /**
+     * Registers work to run whenever the log completes a checkpoint (the CIL context's committed callbacks, such
+     * as xfs_extent_busy_clear). Lower layers hook in here so the mount needs to know none of them.
+     */
+    public void onCheckpoint(Runnable callback) {
+        checkpointCallbacks.add(callback);
+    }
+
+    /**
+     * Ports xfs_log_force(mp, XFS_LOG_SYNC). There is no write-ahead log yet: every committed transaction is
+     * already on disk, so a force only has to complete the checkpoint that holds them, which runs the checkpoint
+     * callbacks. Without fsync or sync, a kernel forces the log only when it must (an allocation that finds
+     * nothing but busy space) and at unmount; callers here do the same.
+     */
+    public void forceLog() {
+        for (Runnable callback : checkpointCallbacks) {
+            callback.run();
+        }
+    }
+
+    /** Ports xfs_unmountfs: forces the log, writes back counters and dirty buffers, flushes, closes the device. */
     @Override
     public void close() throws XfsException {
+        forceLog();
         try {
             sync();
         } finally {

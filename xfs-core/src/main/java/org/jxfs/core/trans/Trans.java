@@ -34,6 +34,7 @@ public final class Trans implements AutoCloseable {
     private long fdblocksDelta;
     private boolean dirty;
     private boolean done;
+    private boolean committed;
 
     private Trans(TransContext mp, TransResv resv) {
         this.mp = mp;
@@ -183,6 +184,14 @@ public final class Trans implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #commit} finished: items see this in {@link TransItem#release} to tell a commit (their changes
+     * go to the log's next checkpoint, as xfs_trans_committed_bulk hands them on) from a cancel.
+     */
+    public boolean isCommitted() {
+        return committed;
+    }
+
+    /**
      * Ports xfs_trans_commit: writes every logged buffer and item, releases locks, returns unused reservation and
      * applies superblock counter deltas. A failure while writing shuts the filesystem down.
      */
@@ -214,6 +223,7 @@ public final class Trans implements AutoCloseable {
             mp.afterCommit(this);
             mp.applySbDeltas(icountDelta, ifreeDelta, fdblocksDelta);
             mp.unreserveBlocks(blkRes - blkUsed);
+            committed = true;
         } catch (XfsException | RuntimeException e) {
             mp.shutdown("transaction commit failed: " + e.getMessage());
             throw e;

@@ -31,7 +31,7 @@ class AllocStrategyTest {
         img.close();
     }
 
-    /** Allocates everything AG {@link #AG} has, then frees the given {agbno, len} pairs. */
+    /** Allocates everything AG {@link #AG} has, then frees the given {agbno, len} pairs and forces the log. */
     private void layout(long... extents) throws Exception {
         while (true) {
             AllocArg a = img.alloc(AllocType.THIS_AG, img.fsb(AG, 0), 1, img.geo.agblocks);
@@ -44,6 +44,8 @@ class AllocStrategyTest {
             img.free(img.fsb(AG, extents[i]), extents[i + 1]);
         }
         assertThat(img.state(AG).bno()).hasSize(extents.length / 2);
+        // The frees are on disk before the allocations under test: nothing is busy any more.
+        ExtentBusy.forceLog(img.mp);
     }
 
     private long agbno(AllocArg a) {

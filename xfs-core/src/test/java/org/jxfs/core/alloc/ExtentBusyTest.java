@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.core.alloc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.jxfs.core.format.Geometry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Busy extents: the trim cases of xfs_extent_busy_trim, and the allocator avoiding busy space until a log force. */
+class ExtentBusyTest {
+    private static final int AG = 1;
+    private AllocImage img;
+
+    @BeforeEach
+    void setUp(org.junit.jupiter.api.TestInfo info) throws Exception {
+        img = AllocImage.create("busy-" + info.getTestMethod().orElseThrow().getName(), 64L << 20, 4);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        img.checkAll();
+        img.close();
+    }
+
+    private static long[] trim(ExtentBusyTree t, long minlen, long maxlen, long bno, long len) {
+        long[] r = t.trim(minlen, maxlen, bno, len);
+        return new long[] {r[0], r[1], r[2]};
+    }
+
+    @Test
+    void trimCases() {
+        ExtentBusyTree t = new ExtentBusyTree();
+        t.insert(new BusyExtent(0, 100, 10, 0));
+        // No overlap.
+        assertThat(trim(t, 1, 5, 0, 50)).containsExactly(0, 50, 0);
+        // Start overlap leaves the tail; full cover leaves nothing.
+        assertThat(trim(t, 1, 5, 95, 20)).containsExactly(95, 5, 1);
+        assertThat(trim(t, 1, 5, 100, 20)).containsExactly(110, 10, 1);
+        assertThat(trim(t, 1, 5, 102, 5)).containsExactly(102, 0, 1);
+        // Middle overlap: the left piece if it holds maxlen, else a right piece four times maxlen, else minlen.
+        assertThat(trim(t, 1, 5, 90, 40)).containsExactly(90, 10, 1);
+        assertThat(trim(t, 1, 5, 97, 40)).containsExactly(110, 27, 1);
+        assertThat(trim(t, 2, 8, 97, 30)).containsExactly(97, 3, 1);
+        assertThat(trim(t, 4, 8, 97, 30)).containsExactly(97, 0, 1);
+        assertThat(t.search(100, 10)).isEqualTo(1);
+        assertThat(t.search(105, 10)).isEqualTo(-1);
+        assertThat(t.search(110, 10)).isZero();
+    }
+
+    @Test
+    void reuseShrinksOrRemoves() {
+        ExtentBusyTree t = new ExtentBusyTree();
+        BusyExtent b = new BusyExtent(0, 100, 10, 0);
+        t.insert(b);
+        assertThat(t.reuse(100, 1, false)).isNull();
+        assertThat(b.bno).isEqualTo(101);
+        assertThat(t.reuse(109, 1, false)).isNull();
+        assertThat(b.length).isEqualTo(8);
+        // Inside: would need a split, so the log must be forced.
+        assertThat(t.reuse(104, 1, false)).isSameAs(b);
+        assertThat(t.reuse(100, 20, false)).isNull();
+        assertThat(b.length).isZero();
+        assertThat(t.isEmpty()).isTrue();
+    }
+
+    /** Fills AG {@link #AG}, then frees [100, 20] and forces the log, then frees [300, 50] (busy). */
+    private void layoutWithBusy() throws Exception {
+        while (img.alloc(AllocType.THIS_AG, img.fsb(AG, 0), 1, img.geo.agblocks).fsbno != Geometry.NULLFSBLOCK) {
+            continue;
+        }
+        img.free(img.fsb(AG, 100), 20);
+        ExtentBusy.forceLog(img.mp);
+        img.free(img.fsb(AG, 300), 50);
+        assertThat(ExtentBusy.search(img.mp, AG, 300, 50)).isEqualTo(1);
+    }
+
+    @Test
+    void allocationsAvoidBusySpaceUntilTheyMustForceTheLog() throws Exception {
+        layoutWithBusy();
+        // Right next to the busy extent, but the nearest free space that is not busy wins.
+        AllocArg near = img.alloc(AllocType.NEAR_BNO, img.fsb(AG, 310), 2, 2);
+        assertThat(img.geo.fsbToAgbno(near.fsbno)).isBetween(100L, 119L);
+        // Only the busy extent can give 30 blocks: the log is forced and it is used.
+        AllocArg big = img.alloc(AllocType.NEAR_BNO, img.fsb(AG, 310), 30, 30);
+        assertThat(img.geo.fsbToAgbno(big.fsbno)).isEqualTo(310);
+        assertThat(ExtentBusy.anyBusy(img.mp, AG)).isFalse();
+    }
+
+    @Test
+    void sizeAllocationFlushesWhenOnlyBusySpaceFits() throws Exception {
+        layoutWithBusy();
+        AllocArg a = img.alloc(AllocType.THIS_AG, img.fsb(AG, 0), 40, 40);
+        assertThat(img.geo.fsbToAgbno(a.fsbno)).isEqualTo(300);
+        assertThat(a.len).isEqualTo(40);
+    }
+
+    @Test
+    void exactAllocationOfBusySpaceFails() throws Exception {
+        layoutWithBusy();
+        assertThat(img.alloc(AllocType.THIS_BNO, img.fsb(AG, 310), 1, 5).fsbno).isEqualTo(Geometry.NULLFSBLOCK);
+        assertThat(img.geo.fsbToAgbno(img.alloc(AllocType.THIS_BNO, img.fsb(AG, 105), 1, 5).fsbno)).isEqualTo(105);
+    }
+}

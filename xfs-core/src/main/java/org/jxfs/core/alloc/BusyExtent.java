@@ -5,9 +5,10 @@ package org.jxfs.core.alloc;
  * struct xfs_extent_busy: a range of an AG that a transaction freed and whose freeing is not yet on stable storage.
  * It sits in its AG's tree (for the allocator to avoid) and in the list of the transaction, later the checkpoint,
  * that freed it (for clearing). The allocator may shrink it when it reuses part of it for metadata; a length of 0
- * means it was taken out of the tree but is still on a list, which cannot be changed in place.
+ * means it was taken out of the tree but is still on a list, which cannot be changed in place. Its rb_node links
+ * place it in the AG's {@link RbTree}, ordered by start block.
  */
-final class BusyExtent {
+final class BusyExtent extends RbNode<BusyExtent> {
     /** XFS_EXTENT_BUSY_DISCARDED: a discard is running on it (never set here: no online discard). */
     static final int FLAG_DISCARDED = 1 << 0;
     /** XFS_EXTENT_BUSY_SKIP_DISCARD: metadata blocks (AGFL, allocbt) that need no discard when cleared. */

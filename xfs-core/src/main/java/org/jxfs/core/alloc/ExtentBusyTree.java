@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.core.alloc;
 
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
- * struct xfs_extent_busy_tree: one AG's busy extents by start block, with the generation that moves whenever some
- * are cleared, so an allocator that found only busy space can tell whether waiting helped. The monitor of this
- * object is eb_lock. Busy extents never overlap, so the start block orders them.
+ * struct xfs_extent_busy_tree: one AG's busy extents in a red-black tree by start block (eb_tree), with the
+ * generation that moves whenever some are cleared, so an allocator that found only busy space can tell whether
+ * waiting helped. The monitor of this object is eb_lock. Busy extents never overlap, so the start block orders them.
+ * Searches walk the tree from the root as xfs_extent_busy.c does, so which overlapping busy extent they meet first
+ * depends on the tree's shape, which {@link RbTree} keeps identical to the kernel's.
  */
 final class ExtentBusyTree {
-    private final TreeMap<Long, BusyExtent> tree = new TreeMap<>();
+    private final RbTree<BusyExtent> tree = new RbTree<>();
     /** eb_gen. */
     private int gen;
 
@@ -19,16 +22,35 @@ final class ExtentBusyTree {
     }
 
     synchronized boolean isEmpty() {
-        return tree.isEmpty();
+        return tree.root == null;
+    }
+
+    /** The root of eb_tree, for tests that look at its shape. */
+    synchronized BusyExtent root() {
+        return tree.root;
     }
 
     /** Ports xfs_extent_busy_insert_list (the tree half). */
     synchronized void insert(BusyExtent b) {
-        Map.Entry<Long, BusyExtent> lo = tree.floorEntry(b.bno);
-        assert lo == null || lo.getValue().end() <= b.bno : "busy " + b + " overlaps " + lo.getValue();
-        Map.Entry<Long, BusyExtent> hi = tree.ceilingEntry(b.bno);
-        assert hi == null || b.end() <= hi.getKey() : "busy " + b + " overlaps " + hi.getValue();
-        tree.put(b.bno, b);
+        BusyExtent parent = null;
+        boolean left = false;
+        BusyExtent busyp = tree.root;
+        while (busyp != null) {
+            parent = busyp;
+            if (b.bno < busyp.bno) {
+                left = true;
+                busyp = busyp.rbLeft;
+                assert b.end() <= parent.bno : "busy " + b + " overlaps " + parent;
+            } else if (b.bno > busyp.bno) {
+                left = false;
+                busyp = busyp.rbRight;
+                assert b.bno >= parent.end() : "busy " + b + " overlaps " + parent;
+            } else {
+                throw new AssertionError("busy " + b + " overlaps " + busyp);
+            }
+        }
+        tree.linkNode(b, parent, left);
+        tree.insertColor(b);
     }
 
     /**
@@ -37,16 +59,25 @@ final class ExtentBusyTree {
      */
     synchronized int search(long bno, long len) {
         int match = 0;
-        Map.Entry<Long, BusyExtent> lo = tree.floorEntry(bno);
-        if (lo != null && lo.getValue().end() > bno) {
-            if (lo.getKey() == bno) {
-                return lo.getValue().length == len ? 1 : -1;
+        BusyExtent busyp = tree.root;
+        while (busyp != null) {
+            if (bno < busyp.bno) {
+                // May overlap, but the exact start block is lower.
+                if (bno + len > busyp.bno) {
+                    match = -1;
+                }
+                busyp = busyp.rbLeft;
+            } else if (bno > busyp.bno) {
+                // May overlap, but the exact start block is higher.
+                if (bno < busyp.end()) {
+                    match = -1;
+                }
+                busyp = busyp.rbRight;
+            } else {
+                // bno matches busyp: the length determines an exact match.
+                match = busyp.length == len ? 1 : -1;
+                break;
             }
-            match = -1;
-        }
-        Map.Entry<Long, BusyExtent> hi = tree.higherEntry(bno);
-        if (hi != null && hi.getKey() < bno + len) {
-            match = -1;
         }
         return match;
     }
@@ -54,27 +85,24 @@ final class ExtentBusyTree {
     /**
      * Ports the loop of xfs_extent_busy_trim: the part of the free extent {@code [bno, bno + len)} that no busy extent
      * touches, as {bno, len, busy, gen}; len 0 when no part is at least minlen. busy is 1 when the extent was
-     * trimmed. The kernel meets the overlapping busy extents in rbtree order; going through them from the lowest
-     * gives the same answer except when several lie inside one free extent and the middle-overlap rule picks
-     * differently.
+     * trimmed. Like the kernel it walks from the root, trimming at each overlapping busy extent it meets and then
+     * looking at the same node again, which now lies to one side.
      */
     synchronized long[] trim(long minlen, long maxlen, long bno, long len) {
         assert len > 0;
         long fbno = bno;
         long flen = len;
         boolean failed = false;
-        Map.Entry<Long, BusyExtent> first = tree.floorEntry(fbno);
-        Long key = first != null && first.getValue().end() > fbno ? first.getKey() : tree.higherKey(fbno);
-        while (key != null && flen >= minlen) {
-            BusyExtent b = tree.get(key);
+        BusyExtent busyp = tree.root;
+        while (busyp != null && flen >= minlen) {
             long fend = fbno + flen;
-            long bbno = b.bno;
-            long bend = b.end();
+            long bbno = busyp.bno;
+            long bend = busyp.end();
             if (fend <= bbno) {
-                break;
-            }
-            if (fbno >= bend) {
-                key = tree.higherKey(key);
+                busyp = busyp.rbLeft;
+                continue;
+            } else if (fbno >= bend) {
+                busyp = busyp.rbRight;
                 continue;
             }
             if (bbno <= fbno) {
@@ -100,7 +128,6 @@ final class ExtentBusyTree {
                 break;
             }
             flen = fend - fbno;
-            key = tree.higherKey(key);
         }
         if (failed) {
             flen = 0;
@@ -113,42 +140,43 @@ final class ExtentBusyTree {
     static final long TRIM_RIGHT_FACTOR = 4;
 
     /**
-     * Ports xfs_extent_busy_update_extent for one pass of xfs_extent_busy_reuse: makes the busy extents
-     * overlapping {@code [fbno, fbno + flen)} give that range up. Returns the busy extent that cannot be shrunk
-     * without splitting it (or any, for user data), for which the caller must force the log; null when done.
+     * Ports the walk of xfs_extent_busy_reuse with xfs_extent_busy_update_extent: makes the busy extents overlapping
+     * {@code [fbno, fbno + flen)} give that range up, restarting from the root after every erase (which can rearrange
+     * the tree). Returns the busy extent that cannot be shrunk without splitting it (or any, for user data), for which
+     * the caller must force the log and call again (the kernel's restart); null when done.
      */
     synchronized BusyExtent reuse(long fbno, long flen, boolean userdata) {
         long fend = fbno + flen;
-        for (;;) {
-            Map.Entry<Long, BusyExtent> lo = tree.floorEntry(fbno);
-            BusyExtent b = lo != null && lo.getValue().end() > fbno ? lo.getValue() : null;
-            if (b == null) {
-                Map.Entry<Long, BusyExtent> hi = tree.higherEntry(fbno);
-                b = hi != null && hi.getKey() < fend ? hi.getValue() : null;
+        BusyExtent busyp = tree.root;
+        while (busyp != null) {
+            long bbno = busyp.bno;
+            long bend = busyp.end();
+            if (fend <= bbno) {
+                busyp = busyp.rbLeft;
+                continue;
+            } else if (fbno >= bend) {
+                busyp = busyp.rbRight;
+                continue;
             }
-            if (b == null) {
-                return null;
-            }
-            long bbno = b.bno;
-            long bend = b.end();
             if (userdata || (bbno < fbno && bend > fend)) {
                 // A split would change a transaction's or checkpoint's list, which is immutable.
-                return b;
+                return busyp;
             }
-            tree.remove(bbno);
             if (bbno >= fbno && bend <= fend) {
-                // Fully covered: out of the tree, and length 0 marks it dead on its list.
-                b.length = 0;
+                // Fully covered: out of the tree, and length 0 marks it dead on its list. Restart from the root.
+                tree.erase(busyp);
+                busyp.length = 0;
+                busyp = tree.root;
             } else if (fend < bend) {
-                b.bno = fend;
-                b.length = bend - fend;
-                tree.put(b.bno, b);
+                // Shrunk in place; the node keeps its place in the tree and is looked at again.
+                busyp.bno = fend;
+                busyp.length = bend - fend;
             } else {
                 assert bbno < fbno;
-                b.length = fbno - bbno;
-                tree.put(b.bno, b);
+                busyp.length = fbno - bbno;
             }
         }
+        return null;
     }
 
     /**
@@ -156,14 +184,19 @@ final class ExtentBusyTree {
      * waiters) when one was cleared.
      */
     synchronized void clear(Iterable<BusyExtent> list, int agno) {
-        boolean wakeup = false;
+        // xlog_cil_committed and xfs_trans_free sort the list (xfs_extent_busy_ag_cmp) before clearing it, so the
+        // tree loses its extents from the lowest block up.
+        List<BusyExtent> mine = new ArrayList<>();
         for (BusyExtent b : list) {
-            if (b.agno != agno) {
-                continue;
+            if (b.agno == agno) {
+                mine.add(b);
             }
+        }
+        mine.sort(Comparator.comparingLong(b -> b.bno));
+        boolean wakeup = false;
+        for (BusyExtent b : mine) {
             if (b.length != 0) {
-                BusyExtent removed = tree.remove(b.bno);
-                assert removed == b : b + " not in its tree";
+                tree.erase(b);
                 b.length = 0;
             }
             wakeup = true;

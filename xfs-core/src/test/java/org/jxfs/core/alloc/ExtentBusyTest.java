@@ -50,6 +50,22 @@ class ExtentBusyTest {
     }
 
     @Test
+    void trimMeetsBusyExtentsFromTheRootLikeTheKernel() {
+        ExtentBusyTree t = new ExtentBusyTree();
+        t.insert(new BusyExtent(0, 50, 10, 0));
+        t.insert(new BusyExtent(0, 0, 20, 0));
+        assertThat(t.root().bno).isEqualTo(50);
+        // The root [50, 60) is met first: its left piece [0, 50) holds maxlen, and then [0, 20) trims that to
+        // [20, 50). Going from the lowest extent would have made the left piece too short and taken [60, 1000).
+        assertThat(trim(t, 1, 40, 0, 1000)).containsExactly(20, 30, 1);
+        // Reuse shrinks both in place: [50, 60) keeps its place in the tree as [55, 60), [0, 20) becomes [0, 10).
+        assertThat(t.reuse(10, 45, false)).isNull();
+        assertThat(t.root().bno).isEqualTo(55);
+        assertThat(t.search(0, 10)).isEqualTo(1);
+        assertThat(t.search(55, 5)).isEqualTo(1);
+    }
+
+    @Test
     void reuseShrinksOrRemoves() {
         ExtentBusyTree t = new ExtentBusyTree();
         BusyExtent b = new BusyExtent(0, 100, 10, 0);

@@ -20,11 +20,13 @@ import org.junit.jupiter.api.Test;
  * loop-mounted copy of a fresh {@code jxfs mkfs} image and by {@code jxfs io} on another copy. The per-block
  * hole/unwritten/written state (inside and past EOF) and the size must be identical and the jxfs image must pass
  * xfs_repair -n; how many scripts also give a byte-identical {@code bmap -vp} (same physical blocks) is counted
- * and printed, not asserted.
+ * and printed, and must not fall below {@link #MIN_IDENTICAL_BMAP}.
  */
 @RequiresKernel
 class XioDifferentialTest {
     static final int SCRIPTS = 20;
+    /** Scripts that must give the kernel's physical blocks too (20 of 20 measured). */
+    static final int MIN_IDENTICAL_BMAP = 18;
     static final int COMMANDS = 1000;
     static final long MAX_FILE = 16L << 20;
     static final int BLOCK = 4096;
@@ -78,5 +80,10 @@ class XioDifferentialTest {
                     "xio-first-bmap-diff.txt"), firstBmapDiff);
         }
         assertThat(mismatches).as("state map or size differs from the kernel").isEmpty();
+        // Physical placement matched the kernel for all 20 scripts when this was written (busy extents walked in
+        // the kernel's rbtree order). The kernel's own placement can shift with log timing (fsx/README.md), so a
+        // floor guards against regressions without making the test depend on that timing.
+        assertThat(identicalBmap).as("scripts whose bmap -vp equals the kernel's; first difference in "
+                + "target/xio-first-bmap-diff.txt").isGreaterThanOrEqualTo(MIN_IDENTICAL_BMAP);
     }
 }

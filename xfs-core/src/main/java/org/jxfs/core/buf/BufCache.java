@@ -118,13 +118,19 @@ public final class BufCache {
      * {@link #flush}, so a block changed by many transactions is written once.
      */
     public void markDirty(XfsBuf bp) {
+        boolean newlyDirty = false;
         synchronized (bp) {
             if (!bp.dirty()) {
                 bp.setDirty(true);
                 dirtyCount.incrementAndGet();
+                newlyDirty = true;
             }
         }
-        bufs.putIfAbsent(bp.daddr(), bp);
+        // Only a clean buffer can have left the map (purgeClean drops clean ones; an invalidated one is stale and
+        // never marked), so a buffer that was already dirty is known to be there: skip the boxed lookup.
+        if (newlyDirty) {
+            bufs.putIfAbsent(bp.daddr(), bp);
+        }
     }
 
     /** Buffers changed and not yet written. */

@@ -2,9 +2,8 @@
 package org.jxfs.core.trans;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.XfsIoException;
@@ -24,7 +23,20 @@ import org.jxfs.core.buf.XfsBuf;
 public final class Trans implements AutoCloseable {
     private final TransContext mp;
     private final TransResv resv;
-    private final Map<XfsBuf, int[]> bufs = new LinkedHashMap<>();
+    /**
+     * The joined buffers in join order (the transaction's buffer log items), with the byte range logged in each
+     * ({@code first[i] < 0}: joined but not logged) and the holder each had before this transaction joined it
+     * (restored on release, for a nested transaction of the same thread). Each joined buffer records its slot
+     * ({@link XfsBuf#transSlot}), so join, logBuf and holds need no map: a transaction joins a handful of buffers
+     * and this replaced a LinkedHashMap that cost an entry, a range array and hashing per buffer per transaction.
+     */
+    private XfsBuf[] bufs = new XfsBuf[INITIAL_BUFS];
+    private int[] first = new int[INITIAL_BUFS];
+    private int[] last = new int[INITIAL_BUFS];
+    private Object[] prevTransp = new Object[INITIAL_BUFS];
+    private int[] prevSlot = new int[INITIAL_BUFS];
+    private int nbufs;
+    private static final int INITIAL_BUFS = 8;
     private final List<TransItem> items = new ArrayList<>();
     private final List<XfsBuf> invalidated = new ArrayList<>();
     private long blkRes;
@@ -89,15 +101,32 @@ public final class Trans implements AutoCloseable {
     /** Ports xfs_trans_bjoin: the buffer stays locked until commit or cancel. */
     public void join(XfsBuf bp) {
         assert !bp.isInCore() : "an in-core root is logged through its inode, not as a buffer";
-        if (!bufs.containsKey(bp)) {
-            bp.lock();
-            bufs.put(bp, null);
+        if (holds(bp)) {
+            return;
         }
+        bp.lock();
+        if (nbufs == bufs.length) {
+            int n = nbufs * 2;
+            bufs = Arrays.copyOf(bufs, n);
+            first = Arrays.copyOf(first, n);
+            last = Arrays.copyOf(last, n);
+            prevTransp = Arrays.copyOf(prevTransp, n);
+            prevSlot = Arrays.copyOf(prevSlot, n);
+        }
+        int i = nbufs++;
+        bufs[i] = bp;
+        first[i] = -1;
+        prevTransp[i] = bp.transp();
+        prevSlot[i] = bp.transSlot();
+        bp.setTransp(this, i);
     }
 
-    /** True when this transaction holds the buffer (xfs_trans_buf_item_match). */
+    /**
+     * True when this transaction holds the buffer (xfs_trans_buf_item_match). Only this thread ever stores this
+     * transaction into {@link XfsBuf#transp}, so the unlocked read cannot see it wrongly.
+     */
     public boolean holds(XfsBuf bp) {
-        return bufs.containsKey(bp);
+        return bp.transp() == this;
     }
 
     /**
@@ -105,8 +134,24 @@ public final class Trans implements AutoCloseable {
      * looked at and rejected), so other transactions can lock it. A logged or invalidated buffer stays held.
      */
     public void brelse(XfsBuf bp) {
-        if (bufs.containsKey(bp) && bufs.get(bp) == null && !invalidated.contains(bp)) {
-            bufs.remove(bp);
+        if (holds(bp) && first[bp.transSlot()] < 0 && !invalidated.contains(bp)) {
+            int i = bp.transSlot();
+            bp.setTransp(prevTransp[i], prevSlot[i]);
+            // Keep the join order of the others (commit and release walk it), renumbering their slots.
+            int tail = nbufs - i - 1;
+            System.arraycopy(bufs, i + 1, bufs, i, tail);
+            System.arraycopy(first, i + 1, first, i, tail);
+            System.arraycopy(last, i + 1, last, i, tail);
+            System.arraycopy(prevTransp, i + 1, prevTransp, i, tail);
+            System.arraycopy(prevSlot, i + 1, prevSlot, i, tail);
+            nbufs--;
+            bufs[nbufs] = null;
+            prevTransp[nbufs] = null;
+            for (int j = i; j < nbufs; j++) {
+                if (bufs[j].transp() == this) {
+                    bufs[j].setTransp(this, j);
+                }
+            }
             if (bp.heldByCurrentThread()) {
                 bp.unlock();
             }
@@ -115,14 +160,15 @@ public final class Trans implements AutoCloseable {
 
     /** Ports xfs_trans_log_buf: bytes {@code [first, last]} of the buffer changed. */
     public void logBuf(XfsBuf bp, int first, int last) {
-        assert bufs.containsKey(bp) : "logging a buffer not joined to the transaction: " + bp;
+        assert holds(bp) : "logging a buffer not joined to the transaction: " + bp;
         assert first >= 0 && last < bp.length() && first <= last;
-        int[] range = bufs.get(bp);
-        if (range == null) {
-            bufs.put(bp, new int[] {first, last});
+        int i = bp.transSlot();
+        if (this.first[i] < 0) {
+            this.first[i] = first;
+            this.last[i] = last;
         } else {
-            range[0] = Math.min(range[0], first);
-            range[1] = Math.max(range[1], last);
+            this.first[i] = Math.min(this.first[i], first);
+            this.last[i] = Math.max(this.last[i], last);
         }
         dirty = true;
     }
@@ -130,7 +176,7 @@ public final class Trans implements AutoCloseable {
     /** Ports xfs_trans_binval: the block was freed; its buffer must not be written back. */
     public void binval(XfsBuf bp) {
         join(bp);
-        bufs.put(bp, null);
+        first[bp.transSlot()] = -1;
         invalidated.add(bp);
         dirty = true;
     }
@@ -193,16 +239,17 @@ public final class Trans implements AutoCloseable {
         done = true;
         try {
             mp.checkShutdown();
-            for (TransItem it : new ArrayList<>(items)) {
-                it.writeBack(this);
+            // By index: an item's write-back may log further items, which are written too.
+            for (int i = 0; i < items.size(); i++) {
+                items.get(i).writeBack(this);
             }
             BufCache cache = mp.bufCache();
             for (XfsBuf bp : invalidated) {
                 cache.invalidate(bp);
             }
-            for (Map.Entry<XfsBuf, int[]> e : bufs.entrySet()) {
-                XfsBuf bp = e.getKey();
-                if (e.getValue() != null && !bp.stale()) {
+            for (int i = 0; i < nbufs; i++) {
+                XfsBuf bp = bufs[i];
+                if (first[i] >= 0 && !bp.stale()) {
                     // Delayed write: the buffer goes back to disk at the next writeback (Mount.sync), as the
                     // kernel's xfsaild writes back what the log has made durable. Tests run the write verifier
                     // here too, so a bad change is caught at the transaction that made it.
@@ -240,12 +287,19 @@ public final class Trans implements AutoCloseable {
     }
 
     private void releaseAll() {
-        for (XfsBuf bp : bufs.keySet()) {
+        // Last joined first, so a buffer joined twice by nested transactions gets its holders back in order.
+        for (int i = nbufs - 1; i >= 0; i--) {
+            XfsBuf bp = bufs[i];
+            if (bp.transp() == this) {
+                bp.setTransp(prevTransp[i], prevSlot[i]);
+            }
             if (bp.heldByCurrentThread()) {
                 bp.unlock();
             }
+            bufs[i] = null;
+            prevTransp[i] = null;
         }
-        bufs.clear();
+        nbufs = 0;
         for (TransItem it : items) {
             it.release();
         }

@@ -25,17 +25,21 @@ public final class Trans implements AutoCloseable {
     private final TransResv resv;
     /**
      * The joined buffers in join order (the transaction's buffer log items), with the byte range logged in each
-     * ({@code first[i] < 0}: joined but not logged) and the holder each had before this transaction joined it
-     * (restored on release, for a nested transaction of the same thread). Each joined buffer records its slot
-     * ({@link XfsBuf#transSlot}), so join, logBuf and holds need no map: a transaction joins a handful of buffers
-     * and this replaced a LinkedHashMap that cost an entry, a range array and hashing per buffer per transaction.
+     * ({@code range[2i]} first byte, {@code range[2i+1]} last; first {@code < 0}: joined but not logged). Each
+     * joined buffer records its slot ({@link XfsBuf#transSlot}), so join, logBuf and holds need no map: a
+     * transaction joins a handful of buffers and this replaced a LinkedHashMap that cost an entry, a range array
+     * and hashing per buffer per transaction. The arrays are made at the first join (some transactions join none).
      */
-    private XfsBuf[] bufs = new XfsBuf[INITIAL_BUFS];
-    private int[] first = new int[INITIAL_BUFS];
-    private int[] last = new int[INITIAL_BUFS];
-    private Object[] prevTransp = new Object[INITIAL_BUFS];
-    private int[] prevSlot = new int[INITIAL_BUFS];
+    private XfsBuf[] bufs;
+    private int[] range;
     private int nbufs;
+    /**
+     * The holder (and its slot) each buffer had before this transaction joined it, restored on release: only a
+     * nested transaction of the same thread re-joining a buffer its outer transaction holds has one, so these are
+     * made on the first such join and are otherwise null.
+     */
+    private Object[] prevTransp;
+    private int[] prevSlot;
     private static final int INITIAL_BUFS = 8;
     private final List<TransItem> items = new ArrayList<>();
     private final List<XfsBuf> invalidated = new ArrayList<>();
@@ -105,19 +109,29 @@ public final class Trans implements AutoCloseable {
             return;
         }
         bp.lock();
-        if (nbufs == bufs.length) {
-            int n = nbufs * 2;
-            bufs = Arrays.copyOf(bufs, n);
-            first = Arrays.copyOf(first, n);
-            last = Arrays.copyOf(last, n);
-            prevTransp = Arrays.copyOf(prevTransp, n);
-            prevSlot = Arrays.copyOf(prevSlot, n);
+        if (bufs == null) {
+            bufs = new XfsBuf[INITIAL_BUFS];
+            range = new int[2 * INITIAL_BUFS];
+        } else if (nbufs == bufs.length) {
+            bufs = Arrays.copyOf(bufs, 2 * nbufs);
+            range = Arrays.copyOf(range, 4 * nbufs);
+            if (prevTransp != null) {
+                prevTransp = Arrays.copyOf(prevTransp, 2 * nbufs);
+                prevSlot = Arrays.copyOf(prevSlot, 2 * nbufs);
+            }
         }
         int i = nbufs++;
         bufs[i] = bp;
-        first[i] = -1;
-        prevTransp[i] = bp.transp();
-        prevSlot[i] = bp.transSlot();
+        range[2 * i] = -1;
+        Object prev = bp.transp();
+        if (prev != null) {
+            if (prevTransp == null) {
+                prevTransp = new Object[bufs.length];
+                prevSlot = new int[bufs.length];
+            }
+            prevTransp[i] = prev;
+            prevSlot[i] = bp.transSlot();
+        }
         bp.setTransp(this, i);
     }
 
@@ -134,19 +148,20 @@ public final class Trans implements AutoCloseable {
      * looked at and rejected), so other transactions can lock it. A logged or invalidated buffer stays held.
      */
     public void brelse(XfsBuf bp) {
-        if (holds(bp) && first[bp.transSlot()] < 0 && !invalidated.contains(bp)) {
+        if (holds(bp) && range[2 * bp.transSlot()] < 0 && !invalidated.contains(bp)) {
             int i = bp.transSlot();
-            bp.setTransp(prevTransp[i], prevSlot[i]);
+            restoreHolder(i);
             // Keep the join order of the others (commit and release walk it), renumbering their slots.
             int tail = nbufs - i - 1;
             System.arraycopy(bufs, i + 1, bufs, i, tail);
-            System.arraycopy(first, i + 1, first, i, tail);
-            System.arraycopy(last, i + 1, last, i, tail);
-            System.arraycopy(prevTransp, i + 1, prevTransp, i, tail);
-            System.arraycopy(prevSlot, i + 1, prevSlot, i, tail);
+            System.arraycopy(range, 2 * i + 2, range, 2 * i, 2 * tail);
+            if (prevTransp != null) {
+                System.arraycopy(prevTransp, i + 1, prevTransp, i, tail);
+                System.arraycopy(prevSlot, i + 1, prevSlot, i, tail);
+                prevTransp[nbufs - 1] = null;
+            }
             nbufs--;
             bufs[nbufs] = null;
-            prevTransp[nbufs] = null;
             for (int j = i; j < nbufs; j++) {
                 if (bufs[j].transp() == this) {
                     bufs[j].setTransp(this, j);
@@ -162,13 +177,13 @@ public final class Trans implements AutoCloseable {
     public void logBuf(XfsBuf bp, int first, int last) {
         assert holds(bp) : "logging a buffer not joined to the transaction: " + bp;
         assert first >= 0 && last < bp.length() && first <= last;
-        int i = bp.transSlot();
-        if (this.first[i] < 0) {
-            this.first[i] = first;
-            this.last[i] = last;
+        int i = 2 * bp.transSlot();
+        if (range[i] < 0) {
+            range[i] = first;
+            range[i + 1] = last;
         } else {
-            this.first[i] = Math.min(this.first[i], first);
-            this.last[i] = Math.max(this.last[i], last);
+            range[i] = Math.min(range[i], first);
+            range[i + 1] = Math.max(range[i + 1], last);
         }
         dirty = true;
     }
@@ -176,7 +191,7 @@ public final class Trans implements AutoCloseable {
     /** Ports xfs_trans_binval: the block was freed; its buffer must not be written back. */
     public void binval(XfsBuf bp) {
         join(bp);
-        first[bp.transSlot()] = -1;
+        range[2 * bp.transSlot()] = -1;
         invalidated.add(bp);
         dirty = true;
     }
@@ -249,7 +264,7 @@ public final class Trans implements AutoCloseable {
             }
             for (int i = 0; i < nbufs; i++) {
                 XfsBuf bp = bufs[i];
-                if (first[i] >= 0 && !bp.stale()) {
+                if (range[2 * i] >= 0 && !bp.stale()) {
                     // Delayed write: the buffer goes back to disk at the next writeback (Mount.sync), as the
                     // kernel's xfsaild writes back what the log has made durable. Tests run the write verifier
                     // here too, so a bad change is caught at the transaction that made it.
@@ -291,17 +306,27 @@ public final class Trans implements AutoCloseable {
         for (int i = nbufs - 1; i >= 0; i--) {
             XfsBuf bp = bufs[i];
             if (bp.transp() == this) {
-                bp.setTransp(prevTransp[i], prevSlot[i]);
+                restoreHolder(i);
             }
             if (bp.heldByCurrentThread()) {
                 bp.unlock();
             }
             bufs[i] = null;
-            prevTransp[i] = null;
         }
         nbufs = 0;
+        prevTransp = null;
+        prevSlot = null;
         for (TransItem it : items) {
             it.release();
+        }
+    }
+
+    /** Gives the buffer in slot {@code i} back its holder from before this transaction joined it. */
+    private void restoreHolder(int i) {
+        if (prevTransp == null || prevTransp[i] == null) {
+            bufs[i].setTransp(null, 0);
+        } else {
+            bufs[i].setTransp(prevTransp[i], prevSlot[i]);
         }
     }
 

@@ -40,7 +40,7 @@ public final class Trans implements AutoCloseable {
      */
     private Object[] prevTransp;
     private int[] prevSlot;
-    private static final int INITIAL_BUFS = 8;
+    private static final int INITIAL_BUFS = 16;
     private final List<TransItem> items = new ArrayList<>();
     private final List<XfsBuf> invalidated = new ArrayList<>();
     private long blkRes;

@@ -55,13 +55,39 @@ public final class BtreeCursor {
         this.agbp = agbp;
         this.owner = owner;
         this.blockAlloc = blockAlloc;
-        this.maxLevels = ops.maxLevels(geo);
+        this.maxLevels = maxLevels(ops, geo);
         assert nlevels >= 1 && nlevels <= maxLevels : ops.name() + ": bad level count " + nlevels;
         this.nlevels = nlevels;
         this.bufs = new XfsBuf[maxLevels];
         this.ptrs = new int[maxLevels];
         this.rec = new byte[ops.recLen()];
         this.scratchKey = new byte[ops.keyLen()];
+    }
+
+    /** One remembered bc_maxlevels: a function of the tree type and the (immutable) geometry alone. */
+    private record MaxLevels(BtreeOps ops, Geometry geo, int levels) {
+    }
+
+    /**
+     * The last few (ops, geometry) -> max levels answers. Every cursor needs its tree's maximum height to size its
+     * path, and the ops compute it from the geometry each time (the kernel keeps it in the mount, m_alloc_maxlevels
+     * and friends); an allocation makes several cursors. Slots are replaced round-robin, so a new mount's
+     * geometry gets in; a racing writer at worst loses an entry, since records are immutable.
+     */
+    private static final MaxLevels[] MAX_LEVELS_MEMO = new MaxLevels[8];
+    private static int maxLevelsNext;
+
+    private static int maxLevels(BtreeOps ops, Geometry geo) {
+        for (MaxLevels m : MAX_LEVELS_MEMO) {
+            if (m != null && m.ops == ops && m.geo == geo) {
+                return m.levels;
+            }
+        }
+        int levels = ops.maxLevels(geo);
+        int slot = maxLevelsNext;
+        maxLevelsNext = (slot + 1) & (MAX_LEVELS_MEMO.length - 1);
+        MAX_LEVELS_MEMO[slot] = new MaxLevels(ops, geo, levels);
+        return levels;
     }
 
     /**

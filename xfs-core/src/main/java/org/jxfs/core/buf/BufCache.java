@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.core.buf;
 
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jxfs.core.ErrorInjection;
 import org.jxfs.core.ErrorTag;
 import org.jxfs.core.FsCorruptedException;
@@ -23,7 +23,11 @@ public final class BufCache {
 
     private final BlockDevice dev;
     private final VerifyContext ctx;
-    private final ConcurrentHashMap<Long, XfsBuf> bufs = new ConcurrentHashMap<>();
+    /**
+     * Buffers by disk address. A primitive-keyed map under its own monitor rather than a ConcurrentHashMap<Long,..>:
+     * every buffer lookup of every transaction boxed its address; the critical sections are a hash probe each.
+     */
+    private final Long2ObjectOpenHashMap<XfsBuf> bufs = new Long2ObjectOpenHashMap<>();
     private final ErrorInjection errors = new ErrorInjection();
     private final java.util.concurrent.atomic.AtomicInteger dirtyCount = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -50,7 +54,10 @@ public final class BufCache {
      * structure). A failed check throws FsCorruptedException naming the structure, its disk address and the check.
      */
     public XfsBuf read(long daddr, int bbCount, BufOps ops) throws FsCorruptedException, XfsIoException {
-        XfsBuf bp = bufs.get(daddr);
+        XfsBuf bp;
+        synchronized (bufs) {
+            bp = bufs.get(daddr);
+        }
         if (bp != null && !bp.stale()) {
             checkLength(bp, bbCount);
             if (ops != null && bp.ops() != ops && (bp.ops() == null || !bp.ops().name().equals(ops.name()))) {
@@ -69,12 +76,14 @@ public final class BufCache {
         if (ops != null) {
             verifyRead(fresh, ops);
         }
-        XfsBuf prev = bufs.putIfAbsent(daddr, fresh);
-        if (prev != null && !prev.stale()) {
-            return prev;
-        }
-        if (prev != null) {
-            bufs.put(daddr, fresh);
+        synchronized (bufs) {
+            XfsBuf prev = bufs.putIfAbsent(daddr, fresh);
+            if (prev != null && !prev.stale()) {
+                return prev;
+            }
+            if (prev != null) {
+                bufs.put(daddr, fresh);
+            }
         }
         return fresh;
     }
@@ -90,7 +99,10 @@ public final class BufCache {
      */
     public XfsBuf get(long daddr, int bbCount, BufOps ops) {
         XfsBuf bp = new XfsBuf(daddr, bbCount, ops);
-        XfsBuf prev = bufs.put(daddr, bp);
+        XfsBuf prev;
+        synchronized (bufs) {
+            prev = bufs.put(daddr, bp);
+        }
         if (prev != null && prev.bbCount() != bbCount) {
             LOG.debug("buffer at daddr {} re-got with length {} (was {})", daddr, bbCount, prev.bbCount());
         }
@@ -118,13 +130,21 @@ public final class BufCache {
      * {@link #flush}, so a block changed by many transactions is written once.
      */
     public void markDirty(XfsBuf bp) {
+        boolean newlyDirty = false;
         synchronized (bp) {
             if (!bp.dirty()) {
                 bp.setDirty(true);
                 dirtyCount.incrementAndGet();
+                newlyDirty = true;
             }
         }
-        bufs.putIfAbsent(bp.daddr(), bp);
+        // Only a clean buffer can have left the map (purgeClean drops clean ones; an invalidated one is stale and
+        // never marked), so a buffer that was already dirty is known to be there: skip the boxed lookup.
+        if (newlyDirty) {
+            synchronized (bufs) {
+                bufs.putIfAbsent(bp.daddr(), bp);
+            }
+        }
     }
 
     /** Buffers changed and not yet written. */
@@ -136,7 +156,9 @@ public final class BufCache {
     public void invalidate(XfsBuf bp) {
         bp.setStale(true);
         clearDirty(bp);
-        bufs.remove(bp.daddr(), bp);
+        synchronized (bufs) {
+            bufs.remove(bp.daddr(), bp);
+        }
     }
 
     private void clearDirty(XfsBuf bp) {
@@ -175,9 +197,11 @@ public final class BufCache {
     /** Writes every dirty buffer in disk-address order (xfs_buf_delwri_submit). */
     public void flush() throws FsCorruptedException, XfsIoException {
         List<XfsBuf> dirty = new ArrayList<>();
-        for (XfsBuf bp : bufs.values()) {
-            if (bp.dirty()) {
-                dirty.add(bp);
+        synchronized (bufs) {
+            for (XfsBuf bp : bufs.values()) {
+                if (bp.dirty()) {
+                    dirty.add(bp);
+                }
             }
         }
         dirty.sort(Comparator.comparingLong(XfsBuf::daddr));
@@ -188,11 +212,15 @@ public final class BufCache {
 
     /** Drops clean buffers (memory pressure, or re-reading after an outside change). */
     public void purgeClean() {
-        bufs.values().removeIf(bp -> !bp.dirty() && !bp.heldByCurrentThread());
+        synchronized (bufs) {
+            bufs.values().removeIf(bp -> !bp.dirty() && !bp.heldByCurrentThread());
+        }
     }
 
     public int cachedCount() {
-        return bufs.size();
+        synchronized (bufs) {
+            return bufs.size();
+        }
     }
 
     static FsCorruptedException corrupt(BufOps ops, long daddr, String why) {

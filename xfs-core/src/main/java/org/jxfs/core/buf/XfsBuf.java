@@ -19,6 +19,14 @@ public final class XfsBuf {
     private volatile BufOps ops;
     private volatile boolean dirty;
     private volatile boolean stale;
+    /**
+     * b_transp: the transaction holding this buffer, and the buffer's slot in that transaction's list of joined
+     * buffers, so joining, logging and "does this transaction hold it" are a field read instead of a map lookup.
+     * Written only by the thread holding {@link #lock} (the owner sets it after locking and restores the previous
+     * value before unlocking, which also covers a nested transaction of the same thread re-joining the buffer).
+     */
+    private Object transp;
+    private int transSlot;
 
     XfsBuf(long daddr, int bbCount, BufOps ops) {
         this.daddr = daddr;
@@ -87,6 +95,22 @@ public final class XfsBuf {
 
     void setStale(boolean s) {
         this.stale = s;
+    }
+
+    /** The transaction holding this buffer (b_transp), or null; only meaningful to the thread holding the lock. */
+    public Object transp() {
+        return transp;
+    }
+
+    /** The buffer's index in {@link #transp()}'s list of joined buffers. */
+    public int transSlot() {
+        return transSlot;
+    }
+
+    /** Records the holding transaction and slot; called by the transaction with the buffer locked. */
+    public void setTransp(Object tp, int slot) {
+        this.transp = tp;
+        this.transSlot = slot;
     }
 
     public void lock() {

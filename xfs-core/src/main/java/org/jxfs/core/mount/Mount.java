@@ -198,9 +198,13 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         return cache;
     }
 
+    /**
+     * The metadata UUID stamped in and checked against every v5 block header. The array is shared, not copied
+     * (every btree cursor and verifier asks for it): callers must only read it.
+     */
     @Override
     public byte[] metaUuid() {
-        return metaUuid.clone();
+        return metaUuid;
     }
 
     public boolean readOnly() {

@@ -2,9 +2,8 @@
 package org.jxfs.core.trans;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.XfsIoException;
@@ -24,7 +23,24 @@ import org.jxfs.core.buf.XfsBuf;
 public final class Trans implements AutoCloseable {
     private final TransContext mp;
     private final TransResv resv;
-    private final Map<XfsBuf, int[]> bufs = new LinkedHashMap<>();
+    /**
+     * The joined buffers in join order (the transaction's buffer log items), with the byte range logged in each
+     * ({@code range[2i]} first byte, {@code range[2i+1]} last; first {@code < 0}: joined but not logged). Each
+     * joined buffer records its slot ({@link XfsBuf#transSlot}), so join, logBuf and holds need no map: a
+     * transaction joins a handful of buffers and this replaced a LinkedHashMap that cost an entry, a range array
+     * and hashing per buffer per transaction. The arrays are made at the first join (some transactions join none).
+     */
+    private XfsBuf[] bufs;
+    private int[] range;
+    private int nbufs;
+    /**
+     * The holder (and its slot) each buffer had before this transaction joined it, restored on release: only a
+     * nested transaction of the same thread re-joining a buffer its outer transaction holds has one, so these are
+     * made on the first such join and are otherwise null.
+     */
+    private Object[] prevTransp;
+    private int[] prevSlot;
+    private static final int INITIAL_BUFS = 16;
     private final List<TransItem> items = new ArrayList<>();
     private final List<XfsBuf> invalidated = new ArrayList<>();
     private long blkRes;
@@ -90,15 +106,42 @@ public final class Trans implements AutoCloseable {
     /** Ports xfs_trans_bjoin: the buffer stays locked until commit or cancel. */
     public void join(XfsBuf bp) {
         assert !bp.isInCore() : "an in-core root is logged through its inode, not as a buffer";
-        if (!bufs.containsKey(bp)) {
-            bp.lock();
-            bufs.put(bp, null);
+        if (holds(bp)) {
+            return;
         }
+        bp.lock();
+        if (bufs == null) {
+            bufs = new XfsBuf[INITIAL_BUFS];
+            range = new int[2 * INITIAL_BUFS];
+        } else if (nbufs == bufs.length) {
+            bufs = Arrays.copyOf(bufs, 2 * nbufs);
+            range = Arrays.copyOf(range, 4 * nbufs);
+            if (prevTransp != null) {
+                prevTransp = Arrays.copyOf(prevTransp, 2 * nbufs);
+                prevSlot = Arrays.copyOf(prevSlot, 2 * nbufs);
+            }
+        }
+        int i = nbufs++;
+        bufs[i] = bp;
+        range[2 * i] = -1;
+        Object prev = bp.transp();
+        if (prev != null) {
+            if (prevTransp == null) {
+                prevTransp = new Object[bufs.length];
+                prevSlot = new int[bufs.length];
+            }
+            prevTransp[i] = prev;
+            prevSlot[i] = bp.transSlot();
+        }
+        bp.setTransp(this, i);
     }
 
-    /** True when this transaction holds the buffer (xfs_trans_buf_item_match). */
+    /**
+     * True when this transaction holds the buffer (xfs_trans_buf_item_match). Only this thread ever stores this
+     * transaction into {@link XfsBuf#transp}, so the unlocked read cannot see it wrongly.
+     */
     public boolean holds(XfsBuf bp) {
-        return bufs.containsKey(bp);
+        return bp.transp() == this;
     }
 
     /**
@@ -106,8 +149,25 @@ public final class Trans implements AutoCloseable {
      * looked at and rejected), so other transactions can lock it. A logged or invalidated buffer stays held.
      */
     public void brelse(XfsBuf bp) {
-        if (bufs.containsKey(bp) && bufs.get(bp) == null && !invalidated.contains(bp)) {
-            bufs.remove(bp);
+        if (holds(bp) && range[2 * bp.transSlot()] < 0 && !invalidated.contains(bp)) {
+            int i = bp.transSlot();
+            restoreHolder(i);
+            // Keep the join order of the others (commit and release walk it), renumbering their slots.
+            int tail = nbufs - i - 1;
+            System.arraycopy(bufs, i + 1, bufs, i, tail);
+            System.arraycopy(range, 2 * i + 2, range, 2 * i, 2 * tail);
+            if (prevTransp != null) {
+                System.arraycopy(prevTransp, i + 1, prevTransp, i, tail);
+                System.arraycopy(prevSlot, i + 1, prevSlot, i, tail);
+                prevTransp[nbufs - 1] = null;
+            }
+            nbufs--;
+            bufs[nbufs] = null;
+            for (int j = i; j < nbufs; j++) {
+                if (bufs[j].transp() == this) {
+                    bufs[j].setTransp(this, j);
+                }
+            }
             if (bp.heldByCurrentThread()) {
                 bp.unlock();
             }
@@ -116,14 +176,15 @@ public final class Trans implements AutoCloseable {
 
     /** Ports xfs_trans_log_buf: bytes {@code [first, last]} of the buffer changed. */
     public void logBuf(XfsBuf bp, int first, int last) {
-        assert bufs.containsKey(bp) : "logging a buffer not joined to the transaction: " + bp;
+        assert holds(bp) : "logging a buffer not joined to the transaction: " + bp;
         assert first >= 0 && last < bp.length() && first <= last;
-        int[] range = bufs.get(bp);
-        if (range == null) {
-            bufs.put(bp, new int[] {first, last});
+        int i = 2 * bp.transSlot();
+        if (range[i] < 0) {
+            range[i] = first;
+            range[i + 1] = last;
         } else {
-            range[0] = Math.min(range[0], first);
-            range[1] = Math.max(range[1], last);
+            range[i] = Math.min(range[i], first);
+            range[i + 1] = Math.max(range[i + 1], last);
         }
         dirty = true;
     }
@@ -131,7 +192,7 @@ public final class Trans implements AutoCloseable {
     /** Ports xfs_trans_binval: the block was freed; its buffer must not be written back. */
     public void binval(XfsBuf bp) {
         join(bp);
-        bufs.put(bp, null);
+        range[2 * bp.transSlot()] = -1;
         invalidated.add(bp);
         dirty = true;
     }
@@ -202,16 +263,17 @@ public final class Trans implements AutoCloseable {
         done = true;
         try {
             mp.checkShutdown();
-            for (TransItem it : new ArrayList<>(items)) {
-                it.writeBack(this);
+            // By index: an item's write-back may log further items, which are written too.
+            for (int i = 0; i < items.size(); i++) {
+                items.get(i).writeBack(this);
             }
             BufCache cache = mp.bufCache();
             for (XfsBuf bp : invalidated) {
                 cache.invalidate(bp);
             }
-            for (Map.Entry<XfsBuf, int[]> e : bufs.entrySet()) {
-                XfsBuf bp = e.getKey();
-                if (e.getValue() != null && !bp.stale()) {
+            for (int i = 0; i < nbufs; i++) {
+                XfsBuf bp = bufs[i];
+                if (range[2 * i] >= 0 && !bp.stale()) {
                     // Delayed write: the buffer goes back to disk at the next writeback (Mount.sync), as the
                     // kernel's xfsaild writes back what the log has made durable. Tests run the write verifier
                     // here too, so a bad change is caught at the transaction that made it.
@@ -250,14 +312,31 @@ public final class Trans implements AutoCloseable {
     }
 
     private void releaseAll() {
-        for (XfsBuf bp : bufs.keySet()) {
+        // Last joined first, so a buffer joined twice by nested transactions gets its holders back in order.
+        for (int i = nbufs - 1; i >= 0; i--) {
+            XfsBuf bp = bufs[i];
+            if (bp.transp() == this) {
+                restoreHolder(i);
+            }
             if (bp.heldByCurrentThread()) {
                 bp.unlock();
             }
+            bufs[i] = null;
         }
-        bufs.clear();
+        nbufs = 0;
+        prevTransp = null;
+        prevSlot = null;
         for (TransItem it : items) {
             it.release();
+        }
+    }
+
+    /** Gives the buffer in slot {@code i} back its holder from before this transaction joined it. */
+    private void restoreHolder(int i) {
+        if (prevTransp == null || prevTransp[i] == null) {
+            bufs[i].setTransp(null, 0);
+        } else {
+            bufs[i].setTransp(prevTransp[i], prevSlot[i]);
         }
     }
 

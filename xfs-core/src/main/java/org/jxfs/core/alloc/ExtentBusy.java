@@ -151,10 +151,22 @@ public final class ExtentBusy {
         return eb != null && !eb.trees[agno].isEmpty();
     }
 
+    /**
+     * Busy extents a checkpoint may collect before it is pushed: the kernel pushes the CIL when it outgrows a
+     * fraction of the log (XLOG_CIL_SPACE_LIMIT), which bounds how much freed space stays busy; without a log,
+     * jxfs bounds the count instead, so long runs neither grow the busy trees without end nor keep space from use.
+     */
+    static final int CIL_PUSH_BUSY_EXTENTS = 65536;
+
     /** A transaction committed: its busy extents join the checkpoint in progress. */
     void committed(List<BusyExtent> list) {
+        boolean push;
         synchronized (checkpoint) {
             checkpoint.addAll(list);
+            push = checkpoint.size() >= CIL_PUSH_BUSY_EXTENTS;
+        }
+        if (push) {
+            checkpointCompleted();
         }
     }
 

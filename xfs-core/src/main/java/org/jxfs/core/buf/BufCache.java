@@ -27,7 +27,25 @@ public final class BufCache {
      * Buffers by disk address. A primitive-keyed map under its own monitor rather than a ConcurrentHashMap<Long,..>:
      * every buffer lookup of every transaction boxed its address; the critical sections are a hash probe each.
      */
-    private final Long2ObjectOpenHashMap<XfsBuf> bufs = new Long2ObjectOpenHashMap<>();
+    /**
+     * The cached buffers, split into independently locked segments by disk address, as the kernel splits its
+     * buffer hash per AG (pag_buf_hash): threads allocating in different AGs rarely meet on a lock.
+     */
+    private final Long2ObjectOpenHashMap<XfsBuf>[] segments = newSegments();
+    static final int SEGMENTS = 64;
+
+    @SuppressWarnings("unchecked")
+    private static Long2ObjectOpenHashMap<XfsBuf>[] newSegments() {
+        Long2ObjectOpenHashMap<XfsBuf>[] segs = new Long2ObjectOpenHashMap[SEGMENTS];
+        for (int i = 0; i < SEGMENTS; i++) {
+            segs[i] = new Long2ObjectOpenHashMap<>();
+        }
+        return segs;
+    }
+
+    private Long2ObjectOpenHashMap<XfsBuf> segment(long daddr) {
+        return segments[(int) it.unimi.dsi.fastutil.HashCommon.mix(daddr) & (SEGMENTS - 1)];
+    }
     private final ErrorInjection errors = new ErrorInjection();
     private final java.util.concurrent.atomic.AtomicInteger dirtyCount = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -55,6 +73,7 @@ public final class BufCache {
      */
     public XfsBuf read(long daddr, int bbCount, BufOps ops) throws FsCorruptedException, XfsIoException {
         XfsBuf bp;
+        Long2ObjectOpenHashMap<XfsBuf> bufs = segment(daddr);
         synchronized (bufs) {
             bp = bufs.get(daddr);
         }
@@ -100,6 +119,7 @@ public final class BufCache {
     public XfsBuf get(long daddr, int bbCount, BufOps ops) {
         XfsBuf bp = new XfsBuf(daddr, bbCount, ops);
         XfsBuf prev;
+        Long2ObjectOpenHashMap<XfsBuf> bufs = segment(daddr);
         synchronized (bufs) {
             prev = bufs.put(daddr, bp);
         }
@@ -141,6 +161,7 @@ public final class BufCache {
         // Only a clean buffer can have left the map (purgeClean drops clean ones; an invalidated one is stale and
         // never marked), so a buffer that was already dirty is known to be there: skip the boxed lookup.
         if (newlyDirty) {
+            Long2ObjectOpenHashMap<XfsBuf> bufs = segment(bp.daddr());
             synchronized (bufs) {
                 bufs.putIfAbsent(bp.daddr(), bp);
             }
@@ -156,6 +177,7 @@ public final class BufCache {
     public void invalidate(XfsBuf bp) {
         bp.setStale(true);
         clearDirty(bp);
+        Long2ObjectOpenHashMap<XfsBuf> bufs = segment(bp.daddr());
         synchronized (bufs) {
             bufs.remove(bp.daddr(), bp);
         }
@@ -197,10 +219,12 @@ public final class BufCache {
     /** Writes every dirty buffer in disk-address order (xfs_buf_delwri_submit). */
     public void flush() throws FsCorruptedException, XfsIoException {
         List<XfsBuf> dirty = new ArrayList<>();
-        synchronized (bufs) {
-            for (XfsBuf bp : bufs.values()) {
-                if (bp.dirty()) {
-                    dirty.add(bp);
+        for (Long2ObjectOpenHashMap<XfsBuf> bufs : segments) {
+            synchronized (bufs) {
+                for (XfsBuf bp : bufs.values()) {
+                    if (bp.dirty()) {
+                        dirty.add(bp);
+                    }
                 }
             }
         }
@@ -212,15 +236,21 @@ public final class BufCache {
 
     /** Drops clean buffers (memory pressure, or re-reading after an outside change). */
     public void purgeClean() {
-        synchronized (bufs) {
-            bufs.values().removeIf(bp -> !bp.dirty() && !bp.heldByCurrentThread());
+        for (Long2ObjectOpenHashMap<XfsBuf> bufs : segments) {
+            synchronized (bufs) {
+                bufs.values().removeIf(bp -> !bp.dirty() && !bp.heldByCurrentThread());
+            }
         }
     }
 
     public int cachedCount() {
-        synchronized (bufs) {
-            return bufs.size();
+        int n = 0;
+        for (Long2ObjectOpenHashMap<XfsBuf> bufs : segments) {
+            synchronized (bufs) {
+                n += bufs.size();
+            }
         }
+        return n;
     }
 
     static FsCorruptedException corrupt(BufOps ops, long daddr, String why) {

@@ -322,6 +322,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         }
         transBarrier.writeLock().lock();
         try {
+            forceLog();
             cache.flush();
             if (countersDirty) {
                 writeSuperblock();

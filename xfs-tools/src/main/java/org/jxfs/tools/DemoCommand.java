@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 
 /** {@code jxfs demo}: formats a fresh image and narrates what jxfs reads back from it. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Format a fresh image under target/demo/ and show what jxfs reads back from it.")
+        description = "Format a fresh image under target/demo/, show what jxfs reads back, run block-mapping commands on a file in it and check the result.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "where to put the image (default: target/demo)")
     Path dir = Path.of("target", "demo");

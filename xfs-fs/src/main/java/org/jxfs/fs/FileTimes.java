@@ -15,16 +15,39 @@ final class FileTimes {
     }
 
     /**
+     * The kernel's coarse clock (ktime_get_coarse_real_ts64) advances once per timer tick: 4 ms with the
+     * distribution kernels' HZ=250. File timestamps are taken from it unless someone looked at them since.
+     */
+    static final long COARSE_TICK_NANOS = 4_000_000L;
+    static final long NANOS_PER_SEC = 1_000_000_000L;
+
+    /** current_time(inode): the coarse clock, in nanoseconds since the epoch. */
+    static long coarseNowNanos() {
+        Instant now = Instant.now();
+        long nanos = now.getEpochSecond() * NANOS_PER_SEC + now.getNano();
+        return nanos - Math.floorMod(nanos, COARSE_TICK_NANOS);
+    }
+
+    /**
      * Ports file_modified -> xfs_vn_update_time(S_MTIME | S_CTIME): every fallocate call stamps mtime and ctime
-     * before it does anything, even one that changes no block, in a transaction of its own (tr_fsyncts).
+     * before it does anything, even one that changes no block, in a transaction of its own (tr_fsyncts) — unless
+     * inode_needs_update_time finds both already equal to the current coarse time, as they are for calls within
+     * one clock tick, and then no transaction is made at all.
      */
     static void fileModified(Mount mp, Inode ip) throws XfsException {
-        Instant now = Instant.now();
+        long coarse = coarseNowNanos();
+        long sec = Math.floorDiv(coarse, NANOS_PER_SEC);
+        long nsec = Math.floorMod(coarse, NANOS_PER_SEC);
         ip.ilock.writeLock().lock();
-        try (Trans tp = Trans.alloc(mp, TransResv.ICHANGE, 0)) {
-            ip.touchModChg(now.getEpochSecond(), now.getNano());
-            InodeLog.log(tp, mp, ip);
-            tp.commit();
+        try {
+            if (ip.mtimeSec == sec && ip.mtimeNsec == nsec && ip.ctimeSec == sec && ip.ctimeNsec == nsec) {
+                return; // inode_needs_update_time: nothing to do
+            }
+            try (Trans tp = Trans.alloc(mp, TransResv.ICHANGE, 0)) {
+                ip.touchModChg(sec, nsec);
+                InodeLog.log(tp, mp, ip);
+                tp.commit();
+            }
         } finally {
             ip.ilock.writeLock().unlock();
         }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.fs;
 
-import java.time.Instant;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.inode.Inode;
 import org.jxfs.core.inode.InodeLog;
@@ -40,12 +39,12 @@ final class SetattrSize {
     }
 
     private static void stamp(Mount mp, Inode ip, long newSize, boolean times) throws XfsException {
-        Instant now = Instant.now();
+        long now = FileTimes.coarseNowNanos();
         ip.ilock.writeLock().lock();
         try (Trans tp = Trans.alloc(mp, TransResv.ITRUNCATE, 0)) {
             ip.size = newSize;
             if (times) {
-                ip.touchModChg(now.getEpochSecond(), now.getNano());
+                ip.touchModChg(Math.floorDiv(now, FileTimes.NANOS_PER_SEC), Math.floorMod(now, FileTimes.NANOS_PER_SEC));
             }
             InodeLog.log(tp, mp, ip);
             tp.commit();

@@ -12,14 +12,15 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * A diagnosis aid for {@link XioDifferentialTest}, run only with {@code -Djxfs.bisect=true}: for each seed whose
+ * A diagnosis aid for {@link XioDifferentialTest}, not part of the suite (its name keeps surefire from collecting it):
+ * run it with {@code mvn -pl tests -am test -Dtest=XioBisectDiagnostic -Djxfs.bisect=true}: for each seed whose
  * final {@code bmap -vp} differs from the kernel's, bisects the script to the first command after which the
  * physical mappings differ and writes that command with both mappings (before and after it) to
  * {@code target/xio-bisect.txt}. Prefixes are independent runs on fresh images, so the kernel's busy-extent and
  * log timing are those of the shorter script.
  */
 @RequiresKernel
-class XioBisectTest {
+class XioBisectDiagnostic {
 
     @Test
     void firstDivergingCommandPerSeed() throws Exception {

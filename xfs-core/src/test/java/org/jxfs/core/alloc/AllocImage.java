@@ -187,4 +187,26 @@ final class AllocImage implements AutoCloseable {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("xfs_repair -n output:%n%s", out).isZero();
     }
+
+    /**
+     * xfs_db's {@code freesp -s} on the image prints exactly the histogram jxfs computes from its own reading of
+     * the free-space btrees and AGFLs (skipped like {@link #repairCheck} when xfsprogs is missing outside CI).
+     */
+    static void freespCheck(Path image) throws Exception {
+        Path db = Path.of("/usr/sbin/xfs_db");
+        if (!Files.isExecutable(db)) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("xfs_db is missing and CI=true");
+            }
+            return;
+        }
+        String jxfs;
+        try (org.jxfs.core.mount.Mount mp = org.jxfs.core.mount.Mount.open(image, true)) {
+            jxfs = org.jxfs.core.mount.Freesp.of(mp).summary();
+        }
+        Process p = new ProcessBuilder(db.toString(), "-r", "-c", "freesp -s", image.toString()).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).as("xfs_db freesp -s").isEqualTo(jxfs);
+    }
 }

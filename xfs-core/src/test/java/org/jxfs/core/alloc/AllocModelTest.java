@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * used by mkfs, honouring minlen/maxlen/alignment/exact) and sb_fdblocks is checked exactly; every
  * {@link #FULL_CHECK_EVERY} operations and at the end the whole image is checked: every block of every AG is
  * exactly one of free (bnobt), on the AGFL, a free-space btree block, handed out, or mkfs's, both trees pass
- * BtreeCheck and agree, the AGF counters match, and FsCheck is clean. Finally xfs_repair -n must accept the image.
+ * BtreeCheck and agree, the AGF counters match, and FsCheck is clean. Finally xfs_repair -n must accept the image
+ * and xfs_db's freesp -s histogram must equal jxfs's.
  * 20,000 operations by default, 200,000 with -Pstress (jxfs.stress=true).
  */
 class AllocModelTest {
@@ -103,6 +104,7 @@ class AllocModelTest {
             img.mp.close();
             img.mp = null;
             AllocImage.repairCheck(img.path);
+            AllocImage.freespCheck(img.path);
             System.out.printf("alloc model: %d ops (%d allocations, %d misses, %d frees), %d extents / %d blocks"
                     + " handed out at the end, max btree depth %d, %.1f s%n", ops, allocs, misses, frees,
                     handedOut.stream().mapToInt(Map::size).sum(), handedOutBlocks, maxLevels,

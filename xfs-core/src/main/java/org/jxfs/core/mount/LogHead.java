@@ -5,6 +5,8 @@ import org.jxfs.core.XfsException;
 import org.jxfs.core.buf.BufCache;
 import org.jxfs.core.format.BigEndian;
 import org.jxfs.core.format.Geometry;
+import org.jxfs.core.format.LogOpHeader;
+import org.jxfs.core.format.LogRecHeader;
 
 /**
  * Where the internal log's head is and whether the log is clean: the parts of xlog_find_head and xlog_find_tail a
@@ -19,22 +21,8 @@ import org.jxfs.core.format.Geometry;
  * @param reason    why the log is not clean, or null
  */
 public record LogHead(long headBlk, long cycle, long lastRecBlk, boolean clean, String reason) {
-    /** XLOG_HEADER_MAGIC_NUM. */
-    public static final long HEADER_MAGIC = 0xFEEDBABEL;
-    static final int OFF_H_CYCLE = 4;
-    static final int OFF_H_VERSION = 8;
-    static final int OFF_H_LEN = 12;
-    static final int OFF_H_NUM_LOGOPS = 40;
-    static final int OFF_H_SIZE = 320;
-    static final int OP_OFF_LEN = 4;
-    static final int OP_OFF_CLIENTID = 8;
-    static final int OP_OFF_FLAGS = 9;
-    /** XFS_LOG, the client id of an unmount record. */
-    static final int CLIENT_LOG = 0xAA;
-    /** XLOG_UNMOUNT_TRANS. */
-    static final int FLAG_UNMOUNT = 0x20;
-    /** XLOG_HEADER_CYCLE_SIZE: one header BB covers this many data bytes. */
-    static final int HEADER_CYCLE_SIZE = 32 * 1024;
+    /** XLOG_HEADER_MAGIC_NUM, as the unsigned 32-bit word read from a log block. */
+    static final long HEADER_MAGIC = LogRecHeader.HEADER_MAGIC & 0xffffffffL;
     /** XLOG_TOTAL_REC_SHIFT window that xlog_find_verify_cycle scans for a hole. */
     static final long VERIFY_WINDOW_BB = 4096;
     /** How far back from the head the last record header is searched for (XLOG_MAX_ICLOGS x max iclog). */
@@ -71,23 +59,22 @@ public record LogHead(long headBlk, long cycle, long lastRecBlk, boolean clean, 
         if (rec < 0) {
             return new LogHead(head, headCycle, -1, false, "no log record header before the head");
         }
-        byte[] hdr = log.block(rec).clone();
-        long hLen = BigEndian.u32(hdr, OFF_H_LEN);
-        long hSize = BigEndian.u32(hdr, OFF_H_SIZE);
-        long headerBbs = hSize > HEADER_CYCLE_SIZE ? (hSize + HEADER_CYCLE_SIZE - 1) / HEADER_CYCLE_SIZE : 1;
+        LogRecHeader hdr = new LogRecHeader(log.block(rec).clone(), 0);
+        long hLen = hdr.len();
+        long hSize = hdr.size();
+        long headerBbs = hSize > LogRecHeader.HEADER_CYCLE_SIZE
+                ? (hSize + LogRecHeader.HEADER_CYCLE_SIZE - 1) / LogRecHeader.HEADER_CYCLE_SIZE : 1;
         long end = (rec + headerBbs + Geometry.bToBb(hLen)) % n;
-        long numOps = BigEndian.u32(hdr, OFF_H_NUM_LOGOPS);
+        long numOps = hdr.numLogops();
         if (end != head % n) {
             return new LogHead(head, headCycle, rec, false, "the last log record does not end at the head");
         }
         if (numOps != 1) {
             return new LogHead(head, headCycle, rec, false, "the last log record is not an unmount record");
         }
-        byte[] op = log.block((rec + headerBbs) % n);
-        int clientid = BigEndian.u8(op, OP_OFF_CLIENTID);
-        int flags = BigEndian.u8(op, OP_OFF_FLAGS);
-        boolean clean = clientid == CLIENT_LOG && (flags & FLAG_UNMOUNT) != 0;
-        return new LogHead(head, BigEndian.u32(hdr, OFF_H_CYCLE), rec, clean,
+        LogOpHeader op = new LogOpHeader(log.block((rec + headerBbs) % n), 0);
+        boolean clean = op.clientid() == LogOpHeader.LOG && (op.flags() & LogOpHeader.UNMOUNT_TRANS) != 0;
+        return new LogHead(head, hdr.cycle(), rec, clean,
                 clean ? null : "the last log record is not an unmount record");
     }
 
@@ -153,7 +140,7 @@ public record LogHead(long headBlk, long cycle, long lastRecBlk, boolean clean, 
         long cycleAt(long blk) throws XfsException {
             byte[] b = block(blk);
             long w = BigEndian.u32(b, 0);
-            return w == HEADER_MAGIC ? BigEndian.u32(b, OFF_H_CYCLE) : w;
+            return w == HEADER_MAGIC ? BigEndian.u32(b, LogRecHeader.OFF_CYCLE) : w;
         }
     }
 }

@@ -7,7 +7,6 @@ import org.jxfs.core.alloc.AllocArg;
 import org.jxfs.core.alloc.AllocFreelist;
 import org.jxfs.core.alloc.AllocType;
 import org.jxfs.core.format.Agf;
-import org.jxfs.core.format.AgfOps;
 import org.jxfs.core.format.Geometry;
 import org.jxfs.core.mount.Mount;
 
@@ -95,8 +94,7 @@ final class BmapBtalloc {
         Geometry geo = mp.geometry();
         long blen = 0;
         for (int agno = 0; agno < geo.agcount && blen < maxlen; agno++) {
-            Agf agf = new Agf(mp.bufCache().read(geo.agHeaderDaddr(agno, Agf.SECTOR), geo.sectorBb(),
-                    AgfOps.INSTANCE).data());
+            Agf agf = new Agf(Alloc.agfBuffer(mp, agno).data());
             long longest = AllocFreelist.longestFreeExtent(mp, agf, AllocFreelist.minFreelist(mp, agf), 0);
             blen = Math.max(blen, longest);
         }

@@ -131,16 +131,12 @@ public final class Ifork extends IforkBroot implements IncoreFork {
     }
 
     /**
-     * Re-encodes the fork and logs the inode (xfs_trans_log_inode with XFS_ILOG_CORE | XFS_ILOG_DEXT or DBROOT). The
-     * encoding is made again at commit too, so logging the inode any other way never writes a stale map.
+     * Logs the inode for its extent map (xfs_trans_log_inode with XFS_ILOG_CORE | XFS_ILOG_DEXT or DBROOT). The
+     * fork is encoded into the literal area when the inode is flushed ({@link #flush}), from the in-core map, so
+     * logging the inode any other way never writes a stale map either.
      */
     public static void logExtents(Trans tp, Inode ip) {
-        if (ip.dataForkIncore instanceof Ifork f) {
-            f.flush(ip);
-            InodeLog.log(tp, f.mp, ip);
-        } else {
-            InodeLog.log(tp, (Mount) tp.mount(), ip);
-        }
+        InodeLog.log(tp, (Mount) tp.mount(), ip);
     }
 
     // ---- reading ----

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.core.alloc;
 
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.InvalidArgumentException;
@@ -16,6 +13,7 @@ import org.jxfs.core.format.Agfl;
 import org.jxfs.core.format.AgflOps;
 import org.jxfs.core.format.Geometry;
 import org.jxfs.core.mount.Mount;
+import org.jxfs.core.mount.MountSlot;
 import org.jxfs.core.trans.Trans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,17 +27,32 @@ import org.slf4j.LoggerFactory;
 public final class Alloc {
     private static final Logger LOG = LoggerFactory.getLogger(Alloc.class);
     /** m_agfrotor per mount: where the next ANY_AG allocation starts (xfs_rotorstep 1). */
-    private static final Map<Mount, AtomicInteger> ROTORS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final MountSlot<AtomicInteger> ROTOR = new MountSlot<>(mp -> new AtomicInteger());
+    /**
+     * Each AG's AGF buffer once read (pag->pag_agbp): pinned in the cache, so it is the block's only buffer and
+     * finding it is an array read. Racing first readers store the same cached buffer.
+     */
+    private static final MountSlot<XfsBuf[]> AGF_BUFFERS = new MountSlot<>(mp -> new XfsBuf[mp.geometry().agcount]);
 
     private Alloc() {
     }
 
     // ---- AG headers ----
 
-    /** The AGF buffer of {@code agno} from the cache, not locked and not joined: for asking {@link Trans#holds}. */
-    static XfsBuf agfBuffer(Mount mp, int agno) throws FsCorruptedException, XfsIoException {
-        Geometry geo = mp.geometry();
-        return mp.bufCache().read(geo.agHeaderDaddr(agno, Agf.SECTOR), geo.sectorBb(), AgfOps.INSTANCE);
+    /**
+     * The AGF buffer of {@code agno}, not locked and not joined: for asking {@link Trans#holds}, and for the unlocked
+     * reads of agf_longest and friends that the kernel makes from the per-AG structure.
+     */
+    public static XfsBuf agfBuffer(Mount mp, int agno) throws FsCorruptedException, XfsIoException {
+        XfsBuf[] agfs = mp.slot(AGF_BUFFERS);
+        XfsBuf bp = agfs[agno];
+        if (bp == null) {
+            Geometry geo = mp.geometry();
+            bp = mp.bufCache().read(geo.agHeaderDaddr(agno, Agf.SECTOR), geo.sectorBb(), AgfOps.INSTANCE);
+            mp.bufCache().pin(bp);
+            agfs[agno] = bp;
+        }
+        return bp;
     }
 
     /**
@@ -155,7 +168,7 @@ public final class Alloc {
     private static void iterateAgs(AllocArg args, AllocType type) throws XfsException {
         Mount mp = args.mp;
         Geometry geo = mp.geometry();
-        AtomicInteger rotor = ROTORS.computeIfAbsent(mp, k -> new AtomicInteger());
+        AtomicInteger rotor = mp.slot(ROTOR);
         int sagno;
         int flags;
         if (type == AllocType.ANY_AG) {

@@ -52,14 +52,14 @@ final class AllocAg {
 
     /**
      * Ports xfs_alloc_compute_aligned: the part of the free extent [{@code foundbno}, +{@code foundlen}) that an
-     * aligned allocation could use, as {bno, len, busy, busyGen}. Busy ranges are trimmed out first (busy 1 then,
+     * aligned allocation could use, in {@code args.found}. Busy ranges are trimmed out first (busy 1 then,
      * with the AG's busy generation for a later flush). An extent straddling min_agbno is shifted into the
      * locality range so a near allocation can still use its tail.
      */
-    static long[] computeAligned(AllocArg args, long foundbno, long foundlen) {
-        long[] t = ExtentBusy.trim(args, foundbno, foundlen);
-        long bno = t[0];
-        long len = t[1];
+    static FoundExtent computeAligned(AllocArg args, long foundbno, long foundlen) {
+        FoundExtent t = ExtentBusy.trim(args, foundbno, foundlen);
+        long bno = t.bno;
+        long len = t.len;
         if (bno < args.minAgbno && bno + len > args.minAgbno) {
             long diff = args.minAgbno - bno;
             if (len > diff) {
@@ -70,9 +70,9 @@ final class AllocAg {
         if (args.alignment > 1 && len >= args.minlen) {
             long alignedBno = roundup(bno, args.alignment);
             long diff = alignedBno - bno;
-            return new long[] {alignedBno, diff >= len ? 0 : len - diff, t[2], t[3]};
+            return t.set(alignedBno, diff >= len ? 0 : len - diff, t.busy, t.busyGen);
         }
-        return new long[] {bno, len, t[2], t[3]};
+        return t.set(bno, len, t.busy, t.busyGen);
     }
 
     static long roundup(long x, long y) {
@@ -81,11 +81,11 @@ final class AllocAg {
 
     /**
      * Ports xfs_alloc_compute_diff: where in the free extent to put a {@code wantlen} allocation so it lands closest
-     * to {@code wantbno}, and how far off that is. Returns {newbno, diff}; newbno NULLAGBLOCK when alignment leaves
-     * no room. File data past the target, or with the free extent ending before the target's end, starts at the
+     * to {@code wantbno}. Returns that start (the kernel's *newbnop; the distance, its return value, is
+     * |newbno - wantbno|), or NULLAGBLOCK when alignment leaves no room. File data past the target, or with the free extent ending before the target's end, starts at the
      * free extent's start so the file can keep growing into the rest.
      */
-    static long[] computeDiff(long wantbno, long wantlen, long alignment, boolean userdata, long freebno,
+    static long computeDiff(long wantbno, long wantlen, long alignment, boolean userdata, long freebno,
             long freelen) {
         assert freelen >= wantlen;
         long freeend = freebno + freelen;
@@ -131,7 +131,7 @@ final class AllocAg {
         } else {
             newbno1 = freeend - wantlen;
         }
-        return new long[] {newbno1, newbno1 == Geometry.NULLAGBLOCK ? 0 : Math.abs(newbno1 - wantbno)};
+        return newbno1;
     }
 
     /**
@@ -283,9 +283,9 @@ final class AllocAg {
         long flen = r.blockcount();
         assert fbno <= args.agbno;
         // Give up if the start of the extent is busy, or what is left is too short.
-        long[] t = ExtentBusy.trim(args, fbno, flen);
-        long tbno = t[0];
-        long tlen = t[1];
+        FoundExtent t = ExtentBusy.trim(args, fbno, flen);
+        long tbno = t.bno;
+        long tlen = t.len;
         long tend = tbno + tlen;
         if (tbno > args.agbno || tlen < args.minlen || tend < args.agbno + args.minlen) {
             args.agbno = Geometry.NULLAGBLOCK;
@@ -340,9 +340,9 @@ final class AllocAg {
             }
             fbno = small[0];
             flen = small[1];
-            long[] a = computeAligned(args, fbno, flen);
-            rbno = a[0];
-            rlen = a[1];
+            FoundExtent a = computeAligned(args, fbno, flen);
+            rbno = a.bno;
+            rlen = a.len;
             busy = noteBusy(args, a);
         } else {
             // Search for a non-busy extent that is large enough.
@@ -350,9 +350,9 @@ final class AllocAg {
                 AllocRec r = cntCur.mustGetRec();
                 fbno = r.startblock();
                 flen = r.blockcount();
-                long[] a = computeAligned(args, fbno, flen);
-                rbno = a[0];
-                rlen = a[1];
+                FoundExtent a = computeAligned(args, fbno, flen);
+                rbno = a.bno;
+                rlen = a.len;
                 busy = noteBusy(args, a);
                 if (rlen >= args.maxlen) {
                     break;
@@ -379,9 +379,9 @@ final class AllocAg {
                 if (flen <= bestrlen) {
                     break;
                 }
-                long[] a = computeAligned(args, fbno, flen);
-                rbno = a[0];
-                rlen = Math.min(args.maxlen, a[1]);
+                FoundExtent a = computeAligned(args, fbno, flen);
+                rbno = a.bno;
+                rlen = Math.min(args.maxlen, a.len);
                 busy = noteBusy(args, a);
                 checkInside(cntCur, fbno, flen, rbno, rlen);
                 if (rlen > bestrlen) {
@@ -427,9 +427,9 @@ final class AllocAg {
     }
 
     /** Records the busy generation of a trimmed extent in {@code args} (the kernel's busy_gen out-parameter). */
-    static boolean noteBusy(AllocArg args, long[] aligned) {
-        if (aligned[2] != 0) {
-            args.busyGen = (int) aligned[3];
+    static boolean noteBusy(AllocArg args, FoundExtent aligned) {
+        if (aligned.busy) {
+            args.busyGen = aligned.busyGen;
             return true;
         }
         return false;

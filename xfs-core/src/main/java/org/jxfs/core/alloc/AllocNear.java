@@ -126,12 +126,12 @@ final class AllocNear {
                 deactivate = !isbnobt;
                 break out;
             }
-            long[] a = AllocAg.computeAligned(args, rb, rl);
-            long bnoa = a[0];
-            long lena = a[1];
-            if (a[2] != 0) {
+            FoundExtent a = AllocAg.computeAligned(args, rb, rl);
+            long bnoa = a.bno;
+            long lena = a.len;
+            if (a.busy) {
                 busy = true;
-                busyGen = (int) a[3];
+                busyGen = a.busyGen;
             }
             if (bnoa < args.minAgbno || bnoa > args.maxAgbno) {
                 deactivate = isbnobt;
@@ -146,12 +146,11 @@ final class AllocNear {
             if (args.len < len) {
                 break out;
             }
-            long[] d = AllocAg.computeDiff(args.agbno, args.len, args.alignment, args.userdata, bnoa, lena);
-            long bnew = d[0];
-            long ndiff = d[1];
+            long bnew = AllocAg.computeDiff(args.agbno, args.len, args.alignment, args.userdata, bnoa, lena);
             if (bnew == Geometry.NULLAGBLOCK) {
                 break out;
             }
+            long ndiff = Math.abs(bnew - args.agbno);
             // diff starts as -1, the kernel's (xfs_extlen_t)-1: larger than any real distance.
             if (diff >= 0 && ndiff > diff) {
                 deactivate = isbnobt;

@@ -2,11 +2,9 @@
 package org.jxfs.core.alloc;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import org.jxfs.core.mount.Mount;
+import org.jxfs.core.mount.MountSlot;
 import org.jxfs.core.trans.Trans;
 
 /**
@@ -23,7 +21,8 @@ import org.jxfs.core.trans.Trans;
  * list of busy extents of transactions that committed since the last force (the CIL context's busy list).
  */
 public final class ExtentBusy {
-    private static final Map<Mount, ExtentBusy> BY_MOUNT = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The busy-extent trees of each mount (pag_busy of every struct xfs_perag). */
+    private static final MountSlot<ExtentBusy> SLOT = new MountSlot<>(ExtentBusy::make);
     /** XFS_ALLOC_FLAG_TRYFLUSH: the first flush does not wait for anything (xfs_extent_busy_flush). */
     static final int FLAG_TRYFLUSH = 1 << 7;
     /** How long one wait for another transaction's busy extents lasts, and how many waits before giving up. */
@@ -43,15 +42,13 @@ public final class ExtentBusy {
 
     /** The mount's busy-extent state, made (xfs_extent_busy_alloc per AG) on first use. */
     static ExtentBusy of(Mount mp) {
-        synchronized (BY_MOUNT) {
-            ExtentBusy eb = BY_MOUNT.get(mp);
-            if (eb == null) {
-                eb = new ExtentBusy(mp.geometry().agcount);
-                BY_MOUNT.put(mp, eb);
-                mp.onCheckpoint(eb::checkpointCompleted);
-            }
-            return eb;
-        }
+        return mp.slot(SLOT);
+    }
+
+    private static ExtentBusy make(Mount mp) {
+        ExtentBusy eb = new ExtentBusy(mp.geometry().agcount);
+        mp.onCheckpoint(eb::checkpointCompleted);
+        return eb;
     }
 
     ExtentBusyTree tree(int agno) {
@@ -77,11 +74,11 @@ public final class ExtentBusy {
 
     /**
      * Ports xfs_extent_busy_trim: the largest part of the free extent that is not busy, preferring forward
-     * allocation, as {bno, len, busy, busyGen}. busy (1) says the extent was trimmed and busyGen is the AG's
+     * allocation, into {@code args.found}. busy says the extent was trimmed and busyGen is the AG's
      * generation to hand to {@link #flush} if the trimmed extents turn out not to be enough.
      */
-    static long[] trim(AllocArg args, long bno, long len) {
-        return of(args.mp).trees[args.agno].trim(args.minlen, args.maxlen, bno, len);
+    static FoundExtent trim(AllocArg args, long bno, long len) {
+        return of(args.mp).trees[args.agno].trim(args.minlen, args.maxlen, bno, len, args.found);
     }
 
     /**
@@ -147,7 +144,7 @@ public final class ExtentBusy {
 
     /** Whether any extent of AG {@code agno} is busy (xfs_extent_busy_list_empty, negated). */
     public static boolean anyBusy(Mount mp, int agno) {
-        ExtentBusy eb = BY_MOUNT.get(mp);
+        ExtentBusy eb = mp.slotIfMade(SLOT);
         return eb != null && !eb.trees[agno].isEmpty();
     }
 

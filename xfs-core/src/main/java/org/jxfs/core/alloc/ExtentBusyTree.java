@@ -88,7 +88,7 @@ final class ExtentBusyTree {
      * trimmed. Like the kernel it walks from the root, trimming at each overlapping busy extent it meets and then
      * looking at the same node again, which now lies to one side.
      */
-    synchronized long[] trim(long minlen, long maxlen, long bno, long len) {
+    synchronized FoundExtent trim(long minlen, long maxlen, long bno, long len, FoundExtent out) {
         assert len > 0;
         long fbno = bno;
         long flen = len;
@@ -133,7 +133,7 @@ final class ExtentBusyTree {
             flen = 0;
         }
         boolean trimmed = fbno != bno || flen != len;
-        return new long[] {fbno, flen, trimmed ? 1 : 0, gen};
+        return out.set(fbno, flen, trimmed, gen);
     }
 
     /** The right piece of a middle overlap wins when it is this many times maxlen (xfs_extent_busy_trim). */

@@ -49,19 +49,16 @@ public final class BtreeBlocks {
     // ---- entry addresses (xfs_btree_rec_offset, _key_offset, _ptr_offset) ----
 
     public static int recOff(BtreeCursor cur, int n) {
-        BtreeOps ops = cur.ops();
-        return ops.blockLen() + (n - 1) * ops.recLen();
+        return cur.blockLen + (n - 1) * cur.recLen;
     }
 
     public static int keyOff(BtreeCursor cur, int n) {
-        BtreeOps ops = cur.ops();
-        return ops.blockLen() + (n - 1) * ops.keyLen();
+        return cur.blockLen + (n - 1) * cur.keyLen;
     }
 
     /** Pointers follow the key area, which is sized for a full block: their place depends on maxrecs. */
     public static int ptrOff(BtreeCursor cur, int n, int level) {
-        BtreeOps ops = cur.ops();
-        return ops.blockLen() + maxRecs(cur, level) * ops.keyLen() + (n - 1) * ops.ptrLen();
+        return cur.blockLen + maxRecs(cur, level) * cur.keyLen + (n - 1) * cur.ptrLen;
     }
 
     /**
@@ -73,7 +70,7 @@ public final class BtreeBlocks {
         if (cur.atIroot(level)) {
             return cur.inodeRoot().maxRecs();
         }
-        return cur.ops().maxRecs(cur, level);
+        return level == 0 ? cur.leafMaxRecs : cur.nodeMaxRecs;
     }
 
     /**
@@ -84,13 +81,13 @@ public final class BtreeBlocks {
         if (cur.atIroot(level)) {
             return cur.inodeRoot().forkMaxRecs();
         }
-        return cur.ops().maxRecs(cur, level);
+        return level == 0 ? cur.leafMaxRecs : cur.nodeMaxRecs;
     }
 
     // ---- pointers ----
 
     public static long nullPtr(BtreeCursor cur) {
-        return cur.ops().longPtrs() ? BtreeBlock.NULL_LONG_PTR : BtreeBlock.NULL_SHORT_PTR;
+        return cur.longPtrs ? BtreeBlock.NULL_LONG_PTR : BtreeBlock.NULL_SHORT_PTR;
     }
 
     /** Ports xfs_btree_ptr_is_null. */
@@ -99,11 +96,11 @@ public final class BtreeBlocks {
     }
 
     public static long getPtr(BtreeCursor cur, byte[] b, int off) {
-        return cur.ops().longPtrs() ? u64(b, off) : u32(b, off);
+        return cur.longPtrs ? u64(b, off) : u32(b, off);
     }
 
     public static void setPtr(BtreeCursor cur, byte[] b, int off, long ptr) {
-        if (cur.ops().longPtrs()) {
+        if (cur.longPtrs) {
             putU64(b, off, ptr);
         } else {
             putU32(b, off, ptr);
@@ -118,14 +115,14 @@ public final class BtreeBlocks {
     /** Ports xfs_btree_ptr_to_daddr: short pointers are agbnos in the cursor's AG, long ones packed fsblocks. */
     public static long ptrToDaddr(BtreeCursor cur, long ptr) {
         Geometry geo = cur.geometry();
-        return cur.ops().longPtrs() ? geo.fsbToDaddr(ptr) : geo.agbToDaddr(cur.agno(), ptr);
+        return cur.longPtrs ? geo.fsbToDaddr(ptr) : geo.agbToDaddr(cur.agno(), ptr);
     }
 
     /** Ports xfs_btree_buf_to_ptr. */
     public static long bufToPtr(BtreeCursor cur, XfsBuf bp) {
         Geometry geo = cur.geometry();
         long fsb = geo.daddrToFsb(bp.daddr());
-        return cur.ops().longPtrs() ? fsb : geo.fsbToAgbno(fsb);
+        return cur.longPtrs ? fsb : geo.fsbToAgbno(fsb);
     }
 
     // ---- header fields ----
@@ -145,7 +142,7 @@ public final class BtreeBlocks {
     /** Ports xfs_btree_get_sibling. */
     public static long sibling(BtreeCursor cur, XfsBuf bp, boolean right) {
         byte[] b = bp.data();
-        if (cur.ops().longPtrs()) {
+        if (cur.longPtrs) {
             return right ? BtreeBlock.lRightsib(b) : BtreeBlock.lLeftsib(b);
         }
         return right ? BtreeBlock.sRightsib(b) : BtreeBlock.sLeftsib(b);
@@ -154,7 +151,7 @@ public final class BtreeBlocks {
     /** Ports xfs_btree_set_sibling. */
     public static void setSibling(BtreeCursor cur, XfsBuf bp, long ptr, boolean right) {
         byte[] b = bp.data();
-        if (cur.ops().longPtrs()) {
+        if (cur.longPtrs) {
             if (right) {
                 BtreeBlock.setLRightsib(b, ptr);
             } else {
@@ -171,18 +168,18 @@ public final class BtreeBlocks {
 
     /** Copies {@code n} records from entry {@code from} of {@code src} to entry {@code to} of {@code dst}. */
     static void copyRecs(BtreeCursor cur, XfsBuf dst, int to, XfsBuf src, int from, int n) {
-        System.arraycopy(src.data(), recOff(cur, from), dst.data(), recOff(cur, to), n * cur.ops().recLen());
+        System.arraycopy(src.data(), recOff(cur, from), dst.data(), recOff(cur, to), n * cur.recLen);
     }
 
     static void copyKeys(BtreeCursor cur, XfsBuf dst, int to, XfsBuf src, int from, int n) {
-        System.arraycopy(src.data(), keyOff(cur, from), dst.data(), keyOff(cur, to), n * cur.ops().keyLen());
+        System.arraycopy(src.data(), keyOff(cur, from), dst.data(), keyOff(cur, to), n * cur.keyLen);
     }
 
     /** Both blocks are at the same level, so their pointer areas start at the same offset. */
     static void copyPtrs(BtreeCursor cur, XfsBuf dst, int to, XfsBuf src, int from, int n) {
         int level = level(src);
         System.arraycopy(src.data(), ptrOff(cur, from, level), dst.data(), ptrOff(cur, to, level),
-                n * cur.ops().ptrLen());
+                n * cur.ptrLen);
     }
 
     /** Moves entries {@code [from, from+n)} of a block by {@code dir} (+1 opens a hole, -1 closes one). */
@@ -243,7 +240,7 @@ public final class BtreeBlocks {
         if (logIroot(cur, bp)) {
             return;
         }
-        int[] offsets = cur.ops().longPtrs() ? LONG_OFFSETS : SHORT_OFFSETS;
+        int[] offsets = cur.longPtrs ? LONG_OFFSETS : SHORT_OFFSETS;
         int lo = Integer.numberOfTrailingZeros(fields);
         int hi = 31 - Integer.numberOfLeadingZeros(fields);
         cur.trans().logBuf(bp, offsets[lo], offsets[hi + 1] - 1);
@@ -256,7 +253,7 @@ public final class BtreeBlocks {
         if (level(bp) == 0) {
             cur.ops().initKeyFromRec(key, keyOff, bp.data(), recOff(cur, 1));
         } else {
-            System.arraycopy(bp.data(), keyOff(cur, 1), key, keyOff, cur.ops().keyLen());
+            System.arraycopy(bp.data(), keyOff(cur, 1), key, keyOff, cur.keyLen);
         }
     }
 
@@ -280,7 +277,7 @@ public final class BtreeBlocks {
 
     /** Ports xfs_btree_init_block_cur: a fresh v5 header owned by the cursor's AG or inode. */
     static void initBlockCur(BtreeCursor cur, XfsBuf bp, int level, int numrecs) {
-        if (cur.ops().longPtrs()) {
+        if (cur.longPtrs) {
             BtreeBlock.initLong(bp.data(), cur.ops().magic(), level, numrecs, bp.daddr(), cur.metaUuid(),
                     cur.owner());
         } else {
@@ -305,14 +302,14 @@ public final class BtreeBlocks {
     static void checkPtr(BtreeCursor cur, long ptr) throws FsCorruptedException {
         Geometry geo = cur.geometry();
         boolean ok;
-        if (cur.ops().longPtrs()) {
+        if (cur.longPtrs) {
             ok = ptr != BtreeBlock.NULL_LONG_PTR && geo.fsbToAgno(ptr) < geo.agcount
                     && geo.fsbToAgbno(ptr) < geo.agBlockCount(geo.fsbToAgno(ptr));
         } else {
             ok = ptr != 0 && ptr < geo.agBlockCount(cur.agno());
         }
         if (!ok) {
-            String where = cur.ops().longPtrs() ? " (fsblock)" : " in AG " + cur.agno();
+            String where = cur.longPtrs ? " (fsblock)" : " in AG " + cur.agno();
             throw new FsCorruptedException(cur.ops().name() + ": bad block pointer " + ptr + where);
         }
     }

@@ -41,6 +41,18 @@ public final class BtreeCursor {
     private final byte[] rec;
     /** Scratch key for comparisons at the leaf level. */
     final byte[] scratchKey;
+    /**
+     * The tree type's entry sizes and header length, read once from {@link #ops} here: every entry address is
+     * computed from them, and asking the ops (an interface with several implementations) each time is not free.
+     */
+    final int recLen;
+    final int keyLen;
+    final int ptrLen;
+    final int blockLen;
+    final boolean longPtrs;
+    /** The tree's maxrecs for leaves and for nodes on disk (a function of the geometry and the level being 0). */
+    final int leafMaxRecs;
+    final int nodeMaxRecs;
 
     private BtreeCursor(Trans tp, Geometry geo, byte[] metaUuid, BtreeOps ops, int agno, XfsBuf agbp, long owner,
             BtreeBlockAllocator blockAlloc, InodeRoot iroot, int nlevels) {
@@ -62,6 +74,13 @@ public final class BtreeCursor {
         this.ptrs = new int[maxLevels];
         this.rec = new byte[ops.recLen()];
         this.scratchKey = new byte[ops.keyLen()];
+        this.recLen = ops.recLen();
+        this.keyLen = ops.keyLen();
+        this.ptrLen = ops.ptrLen();
+        this.blockLen = ops.blockLen();
+        this.longPtrs = ops.longPtrs();
+        this.leafMaxRecs = ops.maxRecs(this, 0);
+        this.nodeMaxRecs = ops.maxRecs(this, 1);
     }
 
     /** One remembered bc_maxlevels: a function of the tree type and the (immutable) geometry alone. */

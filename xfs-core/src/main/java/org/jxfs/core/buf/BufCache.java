@@ -234,11 +234,20 @@ public final class BufCache {
         }
     }
 
-    /** Drops clean buffers (memory pressure, or re-reading after an outside change). */
+    /**
+     * Keeps {@code bp} cached until unmount, so a reference to it kept outside the cache stays the one buffer of
+     * its block: the AG headers, which the kernel reaches through the per-AG structure (pag->pag_agbp) rather than
+     * a cache lookup.
+     */
+    public void pin(XfsBuf bp) {
+        bp.setPinned();
+    }
+
+    /** Drops clean buffers that are not pinned (memory pressure, or re-reading after an outside change). */
     public void purgeClean() {
         for (Long2ObjectOpenHashMap<XfsBuf> bufs : segments) {
             synchronized (bufs) {
-                bufs.values().removeIf(bp -> !bp.dirty() && !bp.heldByCurrentThread());
+                bufs.values().removeIf(bp -> !bp.dirty() && !bp.pinned() && !bp.heldByCurrentThread());
             }
         }
     }

@@ -19,6 +19,8 @@ public final class XfsBuf {
     private volatile BufOps ops;
     private volatile boolean dirty;
     private volatile boolean stale;
+    /** Kept in the cache for the life of the mount: something outside the cache holds on to this buffer. */
+    private volatile boolean pinned;
     /**
      * b_transp: the transaction holding this buffer, and the buffer's slot in that transaction's list of joined
      * buffers, so joining, logging and "does this transaction hold it" are a field read instead of a map lookup.
@@ -95,6 +97,14 @@ public final class XfsBuf {
 
     void setStale(boolean s) {
         this.stale = s;
+    }
+
+    boolean pinned() {
+        return pinned;
+    }
+
+    void setPinned() {
+        this.pinned = true;
     }
 
     /** The transaction holding this buffer (b_transp), or null; only meaningful to the thread holding the lock. */

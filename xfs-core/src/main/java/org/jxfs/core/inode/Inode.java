@@ -50,13 +50,16 @@ public final class Inode {
     public byte[] attrFork;
     /**
      * The in-core data fork (struct xfs_ifork i_df) the bmap layer attaches once it has read the extents; null until
-     * then. When it is an {@link IncoreFork}, {@link InodeLog} asks it to re-encode {@link #dataFork} before the
-     * inode is written, as xfs_iflush_fork does, so whoever logs the inode writes the current extent map.
+     * then. When it is an {@link IncoreFork}, {@link InodeCache#flushDirty} asks it to re-encode {@link #dataFork}
+     * before the inode is written, as xfs_iflush_fork does, so whoever logs the inode writes the current extent
+     * map.
      */
     public Object dataForkIncore;
 
     /** Set when the inode's chunk was freed (xfs_ifree_cluster marks the buffer stale): never written back. */
     volatile boolean stale;
+    /** Logged since it was last written into its cluster buffer: on the mount's flush list (in the AIL). */
+    volatile boolean flushPending;
 
     Inode(long ino, byte[] dinode, int off, int inodesize) {
         this.ino = ino;

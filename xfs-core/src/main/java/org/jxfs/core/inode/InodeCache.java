@@ -2,6 +2,7 @@
 package org.jxfs.core.inode;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
@@ -20,6 +21,8 @@ import org.jxfs.core.trans.Trans;
 public final class InodeCache {
     private final Mount mp;
     private final ConcurrentHashMap<Long, Inode> inodes = new ConcurrentHashMap<>();
+    /** Inodes committed since the last writeback (the inode items in the AIL), each once. */
+    private final ConcurrentLinkedQueue<Inode> flushList = new ConcurrentLinkedQueue<>();
     /** m_agirotor: the AG the next directory's inode is tried in first. */
     private final AtomicInteger agirotor = new AtomicInteger();
 
@@ -106,6 +109,46 @@ public final class InodeCache {
                 ip.stale = true;
             }
         }
+    }
+
+    /** A transaction that logged {@code ip} committed: write it back at the next {@link #flushDirty}. */
+    void queueFlush(Inode ip) {
+        if (!ip.flushPending) {
+            synchronized (flushList) {
+                if (!ip.flushPending) {
+                    ip.flushPending = true;
+                    flushList.add(ip);
+                }
+            }
+        }
+    }
+
+    /**
+     * Ports xfs_iflush_cluster / xfs_iflush: every inode on the flush list is encoded into its cluster buffer
+     * (fork, core, CRC), which becomes dirty and is written with the other buffers. Runs in writeback, when no
+     * transaction is in flight, so the in-core inodes hold exactly the committed state. A stale inode (its chunk
+     * was freed) is dropped.
+     */
+    public void flushDirty() throws XfsException {
+        for (Inode ip; (ip = flushList.poll()) != null;) {
+            ip.flushPending = false;
+            if (ip.stale) {
+                continue;
+            }
+            XfsBuf bp = mp.bufCache().read(clusterDaddr(ip.ino), clusterBb(), mp.inodeOps());
+            int off = offsetInCluster(ip.ino);
+            if (ip.dataForkIncore instanceof IncoreFork fork) {
+                fork.flush(ip);
+            }
+            ip.toDisk(bp.data(), off);
+            Dinode.updateCrc(bp.data(), off, ip.inodesize);
+            mp.bufCache().markDirty(bp);
+        }
+    }
+
+    /** Inodes waiting on the flush list. */
+    public int flushPendingCount() {
+        return flushList.size();
     }
 
     /** The rotor step of xfs_dialloc for directories: (m_agirotor++) % agcount. */

@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.core.inode;
 
-import org.jxfs.core.XfsException;
-import org.jxfs.core.buf.XfsBuf;
-import org.jxfs.core.format.Dinode;
 import org.jxfs.core.mount.Mount;
 import org.jxfs.core.trans.Trans;
 
 /**
  * The inode log item (xfs_inode_item.c): {@link #log} ports xfs_trans_log_inode, and at commit {@link #writeBack}
- * does what xfs_iflush does once the log has the change: copy the in-core core and forks into the cluster buffer,
- * recompute the inode's CRC and log the buffer range. Until the write-ahead log lands this is how an inode change
- * reaches the disk, inside the same commit as the buffers it goes with.
+ * puts the inode on the mount's flush list, as committing an inode log item inserts it into the AIL. The in-core
+ * inode stays the truth; {@link InodeCache#flushDirty} does what xfs_iflush_cluster does when the AIL is pushed:
+ * copy the core and forks into the cluster buffer and recompute the CRC, once per writeback however many
+ * transactions changed the inode.
  */
 public final class InodeLog implements Trans.TransItem {
     private final Mount mp;
@@ -37,21 +35,12 @@ public final class InodeLog implements Trans.TransItem {
         tp.logItem(item);
     }
 
-    /** Ports xfs_iflush_int / xfs_inode_to_disk + xfs_dinode_calc_crc into the joined cluster buffer. */
+    /** Ports xfs_inode_item_committed's effect: the inode joins the flush list (the AIL) for the next writeback. */
     @Override
-    public void writeBack(Trans tp) throws XfsException {
-        if (ip.stale) {
-            return;
+    public void writeBack(Trans tp) {
+        if (!ip.stale) {
+            mp.inodeCache().queueFlush(ip);
         }
-        InodeCache ic = mp.inodeCache();
-        XfsBuf bp = tp.readBuf(ic.clusterDaddr(ip.ino), ic.clusterBb(), mp.inodeOps());
-        int off = ic.offsetInCluster(ip.ino);
-        if (ip.dataForkIncore instanceof IncoreFork fork) {
-            fork.flush(ip);
-        }
-        ip.toDisk(bp.data(), off);
-        Dinode.updateCrc(bp.data(), off, ip.inodesize);
-        tp.logBuf(bp, off, off + ip.inodesize - 1);
     }
 
     @Override

@@ -61,6 +61,9 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private volatile String shutdownReason;
     private volatile boolean countersDirty;
     private volatile InodeCache inodeCache;
+    /** Per-mount state of the layers above, by {@link MountSlot}. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Object> slots =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(MountSlot.MAX_SLOTS);
     /** What runs when a checkpoint completes (xlog_cil_committed), e.g. clearing busy extents. */
     private final List<Runnable> checkpointCallbacks = new CopyOnWriteArrayList<>();
 
@@ -163,6 +166,28 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     /** Fault injection for this mount (XFS_TEST_ERROR switches). */
     public org.jxfs.core.ErrorInjection errors() {
         return cache.errors();
+    }
+
+    /** The state {@code slot} holds for this mount, made by the slot's factory on first use. */
+    @SuppressWarnings("unchecked")
+    public <T> T slot(MountSlot<T> slot) {
+        Object v = slots.get(slot.index);
+        if (v == null) {
+            synchronized (slots) {
+                v = slots.get(slot.index);
+                if (v == null) {
+                    v = slot.factory.apply(this);
+                    slots.set(slot.index, v);
+                }
+            }
+        }
+        return (T) v;
+    }
+
+    /** The state {@code slot} holds for this mount, or null if nothing asked for it yet. */
+    @SuppressWarnings("unchecked")
+    public <T> T slotIfMade(MountSlot<T> slot) {
+        return (T) slots.get(slot.index);
     }
 
     /** The mount's inode cache (m_inodes / the per-AG inode radix trees), created on first use. */
@@ -323,6 +348,10 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         transBarrier.writeLock().lock();
         try {
             forceLog();
+            InodeCache ic = inodeCache;
+            if (ic != null) {
+                ic.flushDirty();
+            }
             cache.flush();
             if (countersDirty) {
                 writeSuperblock();

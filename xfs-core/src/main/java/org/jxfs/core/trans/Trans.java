@@ -91,9 +91,28 @@ public final class Trans implements AutoCloseable {
 
     /** Ports xfs_trans_read_buf: reads (or finds) a buffer, locks it and joins it to this transaction. */
     public XfsBuf readBuf(long daddr, int bbCount, BufOps ops) throws FsCorruptedException, XfsIoException {
-        XfsBuf bp = mp.bufCache().read(daddr, bbCount, ops);
+        XfsBuf bp = joinedMatch(daddr, bbCount, ops);
+        if (bp != null) {
+            return bp;
+        }
+        bp = mp.bufCache().read(daddr, bbCount, ops);
         join(bp);
         return bp;
+    }
+
+    /**
+     * Ports xfs_trans_buf_item_match: a buffer this transaction already joined for the same block, length and
+     * verifier, found without going to the cache (a transaction re-reads its AGF and tree roots many times). A
+     * stale or differently typed one is left to the cache, which refuses or replaces it.
+     */
+    private XfsBuf joinedMatch(long daddr, int bbCount, BufOps ops) {
+        for (int i = 0; i < nbufs; i++) {
+            XfsBuf bp = bufs[i];
+            if (bp.daddr() == daddr) {
+                return bp.bbCount() == bbCount && bp.ops() == ops && !bp.stale() ? bp : null;
+            }
+        }
+        return null;
     }
 
     /** Ports xfs_trans_get_buf: a zeroed, locked, joined buffer for a block being initialised. */

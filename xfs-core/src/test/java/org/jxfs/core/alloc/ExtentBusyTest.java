@@ -25,8 +25,8 @@ class ExtentBusyTest {
     }
 
     private static long[] trim(ExtentBusyTree t, long minlen, long maxlen, long bno, long len) {
-        long[] r = t.trim(minlen, maxlen, bno, len);
-        return new long[] {r[0], r[1], r[2]};
+        FoundExtent r = t.trim(minlen, maxlen, bno, len, new FoundExtent());
+        return new long[] {r.bno, r.len, r.busy ? 1 : 0};
     }
 
     @Test

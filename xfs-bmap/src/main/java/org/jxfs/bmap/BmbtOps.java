@@ -159,6 +159,12 @@ public final class BmbtOps implements BtreeOps {
         return u64(key, off) - recStartoff(cur.rec(), 0);
     }
 
+    /** The key of a record is its startoff, read from the packed record in place. */
+    @Override
+    public long recKeyDiff(BtreeCursor cur, byte[] rec, int recOff) {
+        return recStartoff(rec, recOff) - recStartoff(cur.rec(), 0);
+    }
+
     /** Ports xfs_bmbt_diff_two_keys: compares as unsigned, so an all-ones key sorts last. */
     @Override
     public long diffTwoKeys(byte[] k1, int off1, byte[] k2, int off2) {

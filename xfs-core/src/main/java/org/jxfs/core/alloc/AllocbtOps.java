@@ -172,6 +172,12 @@ public final class AllocbtOps implements BtreeOps {
         return diffTwoKeys(key, off, cur.rec(), 0);
     }
 
+    /** A free-space key is its record (xfs_allocbt_init_key_from_rec copies it), so the record is compared in place. */
+    @Override
+    public long recKeyDiff(BtreeCursor cur, byte[] rec, int recOff) {
+        return diffTwoKeys(rec, recOff, cur.rec(), 0);
+    }
+
     /** Ports xfs_bnobt_diff_two_keys and xfs_cntbt_diff_two_keys. */
     @Override
     public long diffTwoKeys(byte[] k1, int off1, byte[] k2, int off2) {

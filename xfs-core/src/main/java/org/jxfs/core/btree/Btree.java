@@ -92,8 +92,7 @@ public final class Btree {
                 while (low <= high) {
                     keyno = (low + high) >>> 1;
                     if (level == 0) {
-                        ops.initKeyFromRec(cur.scratchKey, 0, data, recOff(cur, keyno));
-                        diff = ops.keyDiff(cur, cur.scratchKey, 0);
+                        diff = ops.recKeyDiff(cur, data, recOff(cur, keyno));
                     } else {
                         diff = ops.keyDiff(cur, data, keyOff(cur, keyno));
                     }

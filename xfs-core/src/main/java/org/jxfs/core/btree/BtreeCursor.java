@@ -67,46 +67,60 @@ public final class BtreeCursor {
         this.agbp = agbp;
         this.owner = owner;
         this.blockAlloc = blockAlloc;
-        this.maxLevels = maxLevels(ops, geo);
+        Shape shape = shape(ops, geo);
+        if (shape == null) {
+            shape = rememberShape(ops, geo);
+        }
+        this.maxLevels = shape.maxLevels;
         assert nlevels >= 1 && nlevels <= maxLevels : ops.name() + ": bad level count " + nlevels;
         this.nlevels = nlevels;
         this.bufs = new XfsBuf[maxLevels];
         this.ptrs = new int[maxLevels];
-        this.rec = new byte[ops.recLen()];
-        this.scratchKey = new byte[ops.keyLen()];
-        this.recLen = ops.recLen();
-        this.keyLen = ops.keyLen();
-        this.ptrLen = ops.ptrLen();
-        this.blockLen = ops.blockLen();
-        this.longPtrs = ops.longPtrs();
-        this.leafMaxRecs = ops.maxRecs(this, 0);
-        this.nodeMaxRecs = ops.maxRecs(this, 1);
-    }
-
-    /** One remembered bc_maxlevels: a function of the tree type and the (immutable) geometry alone. */
-    private record MaxLevels(BtreeOps ops, Geometry geo, int levels) {
+        this.recLen = shape.recLen;
+        this.keyLen = shape.keyLen;
+        this.ptrLen = shape.ptrLen;
+        this.blockLen = shape.blockLen;
+        this.longPtrs = shape.longPtrs;
+        this.leafMaxRecs = shape.leafMaxRecs;
+        this.nodeMaxRecs = shape.nodeMaxRecs;
+        this.rec = new byte[recLen];
+        this.scratchKey = new byte[keyLen];
     }
 
     /**
-     * The last few (ops, geometry) -> max levels answers. Every cursor needs its tree's maximum height to size its
-     * path, and the ops compute it from the geometry each time (the kernel keeps it in the mount, m_alloc_maxlevels
-     * and friends); an allocation makes several cursors. Slots are replaced round-robin, so a new mount's
-     * geometry gets in; a racing writer at worst loses an entry, since records are immutable.
+     * What a cursor needs to know of its tree type on this geometry (bc_maxlevels, the entry sizes, maxrecs of
+     * leaves and nodes): functions of the ops and the immutable geometry alone, which the kernel keeps in the mount
+     * (m_alloc_maxlevels, m_alloc_mxr and friends).
      */
-    private static final MaxLevels[] MAX_LEVELS_MEMO = new MaxLevels[8];
-    private static int maxLevelsNext;
+    private record Shape(BtreeOps ops, Geometry geo, int maxLevels, int recLen, int keyLen, int ptrLen, int blockLen,
+            boolean longPtrs, int leafMaxRecs, int nodeMaxRecs) {
+    }
 
-    private static int maxLevels(BtreeOps ops, Geometry geo) {
-        for (MaxLevels m : MAX_LEVELS_MEMO) {
+    /**
+     * The last few shapes asked for. An allocation makes several cursors, and asking the ops (an interface with
+     * several implementations) for each number every time is not free. Slots are replaced round-robin, so a new
+     * mount's geometry gets in; a racing writer at worst loses an entry, since records are immutable.
+     */
+    private static final Shape[] SHAPES = new Shape[8];
+    private static int shapesNext;
+
+    private static Shape shape(BtreeOps ops, Geometry geo) {
+        for (Shape m : SHAPES) {
             if (m != null && m.ops == ops && m.geo == geo) {
-                return m.levels;
+                return m;
             }
         }
-        int levels = ops.maxLevels(geo);
-        int slot = maxLevelsNext;
-        maxLevelsNext = (slot + 1) & (MAX_LEVELS_MEMO.length - 1);
-        MAX_LEVELS_MEMO[slot] = new MaxLevels(ops, geo, levels);
-        return levels;
+        return null;
+    }
+
+    /** Computes this cursor's shape (the ops need a cursor with its geometry to answer maxrecs) and remembers it. */
+    private Shape rememberShape(BtreeOps ops, Geometry geo) {
+        Shape shape = new Shape(ops, geo, ops.maxLevels(geo), ops.recLen(), ops.keyLen(), ops.ptrLen(),
+                ops.blockLen(), ops.longPtrs(), ops.maxRecs(this, 0), ops.maxRecs(this, 1));
+        int slot = shapesNext;
+        shapesNext = (slot + 1) & (SHAPES.length - 1);
+        SHAPES[slot] = shape;
+        return shape;
     }
 
     /**

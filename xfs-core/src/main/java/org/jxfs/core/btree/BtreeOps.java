@@ -93,6 +93,16 @@ public interface BtreeOps {
     /** diff_two_keys: k1 - k2 in this tree's key order. */
     long diffTwoKeys(byte[] k1, int off1, byte[] k2, int off2);
 
+    /**
+     * What xfs_btree_lookup does at the leaf level for each record it probes: init_key_from_rec, then key_diff
+     * against the search record. Trees whose key is a prefix of the record, or can be read out of it in place,
+     * override this to skip the copy.
+     */
+    default long recKeyDiff(BtreeCursor cur, byte[] rec, int recOff) {
+        initKeyFromRec(cur.scratchKey, 0, rec, recOff);
+        return keyDiff(cur, cur.scratchKey, 0);
+    }
+
     /** keys_inorder: true when k1 sorts strictly before k2. */
     default boolean keysInorder(byte[] k1, int off1, byte[] k2, int off2) {
         return diffTwoKeys(k1, off1, k2, off2) < 0;

@@ -15,7 +15,8 @@ public final class XfsBuf {
     private final long daddr;
     private final int bbCount;
     private final byte[] data;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** b_sema; null for an in-core view, which nothing locks (a transaction never joins one). */
+    private final ReentrantLock lock;
     private volatile BufOps ops;
     private volatile boolean dirty;
     private volatile boolean stale;
@@ -35,12 +36,14 @@ public final class XfsBuf {
         this.bbCount = bbCount;
         this.data = new byte[bbCount << 9];
         this.ops = ops;
+        this.lock = new ReentrantLock();
     }
 
     private XfsBuf(byte[] data) {
         this.daddr = DADDR_NULL;
         this.bbCount = 0;
         this.data = data;
+        this.lock = null;
     }
 
     /**
@@ -136,7 +139,7 @@ public final class XfsBuf {
     }
 
     public boolean heldByCurrentThread() {
-        return lock.isHeldByCurrentThread();
+        return lock != null && lock.isHeldByCurrentThread();
     }
 
     @Override

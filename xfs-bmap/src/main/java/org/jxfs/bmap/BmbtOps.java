@@ -27,7 +27,7 @@ import org.jxfs.core.trans.Trans;
  * <p>The record fields are decoded here with two small helpers over the big-endian words; they are to switch to
  * BmbtRec (the packed record flyweight) once that lands.
  */
-public final class BmbtOps implements BtreeOps {
+public final class BmbtOps extends BtreeOps {
     /** sizeof(xfs_bmbt_rec_t). */
     public static final int REC_LEN = 16;
     /** sizeof(xfs_bmbt_key_t): br_startoff. */

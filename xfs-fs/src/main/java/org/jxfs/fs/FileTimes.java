@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.fs;
 
-import java.time.Instant;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.inode.Inode;
 import org.jxfs.core.inode.InodeLog;
@@ -21,12 +20,16 @@ final class FileTimes {
     static final long COARSE_TICK_NANOS = 4_000_000L;
     static final long NANOS_PER_SEC = 1_000_000_000L;
 
-    /** current_time(inode): the coarse clock, in nanoseconds since the epoch. */
+    /**
+     * current_time(inode): the coarse clock, in nanoseconds since the epoch. The tick is whole milliseconds, so the
+     * millisecond clock (one vDSO call, cheaper than Instant.now) gives the same value.
+     */
     static long coarseNowNanos() {
-        Instant now = Instant.now();
-        long nanos = now.getEpochSecond() * NANOS_PER_SEC + now.getNano();
+        long nanos = System.currentTimeMillis() * NANOS_PER_MILLI;
         return nanos - Math.floorMod(nanos, COARSE_TICK_NANOS);
     }
+
+    static final long NANOS_PER_MILLI = 1_000_000L;
 
     /**
      * Ports file_modified -> xfs_vn_update_time(S_MTIME | S_CTIME): every fallocate call stamps mtime and ctime

@@ -25,7 +25,7 @@ import org.jxfs.core.trans.Trans;
  * {@link BtreeBlockAllocator} (xfs_alloc_get_freelist / xfs_alloc_put_freelist with btreeblk set, which also keep
  * agf_btreeblks).
  */
-public final class AllocbtOps implements BtreeOps {
+public final class AllocbtOps extends BtreeOps {
     /** xfs_btnum_t index into agf_roots[] and agf_levels[]. */
     public static final int BTNUM_BNO = 0;
     public static final int BTNUM_CNT = 1;

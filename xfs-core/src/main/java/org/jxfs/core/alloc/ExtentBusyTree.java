@@ -14,6 +14,12 @@ import java.util.List;
  */
 final class ExtentBusyTree {
     private final RbTree<BusyExtent> tree = new RbTree<>();
+    /**
+     * How many busy extents the tree holds, readable without eb_lock: an allocator holding the AGF sees every insert
+     * (inserts happen under the AGF lock too), so a zero lets {@link #trim} skip the lock, as nearly every
+     * allocation of a file being written for the first time can.
+     */
+    private volatile int count;
     /** eb_gen. */
     private int gen;
 
@@ -51,6 +57,7 @@ final class ExtentBusyTree {
         }
         tree.linkNode(b, parent, left);
         tree.insertColor(b);
+        count++;
     }
 
     /**
@@ -88,7 +95,16 @@ final class ExtentBusyTree {
      * trimmed. Like the kernel it walks from the root, trimming at each overlapping busy extent it meets and then
      * looking at the same node again, which now lies to one side.
      */
-    synchronized FoundExtent trim(long minlen, long maxlen, long bno, long len, FoundExtent out) {
+    FoundExtent trim(long minlen, long maxlen, long bno, long len, FoundExtent out) {
+        if (count == 0) {
+            return out.set(bno, len, false, 0);
+        }
+        synchronized (this) {
+            return trimLocked(minlen, maxlen, bno, len, out);
+        }
+    }
+
+    private FoundExtent trimLocked(long minlen, long maxlen, long bno, long len, FoundExtent out) {
         assert len > 0;
         long fbno = bno;
         long flen = len;
@@ -165,6 +181,7 @@ final class ExtentBusyTree {
             if (bbno >= fbno && bend <= fend) {
                 // Fully covered: out of the tree, and length 0 marks it dead on its list. Restart from the root.
                 tree.erase(busyp);
+                count--;
                 busyp.length = 0;
                 busyp = tree.root;
             } else if (fend < bend) {
@@ -197,6 +214,7 @@ final class ExtentBusyTree {
         for (BusyExtent b : mine) {
             if (b.length != 0) {
                 tree.erase(b);
+                count--;
                 b.length = 0;
             }
             wakeup = true;

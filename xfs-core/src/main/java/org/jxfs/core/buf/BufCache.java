@@ -46,6 +46,19 @@ public final class BufCache {
     private Long2ObjectOpenHashMap<XfsBuf> segment(long daddr) {
         return segments[(int) it.unimi.dsi.fastutil.HashCommon.mix(daddr) & (SEGMENTS - 1)];
     }
+
+    /**
+     * A direct-mapped array in front of the segments: the buffer last found or made for a slot's addresses, read
+     * without a lock. A hit must still be the block asked for and not stale; the segments stay the authority, and
+     * every path that changes which buffer stands for a block ({@link #get}, {@link #purgeClean}) updates it.
+     * Buffers are immutable in their address, length and data array (final fields), so a racy read sees them whole.
+     */
+    private final XfsBuf[] front = new XfsBuf[FRONT_SLOTS];
+    static final int FRONT_SLOTS = 4096;
+
+    private static int frontSlot(long daddr) {
+        return (int) (daddr ^ (daddr >>> 12)) & (FRONT_SLOTS - 1);
+    }
     private final ErrorInjection errors = new ErrorInjection();
     private final java.util.concurrent.atomic.AtomicInteger dirtyCount = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -72,10 +85,16 @@ public final class BufCache {
      * structure). A failed check throws FsCorruptedException naming the structure, its disk address and the check.
      */
     public XfsBuf read(long daddr, int bbCount, BufOps ops) throws FsCorruptedException, XfsIoException {
-        XfsBuf bp;
-        Long2ObjectOpenHashMap<XfsBuf> bufs = segment(daddr);
-        synchronized (bufs) {
-            bp = bufs.get(daddr);
+        int slot = frontSlot(daddr);
+        XfsBuf bp = front[slot];
+        if (bp == null || bp.daddr() != daddr || bp.stale()) {
+            Long2ObjectOpenHashMap<XfsBuf> bufs = segment(daddr);
+            synchronized (bufs) {
+                bp = bufs.get(daddr);
+                if (bp != null && !bp.stale()) {
+                    front[slot] = bp;
+                }
+            }
         }
         if (bp != null && !bp.stale()) {
             checkLength(bp, bbCount);
@@ -95,14 +114,17 @@ public final class BufCache {
         if (ops != null) {
             verifyRead(fresh, ops);
         }
+        Long2ObjectOpenHashMap<XfsBuf> bufs = segment(daddr);
         synchronized (bufs) {
             XfsBuf prev = bufs.putIfAbsent(daddr, fresh);
             if (prev != null && !prev.stale()) {
+                front[slot] = prev;
                 return prev;
             }
             if (prev != null) {
                 bufs.put(daddr, fresh);
             }
+            front[slot] = fresh;
         }
         return fresh;
     }
@@ -122,6 +144,7 @@ public final class BufCache {
         Long2ObjectOpenHashMap<XfsBuf> bufs = segment(daddr);
         synchronized (bufs) {
             prev = bufs.put(daddr, bp);
+            front[frontSlot(daddr)] = bp;
         }
         if (prev != null && prev.bbCount() != bbCount) {
             LOG.debug("buffer at daddr {} re-got with length {} (was {})", daddr, bbCount, prev.bbCount());
@@ -243,13 +266,17 @@ public final class BufCache {
         bp.setPinned();
     }
 
-    /** Drops clean buffers that are not pinned (memory pressure, or re-reading after an outside change). */
+    /**
+     * Drops clean buffers that are not pinned (memory pressure, or re-reading after an outside change). Only while
+     * nothing else uses the cache: a read racing with it could leave a dropped buffer in the front array.
+     */
     public void purgeClean() {
         for (Long2ObjectOpenHashMap<XfsBuf> bufs : segments) {
             synchronized (bufs) {
                 bufs.values().removeIf(bp -> !bp.dirty() && !bp.pinned() && !bp.heldByCurrentThread());
             }
         }
+        java.util.Arrays.fill(front, null);
     }
 
     public int cachedCount() {

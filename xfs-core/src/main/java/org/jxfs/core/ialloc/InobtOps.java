@@ -27,7 +27,7 @@ import org.jxfs.core.trans.Trans;
  * (unlike the free-space btrees, which use the AGFL), and with the inobtcount feature agi_iblocks / agi_fblocks
  * count them exactly.
  */
-public final class InobtOps implements BtreeOps {
+public final class InobtOps extends BtreeOps {
     public static final InobtOps INOBT = new InobtOps(false);
     public static final InobtOps FINOBT = new InobtOps(true);
 

@@ -31,6 +31,8 @@ public final class Trans implements AutoCloseable {
      * and hashing per buffer per transaction. The arrays are made at the first join (some transactions join none).
      */
     private XfsBuf[] bufs;
+    /** The disk address of each joined buffer, so {@link #joinedMatch} scans one array instead of the buffers. */
+    private long[] daddrs;
     private int[] range;
     private int nbufs;
     /**
@@ -106,9 +108,10 @@ public final class Trans implements AutoCloseable {
      * stale or differently typed one is left to the cache, which refuses or replaces it.
      */
     private XfsBuf joinedMatch(long daddr, int bbCount, BufOps ops) {
+        long[] d = daddrs;
         for (int i = 0; i < nbufs; i++) {
-            XfsBuf bp = bufs[i];
-            if (bp.daddr() == daddr) {
+            if (d[i] == daddr) {
+                XfsBuf bp = bufs[i];
                 return bp.bbCount() == bbCount && bp.ops() == ops && !bp.stale() ? bp : null;
             }
         }
@@ -131,9 +134,11 @@ public final class Trans implements AutoCloseable {
         bp.lock();
         if (bufs == null) {
             bufs = new XfsBuf[INITIAL_BUFS];
+            daddrs = new long[INITIAL_BUFS];
             range = new int[2 * INITIAL_BUFS];
         } else if (nbufs == bufs.length) {
             bufs = Arrays.copyOf(bufs, 2 * nbufs);
+            daddrs = Arrays.copyOf(daddrs, 2 * nbufs);
             range = Arrays.copyOf(range, 4 * nbufs);
             if (prevTransp != null) {
                 prevTransp = Arrays.copyOf(prevTransp, 2 * nbufs);
@@ -142,6 +147,7 @@ public final class Trans implements AutoCloseable {
         }
         int i = nbufs++;
         bufs[i] = bp;
+        daddrs[i] = bp.daddr();
         range[2 * i] = -1;
         Object prev = bp.transp();
         if (prev != null) {
@@ -174,6 +180,7 @@ public final class Trans implements AutoCloseable {
             // Keep the join order of the others (commit and release walk it), renumbering their slots.
             int tail = nbufs - i - 1;
             System.arraycopy(bufs, i + 1, bufs, i, tail);
+            System.arraycopy(daddrs, i + 1, daddrs, i, tail);
             System.arraycopy(range, 2 * i + 2, range, 2 * i, 2 * tail);
             if (prevTransp != null) {
                 System.arraycopy(prevTransp, i + 1, prevTransp, i, tail);

@@ -12,7 +12,7 @@ import org.jxfs.core.format.Geometry;
  * A minimal btree for engine tests: records {key u32, value u32} ordered by key, 4-byte keys, short pointers,
  * root and level in the test AGF's bnobt slot. Keeps the engine's tests free of any real tree's rules.
  */
-final class KvOps implements BtreeOps {
+final class KvOps extends BtreeOps {
     static final int MAGIC = BtreeBlock.ABTB_CRC_MAGIC;
     static final int REC_LEN = 8;
     static final int KEY_LEN = 4;

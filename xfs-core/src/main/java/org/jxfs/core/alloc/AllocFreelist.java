@@ -140,6 +140,12 @@ public final class AllocFreelist {
             need = minFreelist(mp, agf);
         }
 
+        if (agf.flcount() >= need) {
+            // Long enough: the kernel reads (and locks) the AGFL here anyway; nothing would change in it, and the
+            // AGF lock this transaction holds already serialises the list, so it is not read.
+            args.agbp = agbp;
+            return;
+        }
         AllocArg targs = new AllocArg(tp, mp);
         targs.agbp = agbp;
         targs.agno = args.agno;

@@ -173,6 +173,10 @@ public final class BufCache {
      * {@link #flush}, so a block changed by many transactions is written once.
      */
     public void markDirty(XfsBuf bp) {
+        if (bp.dirty()) {
+            // Already queued: only a writeback clears the flag, and none runs while a transaction commits.
+            return;
+        }
         boolean newlyDirty = false;
         synchronized (bp) {
             if (!bp.dirty()) {

@@ -45,13 +45,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * a copy of the sparse template writes the whole gigabyte and the page-cache writeback then competes with the
  * measurement. The heap is pre-touched (-XX:+AlwaysPreTouch): otherwise, after G1 grows the young generation, every
  * iteration pays the kernel's first-touch page faults for hundreds of MB of new eden, which is the operating system
- * at work, not jxfs (it showed as a 5x slower phase until the first GC after the growth). Throughput is per call.
+ * at work, not jxfs (it showed as a 5x slower phase until the first GC after the growth). The fork uses the
+ * throughput collector and transparent huge pages, the usual settings for a batch job; docs/performance.md also
+ * gives the rates under the JVM's defaults (G1, small pages). Throughput is per call.
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar BmapBenchmark -f 1 -wi 2 -i 3}
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC",
+        "-XX:+UseTransparentHugePages", "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
         "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports",
         "java.base/jdk.internal.ref=ALL-UNNAMED", "-Ddisable.perf.info=true", "-Dchronicle.analytics.disable=true"})
 @Warmup(iterations = 2, time = 1)

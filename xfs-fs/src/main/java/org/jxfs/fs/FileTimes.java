@@ -41,11 +41,13 @@ final class FileTimes {
         long coarse = coarseNowNanos();
         long sec = Math.floorDiv(coarse, NANOS_PER_SEC);
         long nsec = Math.floorMod(coarse, NANOS_PER_SEC);
+        // inode_needs_update_time reads the times without the ilock, as here: a racing update can only make this
+        // call stamp what is already there.
+        if (ip.mtimeSec == sec && ip.mtimeNsec == nsec && ip.ctimeSec == sec && ip.ctimeNsec == nsec) {
+            return;
+        }
         ip.ilock.writeLock().lock();
         try {
-            if (ip.mtimeSec == sec && ip.mtimeNsec == nsec && ip.ctimeSec == sec && ip.ctimeNsec == nsec) {
-                return; // inode_needs_update_time: nothing to do
-            }
             try (Trans tp = Trans.alloc(mp, TransResv.ICHANGE, 0)) {
                 ip.touchModChg(sec, nsec);
                 InodeLog.log(tp, mp, ip);

@@ -60,6 +60,44 @@ public final class Btree {
     }
 
     /**
+     * Whether the cursor's current path still runs from the tree's root to a leaf whose records span the search
+     * key, so that descending from the root would end in that same leaf: every buffer on it is live, each node's
+     * entry at the cursor's index still points at the block below, the top is still the root ({@code rootPtr}), and
+     * the leaf's first key is at most, its last key at least, the search key, or the leaf is the tree's first or last
+     * in that direction (node keys are their child's first key, so the root-to-leaf search picks exactly this leaf). The kernel always descends; jxfs skips the descent in
+     * this case only, which is most lookups of a cursor re-positioned near where it was (the fix-ups after an
+     * allocation look up, delete and insert around one record). AG-rooted trees only.
+     */
+    private static boolean leafOnPathHolds(BtreeCursor cur, BtreeOps ops, long rootPtr) {
+        XfsBuf leaf = cur.bufs[0];
+        if (leaf == null || cur.inodeRoot() != null || leaf.stale()) {
+            return false;
+        }
+        int top = cur.nlevels - 1;
+        XfsBuf root = cur.bufs[top];
+        if (root == null || root.stale() || root.daddr() != BtreeBlocks.ptrToDaddr(cur, rootPtr)) {
+            return false;
+        }
+        for (int level = top; level > 0; level--) {
+            XfsBuf node = cur.bufs[level];
+            XfsBuf child = cur.bufs[level - 1];
+            int p = cur.ptrs[level];
+            if (node == null || child == null || node.stale() || child.stale() || p < 1 || p > numrecs(node)
+                    || BtreeBlocks.ptrToDaddr(cur, childPtr(cur, node, p)) != child.daddr()) {
+                return false;
+            }
+        }
+        int n = numrecs(leaf);
+        if (n == 0 || BtreeBlock.level(leaf.data()) != 0) {
+            return false;
+        }
+        byte[] d = leaf.data();
+        // Past either end is still this leaf when it is the tree's first or last one (appends, mostly).
+        return (ops.recKeyDiff(cur, d, recOff(cur, 1)) <= 0 || ptrIsNull(cur, sibling(cur, leaf, false)))
+                && (ops.recKeyDiff(cur, d, recOff(cur, n)) >= 0 || ptrIsNull(cur, sibling(cur, leaf, true)));
+    }
+
+    /**
      * Ports xfs_btree_lookup. Binary-searches each level from the root for the search record {@link
      * BtreeCursor#rec()}; once a node key matches exactly, every lower level starts at its first entry. The cursor
      * is left where the record is or would be inserted, so a failed EQ lookup is followed directly by insert.
@@ -73,8 +111,9 @@ public final class Btree {
         int keyno = 0;
         long diff = 1;
         long ptr = ops.initPtrFromCur(cur);
-        for (int level = cur.nlevels - 1; level >= 0; level--) {
-            block = lookupGetBlock(cur, level, ptr);
+        boolean fromLeaf = leafOnPathHolds(cur, ops, ptr);
+        for (int level = fromLeaf ? 0 : cur.nlevels - 1; level >= 0; level--) {
+            block = fromLeaf ? cur.bufs[0] : lookupGetBlock(cur, level, ptr);
             if (diff == 0) {
                 keyno = 1;
             } else {

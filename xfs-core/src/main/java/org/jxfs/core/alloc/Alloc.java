@@ -69,12 +69,7 @@ public final class Alloc {
             if (!bp.tryLock()) {
                 return null;
             }
-            // join() takes the (reentrant) lock again; drop the extra hold so the transaction owns exactly one.
-            try {
-                tp.join(bp);
-            } finally {
-                bp.unlock();
-            }
+            tp.joinLocked(bp);
         }
         return bp;
     }

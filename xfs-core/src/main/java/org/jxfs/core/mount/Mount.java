@@ -294,14 +294,21 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
                 throw new NoSpaceException("No space left on device");
             }
         } while (!fdblocks.compareAndSet(avail, avail - blocks));
-        countersDirty = true;
+        markCountersDirty();
+    }
+
+    /** The superblock counters changed since they were last written; a volatile store only when they were clean. */
+    private void markCountersDirty() {
+        if (!countersDirty) {
+            countersDirty = true;
+        }
     }
 
     @Override
     public void unreserveBlocks(long blocks) {
         if (blocks != 0) {
             fdblocks.addAndGet(blocks);
-            countersDirty = true;
+            markCountersDirty();
         }
     }
 
@@ -311,7 +318,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             icount.addAndGet(icountDelta);
             ifree.addAndGet(ifreeDelta);
             fdblocks.addAndGet(fdblocksDelta);
-            countersDirty = true;
+            markCountersDirty();
         }
     }
 

@@ -132,6 +132,23 @@ public final class Trans implements AutoCloseable {
             return;
         }
         bp.lock();
+        attach(bp);
+    }
+
+    /**
+     * xfs_trans_bjoin of a buffer the caller has just locked itself (xfs_buf_trylock): the transaction takes over
+     * that hold instead of taking another.
+     */
+    public void joinLocked(XfsBuf bp) {
+        assert bp.heldByCurrentThread() : "joinLocked of a buffer this thread has not locked";
+        if (holds(bp)) {
+            bp.unlock();
+            return;
+        }
+        attach(bp);
+    }
+
+    private void attach(XfsBuf bp) {
         if (bufs == null) {
             bufs = new XfsBuf[INITIAL_BUFS];
             daddrs = new long[INITIAL_BUFS];

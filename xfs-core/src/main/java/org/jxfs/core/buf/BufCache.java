@@ -56,7 +56,7 @@ public final class BufCache {
     private final XfsBuf[] front = new XfsBuf[FRONT_SLOTS];
     static final int FRONT_SLOTS = 4096;
 
-    private static int frontSlot(long daddr) {
+    static int frontSlot(long daddr) {
         return (int) (daddr ^ (daddr >>> 12)) & (FRONT_SLOTS - 1);
     }
     private final ErrorInjection errors = new ErrorInjection();

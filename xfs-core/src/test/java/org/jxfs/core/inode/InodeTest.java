@@ -60,4 +60,46 @@ class InodeTest {
             assertThat(Dinode.verifyCrc(b, 0, b.length)).isTrue();
         }
     }
+
+    /**
+     * An inode change reaches its cluster buffer when the mount writes back (the AIL push), not at commit: many
+     * transactions on one inode encode it once, and what is then written is the last committed state, with its CRC.
+     */
+    @org.junit.jupiter.api.Test
+    void changesReachTheClusterBufferAtWritebackOnce() throws Exception {
+        Path dir = Path.of("target", "inode-tests");
+        Files.createDirectories(dir);
+        Path img = dir.resolve("inode-flush.img");
+        Files.deleteIfExists(img);
+        Mkfs.format(img, MkfsOptions.builder().dataSize(64L << 20).quiet(true).force(true).build());
+        try (Mount mp = Mount.open(img, false)) {
+            long rootino = mp.sb().rootino();
+            InodeCache ic = mp.inodeCache();
+            Inode ip = ic.iget(null, rootino);
+            byte[] cluster = mp.bufCache().read(ic.clusterDaddr(rootino), ic.clusterBb(), mp.inodeOps()).data();
+            int off = ic.offsetInCluster(rootino);
+            byte[] before = java.util.Arrays.copyOfRange(cluster, off, off + ip.inodesize);
+            for (int uid = 1; uid <= 3; uid++) {
+                try (Trans tp = Trans.alloc(mp, TransResv.ICHANGE, 0)) {
+                    ip.ilock.writeLock().lock();
+                    ip.uid = uid;
+                    InodeLog.log(tp, mp, ip);
+                    tp.commit();
+                    ip.ilock.writeLock().unlock();
+                }
+            }
+            assertThat(ic.flushPendingCount()).as("queued once for three commits").isEqualTo(1);
+            assertThat(java.util.Arrays.copyOfRange(cluster, off, off + ip.inodesize))
+                    .as("the cluster buffer still holds the inode as it was").isEqualTo(before);
+            mp.sync();
+            assertThat(ic.flushPendingCount()).isZero();
+            Dinode d = new Dinode(cluster, off);
+            assertThat(d.uid()).isEqualTo(3);
+            assertThat(Dinode.verifyCrc(cluster, off, ip.inodesize)).isTrue();
+            byte[] disk = new byte[ip.inodesize];
+            mp.device().read(mp.geometry().inoToByte(rootino), disk, 0, disk.length);
+            assertThat(disk).as("written to the image").isEqualTo(java.util.Arrays.copyOfRange(cluster, off,
+                    off + ip.inodesize));
+        }
+    }
 }

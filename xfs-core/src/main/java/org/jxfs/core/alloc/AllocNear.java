@@ -253,23 +253,43 @@ final class AllocNear {
         assert len == 0;
         AllocCursor fbcur = null;
         boolean fbinc = false;
-        cnt.lookupGe(args.agbno, curLen);
+        // The kernel looks all three cursors up here. The cntbt and right bnobt lookups are made when their
+        // cursors are first walked instead, which is the same search: a lookup changes nothing, and when the left
+        // bnobt cursor hits at once neither of them is needed (see below).
         bnolt.lookupLe(args.agbno, 0);
-        bnogt.lookupGe(args.agbno, 0);
-        while (bnolt.active || bnogt.active || cnt.active) {
+        boolean cntSet = false;
+        boolean gtSet = false;
+        while (bnolt.active || !gtSet || bnogt.active || !cntSet || cnt.active) {
             if (walk(bnolt, false, true, 1)) {
                 fbcur = bnogt;
                 fbinc = true;
                 break;
+            }
+            if (!gtSet) {
+                bnogt.lookupGe(args.agbno, 0);
+                gtSet = true;
             }
             if (walk(bnogt, true, true, 1)) {
                 fbcur = bnolt;
                 fbinc = false;
                 break;
             }
+            if (!cntSet) {
+                cnt.lookupGe(args.agbno, curLen);
+                cntSet = true;
+            }
             cntbtIter();
             if (!cnt.active) {
                 break;
+            }
+        }
+        if (fbcur == bnogt && !gtSet) {
+            // The left cursor found a candidate in its first step. One at the target itself with the full length
+            // cannot be beaten from the right: every extent there starts past the target, or is this same extent.
+            if (diff == 0 && len == args.maxlen) {
+                fbcur = null;
+            } else {
+                bnogt.lookupGe(args.agbno, 0);
             }
         }
         // Nothing found because of busy extents: the caller flushes and retries. Otherwise, as a last resort,

@@ -52,7 +52,7 @@ final class AllocAg {
 
     /**
      * Ports xfs_alloc_compute_aligned: the part of the free extent [{@code foundbno}, +{@code foundlen}) that an
-     * aligned allocation could use, in {@code args.found}. Busy ranges are trimmed out first (busy 1 then,
+     * aligned allocation could use, in {@code args.found}. Busy ranges are trimmed out first (busy set then,
      * with the AG's busy generation for a later flush). An extent straddling min_agbno is shifted into the
      * locality range so a near allocation can still use its tail.
      */
@@ -82,8 +82,9 @@ final class AllocAg {
     /**
      * Ports xfs_alloc_compute_diff: where in the free extent to put a {@code wantlen} allocation so it lands closest
      * to {@code wantbno}. Returns that start (the kernel's *newbnop; the distance, its return value, is
-     * |newbno - wantbno|), or NULLAGBLOCK when alignment leaves no room. File data past the target, or with the free extent ending before the target's end, starts at the
-     * free extent's start so the file can keep growing into the rest.
+     * |newbno - wantbno|), or NULLAGBLOCK when alignment leaves no room. File data past the target, or with the free
+     * extent ending before the target's end, starts at the free extent's start so the file can keep growing into
+     * the rest.
      */
     static long computeDiff(long wantbno, long wantlen, long alignment, boolean userdata, long freebno,
             long freelen) {

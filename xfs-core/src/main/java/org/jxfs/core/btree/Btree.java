@@ -64,9 +64,10 @@ public final class Btree {
      * key, so that descending from the root would end in that same leaf: every buffer on it is live, each node's
      * entry at the cursor's index still points at the block below, the top is still the root ({@code rootPtr}), and
      * the leaf's first key is at most, its last key at least, the search key, or the leaf is the tree's first or last
-     * in that direction (node keys are their child's first key, so the root-to-leaf search picks exactly this leaf). The kernel always descends; jxfs skips the descent in
-     * this case only, which is most lookups of a cursor re-positioned near where it was (the fix-ups after an
-     * allocation look up, delete and insert around one record). AG-rooted trees only.
+     * in that direction (node keys are their child's first key, so the root-to-leaf search picks exactly this
+     * leaf). The kernel always descends; jxfs skips the descent in this case only, which is most lookups of a cursor
+     * re-positioned near where it was (the fix-ups after an allocation look up, delete and insert around one
+     * record). AG-rooted trees only.
      */
     private static boolean leafOnPathHolds(BtreeCursor cur, BtreeOps ops, long rootPtr) {
         XfsBuf leaf = cur.bufs[0];

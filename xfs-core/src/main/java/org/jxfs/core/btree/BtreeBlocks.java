@@ -49,16 +49,16 @@ public final class BtreeBlocks {
     // ---- entry addresses (xfs_btree_rec_offset, _key_offset, _ptr_offset) ----
 
     public static int recOff(BtreeCursor cur, int n) {
-        return cur.blockLen + (n - 1) * cur.recLen;
+        return cur.shape.blockLen() + (n - 1) * cur.shape.recLen();
     }
 
     public static int keyOff(BtreeCursor cur, int n) {
-        return cur.blockLen + (n - 1) * cur.keyLen;
+        return cur.shape.blockLen() + (n - 1) * cur.shape.keyLen();
     }
 
     /** Pointers follow the key area, which is sized for a full block: their place depends on maxrecs. */
     public static int ptrOff(BtreeCursor cur, int n, int level) {
-        return cur.blockLen + maxRecs(cur, level) * cur.keyLen + (n - 1) * cur.ptrLen;
+        return cur.shape.blockLen() + maxRecs(cur, level) * cur.shape.keyLen() + (n - 1) * cur.shape.ptrLen();
     }
 
     /**
@@ -70,7 +70,7 @@ public final class BtreeBlocks {
         if (cur.atIroot(level)) {
             return cur.inodeRoot().maxRecs();
         }
-        return level == 0 ? cur.leafMaxRecs : cur.nodeMaxRecs;
+        return level == 0 ? cur.shape.leafMaxRecs() : cur.shape.nodeMaxRecs();
     }
 
     /**
@@ -81,13 +81,13 @@ public final class BtreeBlocks {
         if (cur.atIroot(level)) {
             return cur.inodeRoot().forkMaxRecs();
         }
-        return level == 0 ? cur.leafMaxRecs : cur.nodeMaxRecs;
+        return level == 0 ? cur.shape.leafMaxRecs() : cur.shape.nodeMaxRecs();
     }
 
     // ---- pointers ----
 
     public static long nullPtr(BtreeCursor cur) {
-        return cur.longPtrs ? BtreeBlock.NULL_LONG_PTR : BtreeBlock.NULL_SHORT_PTR;
+        return cur.shape.longPtrs() ? BtreeBlock.NULL_LONG_PTR : BtreeBlock.NULL_SHORT_PTR;
     }
 
     /** Ports xfs_btree_ptr_is_null. */
@@ -96,11 +96,11 @@ public final class BtreeBlocks {
     }
 
     public static long getPtr(BtreeCursor cur, byte[] b, int off) {
-        return cur.longPtrs ? u64(b, off) : u32(b, off);
+        return cur.shape.longPtrs() ? u64(b, off) : u32(b, off);
     }
 
     public static void setPtr(BtreeCursor cur, byte[] b, int off, long ptr) {
-        if (cur.longPtrs) {
+        if (cur.shape.longPtrs()) {
             putU64(b, off, ptr);
         } else {
             putU32(b, off, ptr);
@@ -115,14 +115,14 @@ public final class BtreeBlocks {
     /** Ports xfs_btree_ptr_to_daddr: short pointers are agbnos in the cursor's AG, long ones packed fsblocks. */
     public static long ptrToDaddr(BtreeCursor cur, long ptr) {
         Geometry geo = cur.geometry();
-        return cur.longPtrs ? geo.fsbToDaddr(ptr) : geo.agbToDaddr(cur.agno(), ptr);
+        return cur.shape.longPtrs() ? geo.fsbToDaddr(ptr) : geo.agbToDaddr(cur.agno(), ptr);
     }
 
     /** Ports xfs_btree_buf_to_ptr. */
     public static long bufToPtr(BtreeCursor cur, XfsBuf bp) {
         Geometry geo = cur.geometry();
         long fsb = geo.daddrToFsb(bp.daddr());
-        return cur.longPtrs ? fsb : geo.fsbToAgbno(fsb);
+        return cur.shape.longPtrs() ? fsb : geo.fsbToAgbno(fsb);
     }
 
     // ---- header fields ----
@@ -142,7 +142,7 @@ public final class BtreeBlocks {
     /** Ports xfs_btree_get_sibling. */
     public static long sibling(BtreeCursor cur, XfsBuf bp, boolean right) {
         byte[] b = bp.data();
-        if (cur.longPtrs) {
+        if (cur.shape.longPtrs()) {
             return right ? BtreeBlock.lRightsib(b) : BtreeBlock.lLeftsib(b);
         }
         return right ? BtreeBlock.sRightsib(b) : BtreeBlock.sLeftsib(b);
@@ -151,7 +151,7 @@ public final class BtreeBlocks {
     /** Ports xfs_btree_set_sibling. */
     public static void setSibling(BtreeCursor cur, XfsBuf bp, long ptr, boolean right) {
         byte[] b = bp.data();
-        if (cur.longPtrs) {
+        if (cur.shape.longPtrs()) {
             if (right) {
                 BtreeBlock.setLRightsib(b, ptr);
             } else {
@@ -168,18 +168,18 @@ public final class BtreeBlocks {
 
     /** Copies {@code n} records from entry {@code from} of {@code src} to entry {@code to} of {@code dst}. */
     static void copyRecs(BtreeCursor cur, XfsBuf dst, int to, XfsBuf src, int from, int n) {
-        System.arraycopy(src.data(), recOff(cur, from), dst.data(), recOff(cur, to), n * cur.recLen);
+        System.arraycopy(src.data(), recOff(cur, from), dst.data(), recOff(cur, to), n * cur.shape.recLen());
     }
 
     static void copyKeys(BtreeCursor cur, XfsBuf dst, int to, XfsBuf src, int from, int n) {
-        System.arraycopy(src.data(), keyOff(cur, from), dst.data(), keyOff(cur, to), n * cur.keyLen);
+        System.arraycopy(src.data(), keyOff(cur, from), dst.data(), keyOff(cur, to), n * cur.shape.keyLen());
     }
 
     /** Both blocks are at the same level, so their pointer areas start at the same offset. */
     static void copyPtrs(BtreeCursor cur, XfsBuf dst, int to, XfsBuf src, int from, int n) {
         int level = level(src);
         System.arraycopy(src.data(), ptrOff(cur, from, level), dst.data(), ptrOff(cur, to, level),
-                n * cur.ptrLen);
+                n * cur.shape.ptrLen());
     }
 
     /** Moves entries {@code [from, from+n)} of a block by {@code dir} (+1 opens a hole, -1 closes one). */
@@ -240,7 +240,7 @@ public final class BtreeBlocks {
         if (logIroot(cur, bp)) {
             return;
         }
-        int[] offsets = cur.longPtrs ? LONG_OFFSETS : SHORT_OFFSETS;
+        int[] offsets = cur.shape.longPtrs() ? LONG_OFFSETS : SHORT_OFFSETS;
         int lo = Integer.numberOfTrailingZeros(fields);
         int hi = 31 - Integer.numberOfLeadingZeros(fields);
         cur.trans().logBuf(bp, offsets[lo], offsets[hi + 1] - 1);
@@ -253,7 +253,7 @@ public final class BtreeBlocks {
         if (level(bp) == 0) {
             cur.ops().initKeyFromRec(key, keyOff, bp.data(), recOff(cur, 1));
         } else {
-            System.arraycopy(bp.data(), keyOff(cur, 1), key, keyOff, cur.keyLen);
+            System.arraycopy(bp.data(), keyOff(cur, 1), key, keyOff, cur.shape.keyLen());
         }
     }
 
@@ -277,7 +277,7 @@ public final class BtreeBlocks {
 
     /** Ports xfs_btree_init_block_cur: a fresh v5 header owned by the cursor's AG or inode. */
     static void initBlockCur(BtreeCursor cur, XfsBuf bp, int level, int numrecs) {
-        if (cur.longPtrs) {
+        if (cur.shape.longPtrs()) {
             BtreeBlock.initLong(bp.data(), cur.ops().magic(), level, numrecs, bp.daddr(), cur.metaUuid(),
                     cur.owner());
         } else {
@@ -302,14 +302,14 @@ public final class BtreeBlocks {
     static void checkPtr(BtreeCursor cur, long ptr) throws FsCorruptedException {
         Geometry geo = cur.geometry();
         boolean ok;
-        if (cur.longPtrs) {
+        if (cur.shape.longPtrs()) {
             ok = ptr != BtreeBlock.NULL_LONG_PTR && geo.fsbToAgno(ptr) < geo.agcount
                     && geo.fsbToAgbno(ptr) < geo.agBlockCount(geo.fsbToAgno(ptr));
         } else {
             ok = ptr != 0 && ptr < geo.agBlockCount(cur.agno());
         }
         if (!ok) {
-            String where = cur.longPtrs ? " (fsblock)" : " in AG " + cur.agno();
+            String where = cur.shape.longPtrs() ? " (fsblock)" : " in AG " + cur.agno();
             throw new FsCorruptedException(cur.ops().name() + ": bad block pointer " + ptr + where);
         }
     }

@@ -30,7 +30,6 @@ public final class BtreeCursor {
     private final InodeRoot iroot;
     /** The in-core view of {@link #iroot}'s bytes, re-made when realloc replaces them. */
     private XfsBuf irootView;
-    private final int maxLevels;
     /** bc_nlevels. */
     int nlevels;
     /** bc_levels[].bp. */
@@ -41,18 +40,8 @@ public final class BtreeCursor {
     private final byte[] rec;
     /** Scratch key for comparisons at the leaf level. */
     final byte[] scratchKey;
-    /**
-     * The tree type's entry sizes and header length, read once from {@link #ops} here: every entry address is
-     * computed from them, and asking the ops (an interface with several implementations) each time is not free.
-     */
-    final int recLen;
-    final int keyLen;
-    final int ptrLen;
-    final int blockLen;
-    final boolean longPtrs;
-    /** The tree's maxrecs for leaves and for nodes on disk (a function of the geometry and the level being 0). */
-    final int leafMaxRecs;
-    final int nodeMaxRecs;
+    /** The tree type's sizes on this geometry: every entry address and capacity is computed from them. */
+    final Shape shape;
 
     private BtreeCursor(Trans tp, Geometry geo, byte[] metaUuid, BtreeOps ops, int agno, XfsBuf agbp, long owner,
             BtreeBlockAllocator blockAlloc, InodeRoot iroot, int nlevels) {
@@ -71,20 +60,13 @@ public final class BtreeCursor {
         if (shape == null) {
             shape = rememberShape(ops, geo);
         }
-        this.maxLevels = shape.maxLevels;
-        assert nlevels >= 1 && nlevels <= maxLevels : ops.name() + ": bad level count " + nlevels;
+        this.shape = shape;
+        assert nlevels >= 1 && nlevels <= shape.maxLevels : ops.name() + ": bad level count " + nlevels;
         this.nlevels = nlevels;
-        this.bufs = new XfsBuf[maxLevels];
-        this.ptrs = new int[maxLevels];
-        this.recLen = shape.recLen;
-        this.keyLen = shape.keyLen;
-        this.ptrLen = shape.ptrLen;
-        this.blockLen = shape.blockLen;
-        this.longPtrs = shape.longPtrs;
-        this.leafMaxRecs = shape.leafMaxRecs;
-        this.nodeMaxRecs = shape.nodeMaxRecs;
-        this.rec = new byte[recLen];
-        this.scratchKey = new byte[keyLen];
+        this.bufs = new XfsBuf[shape.maxLevels];
+        this.ptrs = new int[shape.maxLevels];
+        this.rec = new byte[shape.recLen];
+        this.scratchKey = new byte[shape.keyLen];
     }
 
     /**
@@ -92,13 +74,13 @@ public final class BtreeCursor {
      * leaves and nodes): functions of the ops and the immutable geometry alone, which the kernel keeps in the mount
      * (m_alloc_maxlevels, m_alloc_mxr and friends).
      */
-    private record Shape(BtreeOps ops, Geometry geo, int maxLevels, int recLen, int keyLen, int ptrLen, int blockLen,
+    record Shape(BtreeOps ops, Geometry geo, int maxLevels, int recLen, int keyLen, int ptrLen, int blockLen,
             boolean longPtrs, int leafMaxRecs, int nodeMaxRecs) {
     }
 
     /**
-     * The last few shapes asked for. An allocation makes several cursors, and asking the ops (an interface with
-     * several implementations) for each number every time is not free. Slots are replaced round-robin, so a new
+     * The last few shapes asked for. An allocation makes several cursors, and asking the ops (virtual calls, some
+     * computing from the geometry) for each number every time is not free. Slots are replaced round-robin, so a new
      * mount's geometry gets in; a racing writer at worst loses an entry, since records are immutable.
      */
     private static final Shape[] SHAPES = new Shape[8];
@@ -149,8 +131,8 @@ public final class BtreeCursor {
      */
     public BtreeCursor dup() {
         BtreeCursor c = new BtreeCursor(tp, geo, metaUuid, ops, agno, agbp, owner, blockAlloc, iroot, nlevels);
-        System.arraycopy(bufs, 0, c.bufs, 0, maxLevels);
-        System.arraycopy(ptrs, 0, c.ptrs, 0, maxLevels);
+        System.arraycopy(bufs, 0, c.bufs, 0, bufs.length);
+        System.arraycopy(ptrs, 0, c.ptrs, 0, ptrs.length);
         System.arraycopy(rec, 0, c.rec, 0, rec.length);
         return c;
     }
@@ -193,7 +175,7 @@ public final class BtreeCursor {
     }
 
     public int maxLevels() {
-        return maxLevels;
+        return shape.maxLevels;
     }
 
     /** Height of the tree as this cursor knows it (bc_nlevels). */

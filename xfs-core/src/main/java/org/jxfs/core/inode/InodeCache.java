@@ -125,9 +125,10 @@ public final class InodeCache {
 
     /**
      * Ports xfs_iflush_cluster / xfs_iflush: every inode on the flush list is encoded into its cluster buffer
-     * (fork, core, CRC), which becomes dirty and is written with the other buffers. Runs in writeback, when no
-     * transaction is in flight, so the in-core inodes hold exactly the committed state. A stale inode (its chunk
-     * was freed) is dropped.
+     * (fork and core), which becomes dirty and is written with the other buffers; the buffer's write path
+     * (InodeClusterOps.updateCrc) computes every inode's CRC, so it is not computed here too. Runs in writeback,
+     * when no transaction is in flight, so the in-core inodes hold exactly the committed state. A stale inode (its
+     * chunk was freed) is dropped.
      */
     public void flushDirty() throws XfsException {
         for (Inode ip; (ip = flushList.poll()) != null;) {
@@ -141,7 +142,6 @@ public final class InodeCache {
                 fork.flush(ip);
             }
             ip.toDisk(bp.data(), off);
-            Dinode.updateCrc(bp.data(), off, ip.inodesize);
             mp.bufCache().markDirty(bp);
         }
     }

@@ -60,7 +60,8 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     static final int WRITEBACK_DIRTY_BUFFERS = 16384;
     private volatile String shutdownReason;
     private volatile boolean countersDirty;
-    private volatile InodeCache inodeCache;
+    /** m_inodes: the mount's inode cache, made on first use. */
+    private static final MountSlot<InodeCache> INODE_CACHE = new MountSlot<>(InodeCache::new);
     /** Per-mount state of the layers above, by {@link MountSlot}. */
     private final java.util.concurrent.atomic.AtomicReferenceArray<Object> slots =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(MountSlot.MAX_SLOTS);
@@ -192,17 +193,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
 
     /** The mount's inode cache (m_inodes / the per-AG inode radix trees), created on first use. */
     public InodeCache inodeCache() {
-        InodeCache ic = inodeCache;
-        if (ic == null) {
-            synchronized (this) {
-                ic = inodeCache;
-                if (ic == null) {
-                    ic = new InodeCache(this);
-                    inodeCache = ic;
-                }
-            }
-        }
-        return ic;
+        return slot(INODE_CACHE);
     }
 
     public MountFeatures features() {
@@ -355,7 +346,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         transBarrier.writeLock().lock();
         try {
             forceLog();
-            InodeCache ic = inodeCache;
+            InodeCache ic = slotIfMade(INODE_CACHE);
             if (ic != null) {
                 ic.flushDirty();
             }

@@ -31,8 +31,6 @@ public final class Trans implements AutoCloseable {
      * and hashing per buffer per transaction. The arrays are made at the first join (some transactions join none).
      */
     private XfsBuf[] bufs;
-    /** The disk address of each joined buffer, so {@link #joinedMatch} scans one array instead of the buffers. */
-    private long[] daddrs;
     private int[] range;
     private int nbufs;
     /**
@@ -108,10 +106,9 @@ public final class Trans implements AutoCloseable {
      * stale or differently typed one is left to the cache, which refuses or replaces it.
      */
     private XfsBuf joinedMatch(long daddr, int bbCount, BufOps ops) {
-        long[] d = daddrs;
         for (int i = 0; i < nbufs; i++) {
-            if (d[i] == daddr) {
-                XfsBuf bp = bufs[i];
+            XfsBuf bp = bufs[i];
+            if (bp.daddr() == daddr) {
                 return bp.bbCount() == bbCount && bp.ops() == ops && !bp.stale() ? bp : null;
             }
         }
@@ -151,11 +148,9 @@ public final class Trans implements AutoCloseable {
     private void attach(XfsBuf bp) {
         if (bufs == null) {
             bufs = new XfsBuf[INITIAL_BUFS];
-            daddrs = new long[INITIAL_BUFS];
             range = new int[2 * INITIAL_BUFS];
         } else if (nbufs == bufs.length) {
             bufs = Arrays.copyOf(bufs, 2 * nbufs);
-            daddrs = Arrays.copyOf(daddrs, 2 * nbufs);
             range = Arrays.copyOf(range, 4 * nbufs);
             if (prevTransp != null) {
                 prevTransp = Arrays.copyOf(prevTransp, 2 * nbufs);
@@ -164,7 +159,6 @@ public final class Trans implements AutoCloseable {
         }
         int i = nbufs++;
         bufs[i] = bp;
-        daddrs[i] = bp.daddr();
         range[2 * i] = -1;
         Object prev = bp.transp();
         if (prev != null) {
@@ -197,7 +191,6 @@ public final class Trans implements AutoCloseable {
             // Keep the join order of the others (commit and release walk it), renumbering their slots.
             int tail = nbufs - i - 1;
             System.arraycopy(bufs, i + 1, bufs, i, tail);
-            System.arraycopy(daddrs, i + 1, daddrs, i, tail);
             System.arraycopy(range, 2 * i + 2, range, 2 * i, 2 * tail);
             if (prevTransp != null) {
                 System.arraycopy(prevTransp, i + 1, prevTransp, i, tail);

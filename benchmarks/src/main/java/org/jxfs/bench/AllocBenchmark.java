@@ -2,8 +2,6 @@
 package org.jxfs.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,8 +12,6 @@ import org.jxfs.core.alloc.AllocType;
 import org.jxfs.core.format.Dinode;
 import org.jxfs.core.format.Geometry;
 import org.jxfs.core.ialloc.Ialloc;
-import org.jxfs.core.mkfs.Mkfs;
-import org.jxfs.core.mkfs.MkfsOptions;
 import org.jxfs.core.mount.Mount;
 import org.jxfs.core.trans.Trans;
 import org.jxfs.core.trans.TransResv;
@@ -43,24 +39,21 @@ import org.openjdk.jmh.annotations.Threads;
 public class AllocBenchmark {
     static final long IMAGE_BYTES = 4L << 30;
 
-    Path dir;
+    ScratchImage image;
     Mount mp;
     final AtomicInteger nextAg = new AtomicInteger();
 
     @Setup(Level.Iteration)
     public void freshImage() throws IOException, XfsException {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("jxfs.bench.dir", "/tmp")), "alloc-bench");
-        Path img = dir.resolve("img");
-        Mkfs.format(img, MkfsOptions.builder().dataSize(IMAGE_BYTES).quiet(true).build());
-        mp = Mount.open(img, false);
+        image = new ScratchImage("alloc-bench");
+        mp = Mount.open(image.format(IMAGE_BYTES), false);
         nextAg.set(0);
     }
 
     @TearDown(Level.Iteration)
     public void close() throws IOException, XfsException {
         mp.close();
-        Files.deleteIfExists(dir.resolve("img"));
-        Files.deleteIfExists(dir);
+        image.delete();
     }
 
     /** One thread's AG and its random targets; thread n works in AG n. */

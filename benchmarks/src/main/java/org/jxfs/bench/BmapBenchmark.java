@@ -2,8 +2,6 @@
 package org.jxfs.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.jxfs.bmap.BmapiFlags;
 import org.jxfs.bmap.Bmapi;
@@ -12,7 +10,6 @@ import org.jxfs.bmap.Ifork;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.inode.Inode;
 import org.jxfs.core.mkfs.Mkfs;
-import org.jxfs.core.mkfs.MkfsOptions;
 import org.jxfs.core.mount.Mount;
 import org.jxfs.core.trans.Trans;
 import org.jxfs.core.trans.TransResv;
@@ -64,22 +61,18 @@ public class BmapBenchmark {
     static final long CONVERT_BYTES = 160L << 20;
     static final int CONVERT_CALLS = (int) (CONVERT_BYTES / 4096 / 2);
 
-    private Path dir;
-    private Path img;
+    private ScratchImage image;
     Xfs fs;
     XfsFile file;
 
     @Setup(Level.Trial)
     public void directory() throws IOException, XfsException {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("jxfs.bench.dir", "/tmp")), "bmap-bench");
-        img = dir.resolve("img");
+        image = new ScratchImage("bmap-bench");
     }
 
     @Setup(Level.Invocation)
     public void freshFile() throws IOException, XfsException {
-        Files.deleteIfExists(img);
-        Mkfs.format(img, MkfsOptions.builder().dataSize(1L << 30).force(true).quiet(true).build());
-        fs = Xfs.open(img);
+        fs = Xfs.open(image.format(1L << 30));
         file = fs.create("/f");
     }
 
@@ -90,8 +83,7 @@ public class BmapBenchmark {
 
     @TearDown(Level.Trial)
     public void cleanUp() throws IOException {
-        Files.deleteIfExists(img);
-        Files.deleteIfExists(dir);
+        image.delete();
     }
 
     /** 20,000 fallocate(0, 8 KiB * i, 4 KiB): a new extent each, as `xfs_io -c 'falloc 8k*i 4k'`. */

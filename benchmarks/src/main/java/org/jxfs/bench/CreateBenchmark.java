@@ -2,13 +2,9 @@
 package org.jxfs.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jxfs.core.XfsException;
-import org.jxfs.core.mkfs.Mkfs;
-import org.jxfs.core.mkfs.MkfsOptions;
 import org.jxfs.fs.Xfs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,24 +30,21 @@ import org.openjdk.jmh.annotations.Threads;
 public class CreateBenchmark {
     static final int FILES_PER_DIR = 100;
 
-    Path dir;
+    ScratchImage image;
     Xfs fs;
     final AtomicInteger threadIds = new AtomicInteger();
 
     @Setup(Level.Iteration)
     public void freshImage() throws IOException, XfsException {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("jxfs.bench.dir", "/tmp")), "create-bench");
-        Path img = dir.resolve("img");
-        Mkfs.format(img, MkfsOptions.builder().dataSize(4L << 30).quiet(true).build());
-        fs = Xfs.open(img);
+        image = new ScratchImage("create-bench");
+        fs = Xfs.open(image.format(4L << 30));
         threadIds.set(0);
     }
 
     @TearDown(Level.Iteration)
     public void close() throws IOException, XfsException {
         fs.close();
-        Files.deleteIfExists(dir.resolve("img"));
-        Files.deleteIfExists(dir);
+        image.delete();
     }
 
     /** A thread's own directory series. */

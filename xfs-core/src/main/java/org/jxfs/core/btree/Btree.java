@@ -299,13 +299,21 @@ public final class Btree {
      */
     static void updateKeys(BtreeCursor cur, int level) {
         assert level >= 0;
-        byte[] key = new byte[cur.ops().keyLen()];
-        getKeys(cur, cur.getBlock(level), key, 0);
+        // The key goes straight into the parent's slot, and from there into the slots above: no temporary.
+        byte[] src = null;
+        int srcOff = 0;
         int ptr = 1;
         for (level++; ptr == 1 && level < cur.nlevels; level++) {
             XfsBuf bp = cur.getBlock(level);
             ptr = cur.ptrs[level];
-            System.arraycopy(key, 0, bp.data(), keyOff(cur, ptr), key.length);
+            int off = keyOff(cur, ptr);
+            if (src == null) {
+                getKeys(cur, cur.getBlock(level - 1), bp.data(), off);
+            } else {
+                System.arraycopy(src, srcOff, bp.data(), off, cur.shape.keyLen());
+            }
+            src = bp.data();
+            srcOff = off;
             logKeys(cur, bp, ptr, ptr);
         }
     }

@@ -52,30 +52,44 @@ final class BtreeInsert {
     }
 
     /**
-     * What one level of insert hands to the next (the in/out parameters of xfs_btree_insrec): the pointer and key
-     * of a block created by a split (null pointer when none), and the cursor that points at it.
+     * What one level of insert hands to the next (the in/out parameters of xfs_btree_insrec and of the split below
+     * it): the record being inserted, the pointer and key of a block created by a split at the level below (null
+     * pointer when none) with the cursor that points at it, and the same three for a split at this level. Key
+     * arrays are made by the first split that needs them: most inserts split nothing and allocate nothing else.
      */
     private static final class Pending {
-        long ptr;
-        final byte[] key;
         final byte[] rec;
-        BtreeCursor ncur;
-
-        Pending(BtreeCursor cur, byte[] rec) {
-            this.key = new byte[cur.ops().keyLen()];
-            this.rec = rec;
-        }
-    }
-
-    /** The result of a split: the new right block and its key. */
-    private static final class Split {
         long ptr;
-        final byte[] key;
+        byte[] key;
         BtreeCursor ncur;
+        /** The split at the current level (out.ptr, out.key, out.ncur of __xfs_btree_split). */
+        long splitPtr;
+        byte[] splitKey;
+        BtreeCursor splitCur;
+        /** The entry index before and after making room (optr and ptr of xfs_btree_insrec). */
+        int optr;
+        int index;
 
-        Split(BtreeCursor cur) {
+        Pending(BtreeCursor cur) {
+            this.rec = cur.rec();
             this.ptr = nullPtr(cur);
-            this.key = new byte[cur.ops().keyLen()];
+        }
+
+        /** The split's key array, made on the first split. */
+        byte[] splitKey(BtreeCursor cur) {
+            if (splitKey == null) {
+                splitKey = new byte[cur.ops().keyLen()];
+            }
+            return splitKey;
+        }
+
+        /** The split at this level becomes what the level above inserts; the key arrays swap, no copy. */
+        void promoteSplit() {
+            byte[] k = key;
+            key = splitKey;
+            splitKey = k;
+            ptr = splitPtr;
+            ncur = splitCur;
         }
     }
 
@@ -193,7 +207,7 @@ final class BtreeInsert {
      * count the half holding the cursor gets the smaller share, so both blocks end up equal after the insert.
      * Returns the new block and its key in {@code out}, and a cursor for it when a level above must be updated.
      */
-    private static int split(BtreeCursor cur, int level, Split out) throws XfsException {
+    private static int split(BtreeCursor cur, int level, Pending out) throws XfsException {
         BtreeOps ops = cur.ops();
         assert !cur.atIroot(level) : "a root in an inode is moved into a block, not split";
         XfsBuf lbp = cur.getBlock(level);
@@ -223,7 +237,7 @@ final class BtreeInsert {
             copyRecs(cur, rbp, 1, lbp, srcIndex, rrecs);
             logRecs(cur, rbp, 1, rrecs);
         }
-        getKeys(cur, rbp, out.key, 0);
+        getKeys(cur, rbp, out.splitKey(cur), 0);
 
         long rrptr = sibling(cur, lbp, true);
         setSibling(cur, rbp, rrptr, true);
@@ -244,10 +258,10 @@ final class BtreeInsert {
         }
         // The level above needs a cursor on the new block, wherever this cursor went.
         if (level + 1 < cur.nlevels) {
-            out.ncur = cur.dup();
-            out.ncur.ptrs[level + 1]++;
+            out.splitCur = cur.dup();
+            out.splitCur.ptrs[level + 1]++;
         }
-        out.ptr = rptr;
+        out.splitPtr = rptr;
         return 1;
     }
 
@@ -350,9 +364,9 @@ final class BtreeInsert {
     /**
      * Ports xfs_btree_make_block_unfull: room for one more entry, by shifting right, then left, then splitting. A
      * root in an inode has no siblings and is never split: it grows while the fork has room, else moves down.
-     * {@code idx[0]} is the old index (used to decide on key updates), {@code idx[1]} the index to insert at.
+     * {@code p.optr} is the old index (used to decide on key updates), {@code p.index} the index to insert at.
      */
-    private static int makeBlockUnfull(BtreeCursor cur, int level, int[] idx, Split split) throws XfsException {
+    private static int makeBlockUnfull(BtreeCursor cur, int level, Pending p) throws XfsException {
         if (cur.atIroot(level)) {
             InodeRoot iroot = cur.inodeRoot();
             if (numrecs(cur.getIroot()) < dmaxRecs(cur, level)) {
@@ -371,13 +385,13 @@ final class BtreeInsert {
             return 1;
         }
         if (lshift(cur, level) == 1) {
-            idx[0] = idx[1] = cur.ptrs[level];
+            p.optr = p.index = cur.ptrs[level];
             return 1;
         }
-        if (split(cur, level, split) == 0) {
+        if (split(cur, level, p) == 0) {
             return 0;
         }
-        idx[1] = cur.ptrs[level];
+        p.index = cur.ptrs[level];
         return 1;
     }
 
@@ -406,14 +420,16 @@ final class BtreeInsert {
                 ? ops.recsInorder(p.rec, 0, bp.data(), recOff(cur, ptr))
                 : ops.keysInorder(p.key, 0, bp.data(), keyOff(cur, ptr))) : ops.name() + ": insert out of order";
 
-        Split split = new Split(cur);
+        p.splitPtr = nullPtr(cur);
+        p.splitCur = null;
         if (numrecs == maxRecs(cur, level)) {
-            int[] idx = {optr, ptr};
-            if (makeBlockUnfull(cur, level, idx, split) == 0) {
+            p.optr = optr;
+            p.index = ptr;
+            if (makeBlockUnfull(cur, level, p) == 0) {
                 return 0;
             }
-            optr = idx[0];
-            ptr = idx[1];
+            optr = p.optr;
+            ptr = p.index;
         }
         // The block may have changed if it was full and we made room.
         bp = cur.getBlock(level);
@@ -438,27 +454,21 @@ final class BtreeInsert {
 
         // Inserted into the new block: its key (already computed by split) is stale. Otherwise the usual update.
         if (bp.daddr() != oldBn) {
-            getKeys(cur, bp, split.key, 0);
+            getKeys(cur, bp, p.splitKey(cur), 0);
         } else if (optr == 1) {
             Btree.updateKeys(cur, level);
         }
         if (Btree.isLastrec(cur, bp, level)) {
             ops.updateLastrec(cur, bp, p.rec, ptr, BtreeOps.LastrecReason.INSREC);
         }
-        p.ptr = split.ptr;
-        if (!ptrIsNull(cur, split.ptr)) {
-            System.arraycopy(split.key, 0, p.key, 0, p.key.length);
-            p.ncur = split.ncur;
-        }
+        p.promoteSplit();
         return 1;
     }
 
     /** Ports xfs_btree_insert: insrec level by level while splits leave something to insert above. */
     static int insert(BtreeCursor cur) throws XfsException {
-        byte[] rec = cur.rec().clone();
-        Pending p = new Pending(cur, rec);
-        cur.ops().initKeyFromRec(p.key, 0, rec, 0);
-        p.ptr = nullPtr(cur);
+        // The search record is only read while it is inserted (a split's cursor copies it), so it is not copied.
+        Pending p = new Pending(cur);
         BtreeCursor pcur = cur;
         int level = 0;
         int i;

@@ -304,8 +304,8 @@ public final class Trans implements AutoCloseable {
                 items.get(i).writeBack(this);
             }
             BufCache cache = mp.bufCache();
-            for (XfsBuf bp : invalidated) {
-                cache.invalidate(bp);
+            for (int i = 0; i < invalidated.size(); i++) {
+                cache.invalidate(invalidated.get(i));
             }
             for (int i = 0; i < nbufs; i++) {
                 XfsBuf bp = bufs[i];
@@ -362,8 +362,8 @@ public final class Trans implements AutoCloseable {
         nbufs = 0;
         prevTransp = null;
         prevSlot = null;
-        for (TransItem it : items) {
-            it.release();
+        for (int i = 0; i < items.size(); i++) {
+            items.get(i).release();
         }
     }
 

@@ -60,6 +60,8 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     static final int WRITEBACK_DIRTY_BUFFERS = 16384;
     private volatile String shutdownReason;
     private volatile boolean countersDirty;
+    /** Set by the first {@link #close}: a second unmount of the same mount does nothing. */
+    private boolean closed;
     /** m_inodes: the mount's inode cache, made on first use. */
     private static final MountSlot<InodeCache> INODE_CACHE = new MountSlot<>(InodeCache::new);
     /** Per-mount state of the layers above, by {@link MountSlot}. */
@@ -409,9 +411,17 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         }
     }
 
-    /** Ports xfs_unmountfs: forces the log, writes back counters and dirty buffers, flushes, closes the device. */
+    /**
+     * Ports xfs_unmountfs: forces the log, writes back counters and dirty buffers, flushes, closes the device. Closing
+     * an unmounted mount again does nothing (AutoCloseable's advice), so a try-with-resources around code that
+     * already unmounted is harmless.
+     */
     @Override
-    public void close() throws XfsException {
+    public synchronized void close() throws XfsException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         forceLog();
         try {
             sync();

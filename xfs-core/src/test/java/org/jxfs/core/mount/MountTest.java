@@ -49,6 +49,21 @@ class MountTest {
     }
 
     @Test
+    void secondCloseIsANoOpAndTheImageStaysClean() throws Exception {
+        Path img = image("twice.img");
+        Mount mp = Mount.open(img, false);
+        long free = mp.fdblocks();
+        mp.close();
+        byte[] after = Files.readAllBytes(img);
+        mp.close();
+        assertThat(Files.readAllBytes(img)).isEqualTo(after);
+        try (Mount again = Mount.open(img, true)) {
+            assertThat(again.fdblocks()).isEqualTo(free);
+            assertThat(FsCheck.run(again)).isEmpty();
+        }
+    }
+
+    @Test
     void readOnlyMountRefusesTransactions() throws Exception {
         Path img = image("ro.img");
         try (Mount mp = Mount.open(img, true)) {

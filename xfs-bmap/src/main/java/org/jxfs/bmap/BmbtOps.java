@@ -7,6 +7,7 @@ import static org.jxfs.core.format.BigEndian.u64;
 import org.jxfs.core.btree.BtreeBlockAllocator;
 import org.jxfs.core.btree.BtreeCursor;
 import org.jxfs.core.btree.BtreeOps;
+import org.jxfs.core.btree.KeyField;
 import org.jxfs.core.btree.InodeRoot;
 import org.jxfs.core.buf.BufOps;
 import org.jxfs.core.format.BtreeBlock;
@@ -37,7 +38,8 @@ public final class BmbtOps extends BtreeOps {
     /** Bits below startoff in the record's first word (the upper 9 bits of startblock). */
     private static final int STARTOFF_SHIFT = 9;
     /** BMBT_STARTOFF_BITLEN. */
-    private static final long STARTOFF_MASK = (1L << 54) - 1;
+    private static final int STARTOFF_BITLEN = 54;
+    private static final long STARTOFF_MASK = (1L << STARTOFF_BITLEN) - 1;
     /** BMBT_BLOCKCOUNT_BITLEN: blockcount is the low 21 bits of the second word. */
     private static final long BLOCKCOUNT_MASK = (1L << 21) - 1;
     /** XFS_MAX_EXTCNT_DATA_FORK_SMALL: a data fork's extent limit without the large-extent-counts feature. */
@@ -164,6 +166,21 @@ public final class BmbtOps extends BtreeOps {
     public long recKeyDiff(BtreeCursor cur, byte[] rec, int recOff) {
         return recStartoff(rec, recOff) - recStartoff(cur.rec(), 0);
     }
+
+    /** The startoff bits of the packed record, as {@link #recKeyDiff} reads them. */
+    @Override
+    public KeyField[] recKeyFields() {
+        return REC_FIELDS;
+    }
+
+    /** The u64 startoff key, as {@link #keyDiff} reads it. */
+    @Override
+    public KeyField[] keyFields() {
+        return KEY_FIELDS;
+    }
+
+    private static final KeyField[] REC_FIELDS = {KeyField.bitsOfU64(0, STARTOFF_SHIFT, STARTOFF_BITLEN)};
+    private static final KeyField[] KEY_FIELDS = {KeyField.u64(0)};
 
     /** Ports xfs_bmbt_diff_two_keys: compares as unsigned, so an all-ones key sorts last. */
     @Override

@@ -9,6 +9,7 @@ import org.jxfs.core.btree.BtreeBlockAllocator;
 import org.jxfs.core.btree.BtreeBlocks;
 import org.jxfs.core.btree.BtreeCursor;
 import org.jxfs.core.btree.BtreeOps;
+import org.jxfs.core.btree.KeyField;
 import org.jxfs.core.buf.BufOps;
 import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.BtreeBlock;
@@ -177,6 +178,21 @@ public final class AllocbtOps extends BtreeOps {
     public long recKeyDiff(BtreeCursor cur, byte[] rec, int recOff) {
         return diffTwoKeys(rec, recOff, cur.rec(), 0);
     }
+
+    /** bnobt: startblock; cntbt: blockcount, then startblock (the order of the diff_two_keys below). */
+    @Override
+    public KeyField[] recKeyFields() {
+        return btnum == BTNUM_CNT ? CNT_FIELDS : BNO_FIELDS;
+    }
+
+    /** A free-space key has the record's layout. */
+    @Override
+    public KeyField[] keyFields() {
+        return recKeyFields();
+    }
+
+    private static final KeyField[] BNO_FIELDS = {KeyField.u32(OFF_STARTBLOCK)};
+    private static final KeyField[] CNT_FIELDS = {KeyField.u32(OFF_BLOCKCOUNT), KeyField.u32(OFF_STARTBLOCK)};
 
     /** Ports xfs_bnobt_diff_two_keys and xfs_cntbt_diff_two_keys. */
     @Override

@@ -69,7 +69,7 @@ public final class Btree {
      * re-positioned near where it was (the fix-ups after an allocation look up, delete and insert around one
      * record). AG-rooted trees only.
      */
-    private static boolean leafOnPathHolds(BtreeCursor cur, BtreeOps ops, long rootPtr) {
+    private static boolean leafOnPathHolds(BtreeCursor cur, BtreeOps ops, long rootPtr, long s0, long s1) {
         XfsBuf leaf = cur.bufs[0];
         if (leaf == null || cur.inodeRoot() != null || leaf.stale()) {
             return false;
@@ -94,8 +94,40 @@ public final class Btree {
         }
         byte[] d = leaf.data();
         // Past either end is still this leaf when it is the tree's first or last one (appends, mostly).
-        return (ops.recKeyDiff(cur, d, recOff(cur, 1)) <= 0 || ptrIsNull(cur, sibling(cur, leaf, false)))
-                && (ops.recKeyDiff(cur, d, recOff(cur, n)) >= 0 || ptrIsNull(cur, sibling(cur, leaf, true)));
+        return (recDiff(cur, ops, d, recOff(cur, 1), s0, s1) <= 0 || ptrIsNull(cur, sibling(cur, leaf, false)))
+                && (recDiff(cur, ops, d, recOff(cur, n), s0, s1) >= 0 || ptrIsNull(cur, sibling(cur, leaf, true)));
+    }
+
+    /**
+     * init_key_from_rec + key_diff of the leaf record at {@code data[off..]} against the search key, whose fields
+     * {@code s0}, {@code s1} were read from the search record: in place through the tree's {@link KeyField}s, or
+     * through the ops for a tree that has none. Only the sign matters to the callers.
+     */
+    private static long recDiff(BtreeCursor cur, BtreeOps ops, byte[] data, int off, long s0, long s1) {
+        BtreeCursor.Shape shape = cur.shape;
+        if (shape.leaf0() == null) {
+            return ops.recKeyDiff(cur, data, off);
+        }
+        long diff = shape.leaf0().read(data, off) - s0;
+        if (diff == 0 && shape.leaf1() != null) {
+            diff = shape.leaf1().read(data, off) - s1;
+        }
+        assert Long.signum(diff) == Long.signum(ops.recKeyDiff(cur, data, off)) : ops.name() + ": key fields disagree";
+        return diff;
+    }
+
+    /** key_diff of the node key at {@code data[off..]}, as {@link #recDiff} does for records. */
+    private static long keyDiff(BtreeCursor cur, BtreeOps ops, byte[] data, int off, long s0, long s1) {
+        BtreeCursor.Shape shape = cur.shape;
+        if (shape.node0() == null) {
+            return ops.keyDiff(cur, data, off);
+        }
+        long diff = shape.node0().read(data, off) - s0;
+        if (diff == 0 && shape.node1() != null) {
+            diff = shape.node1().read(data, off) - s1;
+        }
+        assert Long.signum(diff) == Long.signum(ops.keyDiff(cur, data, off)) : ops.name() + ": key fields disagree";
+        return diff;
     }
 
     /**
@@ -112,7 +144,15 @@ public final class Btree {
         int keyno = 0;
         long diff = 1;
         long ptr = ops.initPtrFromCur(cur);
-        boolean fromLeaf = leafOnPathHolds(cur, ops, ptr);
+        // The search key's fields, read once (when the tree describes its keys; else the ops compare each probe).
+        BtreeCursor.Shape shape = cur.shape;
+        long s0 = 0;
+        long s1 = 0;
+        if (shape.leaf0() != null) {
+            s0 = shape.leaf0().read(cur.rec(), 0);
+            s1 = shape.leaf1() != null ? shape.leaf1().read(cur.rec(), 0) : 0;
+        }
+        boolean fromLeaf = leafOnPathHolds(cur, ops, ptr, s0, s1);
         for (int level = fromLeaf ? 0 : cur.nlevels - 1; level >= 0; level--) {
             block = fromLeaf ? cur.bufs[0] : lookupGetBlock(cur, level, ptr);
             if (diff == 0) {
@@ -132,9 +172,9 @@ public final class Btree {
                 while (low <= high) {
                     keyno = (low + high) >>> 1;
                     if (level == 0) {
-                        diff = ops.recKeyDiff(cur, data, recOff(cur, keyno));
+                        diff = recDiff(cur, ops, data, recOff(cur, keyno), s0, s1);
                     } else {
-                        diff = ops.keyDiff(cur, data, keyOff(cur, keyno));
+                        diff = keyDiff(cur, ops, data, keyOff(cur, keyno), s0, s1);
                     }
                     if (diff < 0) {
                         low = keyno + 1;

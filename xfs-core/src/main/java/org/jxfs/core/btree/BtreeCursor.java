@@ -75,7 +75,8 @@ public final class BtreeCursor {
      * (m_alloc_maxlevels, m_alloc_mxr and friends).
      */
     record Shape(BtreeOps ops, Geometry geo, int maxLevels, int recLen, int keyLen, int ptrLen, int blockLen,
-            boolean longPtrs, int leafMaxRecs, int nodeMaxRecs) {
+            boolean longPtrs, int leafMaxRecs, int nodeMaxRecs, KeyField leaf0, KeyField leaf1, KeyField node0,
+            KeyField node1) {
     }
 
     /**
@@ -97,12 +98,20 @@ public final class BtreeCursor {
 
     /** Computes this cursor's shape (the ops need a cursor with its geometry to answer maxrecs) and remembers it. */
     private Shape rememberShape(BtreeOps ops, Geometry geo) {
+        KeyField[] leaf = ops.recKeyFields();
+        KeyField[] node = ops.keyFields();
+        assert (leaf == null) == (node == null) && (leaf == null || leaf.length == node.length && leaf.length <= 2);
         Shape shape = new Shape(ops, geo, ops.maxLevels(geo), ops.recLen(), ops.keyLen(), ops.ptrLen(),
-                ops.blockLen(), ops.longPtrs(), ops.maxRecs(this, 0), ops.maxRecs(this, 1));
+                ops.blockLen(), ops.longPtrs(), ops.maxRecs(this, 0), ops.maxRecs(this, 1), field(leaf, 0),
+                field(leaf, 1), field(node, 0), field(node, 1));
         int slot = shapesNext;
         shapesNext = (slot + 1) & (SHAPES.length - 1);
         SHAPES[slot] = shape;
         return shape;
+    }
+
+    private static KeyField field(KeyField[] fields, int i) {
+        return fields != null && i < fields.length ? fields[i] : null;
     }
 
     /**

@@ -103,6 +103,21 @@ public abstract class BtreeOps {
         return keyDiff(cur, cur.scratchKey, 0);
     }
 
+    /**
+     * The fields of a leaf record that make its key, most significant first (one or two), when {@link #recKeyDiff}
+     * is the field-by-field difference of those fields against the search record's: the engine's binary search then
+     * reads them in place ({@link KeyField}). Null, the default, leaves the search to {@link #recKeyDiff}. The search
+     * record (the cursor's bc_rec) is read with these fields too.
+     */
+    public KeyField[] recKeyFields() {
+        return null;
+    }
+
+    /** The same for a node key, matching {@link #keyDiff}; non-null exactly when {@link #recKeyFields} is. */
+    public KeyField[] keyFields() {
+        return null;
+    }
+
     /** keys_inorder: true when k1 sorts strictly before k2. */
     public boolean keysInorder(byte[] k1, int off1, byte[] k2, int off2) {
         return diffTwoKeys(k1, off1, k2, off2) < 0;

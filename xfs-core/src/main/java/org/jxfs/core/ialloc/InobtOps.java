@@ -11,6 +11,7 @@ import org.jxfs.core.btree.Btree;
 import org.jxfs.core.btree.BtreeBlockAllocator;
 import org.jxfs.core.btree.BtreeCursor;
 import org.jxfs.core.btree.BtreeOps;
+import org.jxfs.core.btree.KeyField;
 import org.jxfs.core.buf.BufOps;
 import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.Agi;
@@ -123,6 +124,19 @@ public final class InobtOps extends BtreeOps {
     public long keyDiff(BtreeCursor cur, byte[] key, int off) {
         return u32(key, off) - u32(cur.rec(), InobtRec.OFF_STARTINO);
     }
+
+    /** The key is startino, at the same place in records and keys. */
+    @Override
+    public KeyField[] recKeyFields() {
+        return FIELDS;
+    }
+
+    @Override
+    public KeyField[] keyFields() {
+        return FIELDS;
+    }
+
+    private static final KeyField[] FIELDS = {KeyField.u32(InobtRec.OFF_STARTINO)};
 
     /** Ports xfs_inobt_diff_two_keys. */
     @Override

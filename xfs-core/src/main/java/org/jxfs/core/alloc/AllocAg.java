@@ -275,6 +275,14 @@ final class AllocAg {
     static void vextentExact(AllocArg args) throws XfsException {
         assert args.alignment == 1 : "exact allocations cannot be aligned";
         AllocCursor bnoCur = AllocCursor.bno(args);
+        try {
+            exact(args, bnoCur);
+        } finally {
+            AllocCursor.release(bnoCur);
+        }
+    }
+
+    private static void exact(AllocArg args, AllocCursor bnoCur) throws XfsException {
         if (bnoCur.lookupLe(args.agbno, args.minlen) != 1) {
             args.agbno = Geometry.NULLAGBLOCK;
             return;
@@ -296,7 +304,11 @@ final class AllocAg {
         fixLen(args);
         assert args.agbno + args.len <= tend;
         AllocCursor cntCur = AllocCursor.cnt(args);
-        fixupTrees(cntCur, bnoCur, fbno, flen, args.agbno, args.len, FIXUP_BNO_OK);
+        try {
+            fixupTrees(cntCur, bnoCur, fbno, flen, args.agbno, args.len, FIXUP_BNO_OK);
+        } finally {
+            AllocCursor.release(cntCur);
+        }
         args.wasfromfl = false;
     }
 
@@ -328,6 +340,14 @@ final class AllocAg {
 
     private static int vextentSizeOnce(AllocArg args, int flags) throws XfsException {
         AllocCursor cntCur = AllocCursor.cnt(args);
+        try {
+            return sizeOnce(args, flags, cntCur);
+        } finally {
+            AllocCursor.release(cntCur);
+        }
+    }
+
+    private static int sizeOnce(AllocArg args, int flags, AllocCursor cntCur) throws XfsException {
         long fbno;
         long flen;
         long rbno;
@@ -418,7 +438,11 @@ final class AllocAg {
             throw cntCur.corrupt("fixed length " + rlen + " beyond free extent length " + flen);
         }
         AllocCursor bnoCur = AllocCursor.bno(args);
-        fixupTrees(cntCur, bnoCur, fbno, flen, rbno, rlen, FIXUP_CNT_OK);
+        try {
+            fixupTrees(cntCur, bnoCur, fbno, flen, rbno, rlen, FIXUP_CNT_OK);
+        } finally {
+            AllocCursor.release(bnoCur);
+        }
         args.len = rlen;
         args.agbno = rbno;
         if (args.agbno + args.len > new Agf(args.agbp.data()).length()) {

@@ -26,21 +26,33 @@ final class AllocCursor {
     final BtreeCursor cur;
     /** bc_ag.abt.active. */
     boolean active;
+    /** The AG's cursor cache this cursor goes back to, and whether it is there now (then it must not be used). */
+    private final AllocCursorCache cache;
+    private boolean released;
 
-    private AllocCursor(BtreeCursor cur) {
+    private AllocCursor(BtreeCursor cur, AllocCursorCache cache) {
         this.cur = cur;
+        this.cache = cache;
     }
 
     /** Ports xfs_allocbt_init_cursor for the by-block tree of the AG whose AGF buffer {@code agbp} is held. */
     static AllocCursor bno(Trans tp, Mount mp, XfsBuf agbp, int agno) {
-        return new AllocCursor(BNO_OPS.initCursor(tp, mp.geometry(), mp.metaUuid(), agbp, agno,
-                AllocbtBlocks.INSTANCE));
+        return make(BNO_OPS, tp, mp, agbp, agno);
     }
 
     /** Ports xfs_allocbt_init_cursor for the by-size tree. */
     static AllocCursor cnt(Trans tp, Mount mp, XfsBuf agbp, int agno) {
-        return new AllocCursor(CNT_OPS.initCursor(tp, mp.geometry(), mp.metaUuid(), agbp, agno,
-                AllocbtBlocks.INSTANCE));
+        return make(CNT_OPS, tp, mp, agbp, agno);
+    }
+
+    private static AllocCursor make(AllocbtOps ops, Trans tp, Mount mp, XfsBuf agbp, int agno) {
+        AllocCursorCache cache = AllocCursorCache.of(mp, agno);
+        AllocCursor c = cache.take(ops == BNO_OPS, tp, agbp);
+        if (c != null) {
+            return c;
+        }
+        return new AllocCursor(ops.initCursor(tp, mp.geometry(), mp.metaUuid(), agbp, agno, AllocbtBlocks.INSTANCE),
+                cache);
     }
 
     static AllocCursor bno(AllocArg args) {
@@ -51,11 +63,35 @@ final class AllocCursor {
         return cnt(args.tp, args.mp, args.agbp, args.agno);
     }
 
+    /** Made anew from the cache for {@code tp}: inactive, no path, the tree's height from the AGF. */
+    void reuse(Trans tp, XfsBuf agbp) {
+        assert released;
+        released = false;
+        active = false;
+        cur.reuse(tp, agbp, (int) AllocbtOps.agfLevel(agbp.data(), ((AllocbtOps) cur.ops()).btnum()));
+    }
+
+    /**
+     * Ports xfs_btree_del_cursor: the cursor goes back to its AG's cache, while the caller still holds the AGF.
+     * Releasing null (a cursor never made) does nothing.
+     */
+    static void release(AllocCursor c) {
+        if (c == null) {
+            return;
+        }
+        if (c.released) {
+            throw new IllegalStateException(c.cur.ops().name() + " cursor released twice");
+        }
+        c.released = true;
+        c.cache.give(c);
+    }
+
     boolean isBnobt() {
         return cur.ops().magic() == BNO_OPS.magic();
     }
 
     private int lookup(long bno, long len, Lookup dir) throws XfsException {
+        assert !released : cur.ops().name() + " cursor used after it was released";
         AllocbtOps.setRec(cur, bno, len);
         int stat = Btree.lookup(cur, dir);
         active = stat == 1;

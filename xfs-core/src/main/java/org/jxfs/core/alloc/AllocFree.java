@@ -22,6 +22,17 @@ final class AllocFree {
     static void freeAgExtent(Trans tp, Mount mp, XfsBuf agbp, int agno, long bno, long len, boolean agflResv)
             throws XfsException {
         AllocCursor bnoCur = AllocCursor.bno(tp, mp, agbp, agno);
+        AllocCursor cntCur = AllocCursor.cnt(tp, mp, agbp, agno);
+        try {
+            free(tp, agbp, agno, bno, len, agflResv, bnoCur, cntCur);
+        } finally {
+            AllocCursor.release(bnoCur);
+            AllocCursor.release(cntCur);
+        }
+    }
+
+    private static void free(Trans tp, XfsBuf agbp, int agno, long bno, long len, boolean agflResv,
+            AllocCursor bnoCur, AllocCursor cntCur) throws XfsException {
         long ltbno = 0;
         long ltlen = 0;
         long gtbno = 0;
@@ -48,7 +59,6 @@ final class AllocFree {
                 throw alreadyFree(agno, bno, len, gt);
             }
         }
-        AllocCursor cntCur = AllocCursor.cnt(tp, mp, agbp, agno);
         long nbno;
         long nlen;
         if (haveleft && haveright) {

@@ -53,7 +53,13 @@ final class AllocNear {
         int flags = allocFlags | ExtentBusy.FLAG_TRYFLUSH;
         for (;;) {
             AllocNear acur = new AllocNear(args);
-            if (!acur.searchOnce()) {
+            boolean onlyBusy;
+            try {
+                onlyBusy = acur.searchOnce();
+            } finally {
+                acur.close();
+            }
+            if (!onlyBusy) {
                 return;
             }
             if (!ExtentBusy.flush(args.tp, args.mp, args.agno, acur.busyGen, flags)) {
@@ -62,6 +68,14 @@ final class AllocNear {
             }
             flags &= ~ExtentBusy.FLAG_TRYFLUSH;
         }
+    }
+
+    /** Ports xfs_alloc_cur_close: the three cursors go back to the AG's cache. */
+    private void close() {
+        AllocCursor.release(cnt);
+        AllocCursor.release(bnolt);
+        AllocCursor.release(bnogt);
+        cnt = bnolt = bnogt = null;
     }
 
     /** One pass of xfs_alloc_ag_vextent_near up to its restart label. True when only busy extents would fit. */

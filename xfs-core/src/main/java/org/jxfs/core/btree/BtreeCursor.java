@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.core.btree;
 
+import java.util.Arrays;
 import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.BtreeBlock;
 import org.jxfs.core.format.Geometry;
@@ -18,12 +19,12 @@ import org.jxfs.core.trans.Trans;
  * answers the if_broot with a NULL buffer, and the logging helpers send changes to it to the inode.
  */
 public final class BtreeCursor {
-    private final Trans tp;
+    private Trans tp;
     private final Geometry geo;
     private final byte[] metaUuid;
     private final BtreeOps ops;
     private final int agno;
-    private final XfsBuf agbp;
+    private XfsBuf agbp;
     private final long owner;
     private final BtreeBlockAllocator blockAlloc;
     /** bc_ino's fork: where the root lives, or null for AG-rooted trees. */
@@ -144,6 +145,25 @@ public final class BtreeCursor {
         System.arraycopy(ptrs, 0, c.ptrs, 0, ptrs.length);
         System.arraycopy(rec, 0, c.rec, 0, rec.length);
         return c;
+    }
+
+    /**
+     * Makes a cursor whose last user released it (xfs_btree_del_cursor handing it back to the cursor cache) a new
+     * cursor on the same tree of the same AG for {@code tp} (xfs_btree_alloc_cursor from the cache): no path, the
+     * height {@code nlevels} read from the AG header {@code agbp} that {@code tp} holds. AG-rooted trees only.
+     */
+    public void reuse(Trans tp, XfsBuf agbp, int nlevels) {
+        assert iroot == null : ops.name() + ": only AG-rooted cursors are reused";
+        assert nlevels >= 1 && nlevels <= shape.maxLevels : ops.name() + ": bad level count " + nlevels;
+        this.tp = tp;
+        this.agbp = agbp;
+        this.nlevels = nlevels;
+        Arrays.fill(ptrs, 0);
+    }
+
+    /** The part of xfs_btree_del_cursor that matters here: the cursor lets go of the buffers on its path. */
+    public void releasePath() {
+        Arrays.fill(bufs, null);
     }
 
     public Trans trans() {

@@ -23,7 +23,7 @@ public final class BmapUtil {
 
     /** XFS_EXTENTADD_SPACE_RES: blocks a bmbt split adding one extent may need, XFS_BM_MAXLEVELS - 1. */
     public static long extentaddSpaceRes(Mount mp) {
-        return BmbtOps.DATA.maxLevels(mp.geometry()) - 1;
+        return BmbtOps.DATA.mountMaxLevels(mp.geometry()) - 1;
     }
 
     /** XFS_DIOSTRAT_SPACE_RES: {@code v} data blocks plus one extent's worth of bmbt blocks. */

@@ -54,7 +54,7 @@ public final class AllocFreelist {
      * hold levels + 1 blocks per tree before an allocation may change them.
      */
     public static long minFreelist(Mount mp, Agf agf) {
-        int maxlevels = AllocCursor.BNO_OPS.maxLevels(mp.geometry());
+        int maxlevels = AllocCursor.BNO_OPS.mountMaxLevels(mp.geometry());
         return Math.min(agf.levels(Agf.BTNUM_BNO) + 1, maxlevels) + Math.min(agf.levels(Agf.BTNUM_CNT) + 1, maxlevels);
     }
 

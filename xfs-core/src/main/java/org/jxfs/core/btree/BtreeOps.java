@@ -67,6 +67,25 @@ public abstract class BtreeOps {
     public abstract int maxLevels(Geometry geo);
 
     /**
+     * {@link #maxLevels} as the kernel has it, computed once per mount (m_alloc_maxlevels, m_bm_maxlevels): the
+     * answer for the last geometry asked about is kept, since reservations and free-list sizing ask on every
+     * transaction. Geometries are immutable, so a racing caller at worst computes it again.
+     */
+    public final int mountMaxLevels(Geometry geo) {
+        MaxLevels m = maxLevelsMemo;
+        if (m == null || m.geo() != geo) {
+            m = new MaxLevels(geo, maxLevels(geo));
+            maxLevelsMemo = m;
+        }
+        return m.levels();
+    }
+
+    private record MaxLevels(Geometry geo, int levels) {
+    }
+
+    private volatile MaxLevels maxLevelsMemo;
+
+    /**
      * get_maxrecs: entries that fit in one block at {@code level}. The default is the kernel's formula for
      * blocks on disk: (blocksize - header) / recLen for leaves, / (keyLen + ptrLen) for nodes. The engine asks the
      * {@link InodeRoot} instead for a root held in an inode ({@link BtreeBlocks#maxRecs}).

@@ -36,7 +36,7 @@ public final class Ialloc {
      * the inobt and finobt), to reserve in the transaction up front.
      */
     public static long spaceRes(Mount mp) {
-        int levels = InobtOps.INOBT.maxLevels(mp.geometry());
+        int levels = InobtOps.INOBT.mountMaxLevels(mp.geometry());
         return mp.inodeGeometry().iallocBlocks + (long) (mp.features().finobt() ? 2 : 1) * levels;
     }
 
@@ -87,7 +87,7 @@ public final class Ialloc {
         Agi agi = new Agi(agbp.data());
         long newino = agi.newino();
         AllocArg args = null;
-        int minleft = InobtOps.INOBT.maxLevels(geo) * (mp.features().finobt() ? 2 : 1);
+        int minleft = InobtOps.INOBT.mountMaxLevels(geo) * (mp.features().finobt() ? 2 : 1);
         if (newino != Geometry.NULLAGINO) {
             long agbno = geo.aginoToAgbno(newino) + igeo.iallocBlocks;
             if (agbno < agi.length() && agbno % igeo.clusterAlign == 0) {

@@ -30,7 +30,7 @@ public final class IallocFree {
      * the finobt may split every level of it; reserve for that up front (xfs_inactive_ifree does).
      */
     public static long spaceRes(Mount mp) {
-        return mp.features().finobt() ? InobtOps.FINOBT.maxLevels(mp.geometry()) : 0;
+        return mp.features().finobt() ? InobtOps.FINOBT.mountMaxLevels(mp.geometry()) : 0;
     }
 
     /**

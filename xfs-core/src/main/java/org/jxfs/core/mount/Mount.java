@@ -307,10 +307,17 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
 
     @Override
     public void applySbDeltas(long icountDelta, long ifreeDelta, long fdblocksDelta) {
-        if (icountDelta != 0 || ifreeDelta != 0 || fdblocksDelta != 0) {
+        // Each counter only when it moves: an atomic add is not free, and most transactions move one or none.
+        if (icountDelta != 0) {
             icount.addAndGet(icountDelta);
+        }
+        if (ifreeDelta != 0) {
             ifree.addAndGet(ifreeDelta);
+        }
+        if (fdblocksDelta != 0) {
             fdblocks.addAndGet(fdblocksDelta);
+        }
+        if (icountDelta != 0 || ifreeDelta != 0 || fdblocksDelta != 0) {
             markCountersDirty();
         }
     }

@@ -319,8 +319,8 @@ public final class Trans implements AutoCloseable {
                 }
             }
             mp.afterCommit(this);
-            mp.applySbDeltas(icountDelta, ifreeDelta, fdblocksDelta);
-            mp.unreserveBlocks(blkRes - blkUsed);
+            // The unused reservation goes back with the free-block delta: one update of the counter.
+            mp.applySbDeltas(icountDelta, ifreeDelta, fdblocksDelta + (blkRes - blkUsed));
             committed = true;
         } catch (XfsException | RuntimeException e) {
             mp.shutdown("transaction commit failed: " + e.getMessage());

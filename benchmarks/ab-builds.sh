@@ -38,7 +38,7 @@ for rev in "$@"; do
     dirs+=("$dir")
 done
 # Third-party jars (chronicle, fastutil...) from the current tree's xfs-fs classpath, without jxfs's own.
-(cd "$top" && mvn -q -B dependency:build-classpath -pl xfs-fs -Dmdep.outputFile="$out/cp.txt" >/dev/null)
+(cd "$top" && mvn -q -B dependency:build-classpath -pl xfs-fs -Dmdep.includeScope=runtime -Dmdep.outputFile="$out/cp.txt" >/dev/null)
 deps=$(tr ':' '\n' < "$out/cp.txt" | grep -v '/org/jxfs/' | paste -sd:)
 runner=$out/runner
 mkdir -p "$runner"
@@ -48,4 +48,4 @@ javac -d "$out/harness" "$top/benchmarks/ab/Interleave.java"
 java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseParallelGC -XX:+UseTransparentHugePages \
     --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED \
     --add-exports java.base/jdk.internal.ref=ALL-UNNAMED -Ddisable.perf.info=true -Dchronicle.analytics.disable=true \
-    -cp "$out/harness:$deps" Interleave "$rounds" "$mode" "$runner" "${dirs[@]}" 2>&1 | grep -v '^SLF4J'
+    -cp "$out/harness:$deps" Interleave "$rounds" "$mode" "$runner" "${dirs[@]}" 2>&1 | grep -v -e '^SLF4J' -e 'INFO net.openhft'

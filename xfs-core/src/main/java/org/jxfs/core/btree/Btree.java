@@ -94,39 +94,32 @@ public final class Btree {
         }
         byte[] d = leaf.data();
         // Past either end is still this leaf when it is the tree's first or last one (appends, mostly).
-        return (recDiff(cur, ops, d, recOff(cur, 1), s0, s1) <= 0 || ptrIsNull(cur, sibling(cur, leaf, false)))
-                && (recDiff(cur, ops, d, recOff(cur, n), s0, s1) >= 0 || ptrIsNull(cur, sibling(cur, leaf, true)));
+        return (entryDiff(cur, ops, true, d, recOff(cur, 1), s0, s1) <= 0
+                        || ptrIsNull(cur, sibling(cur, leaf, false)))
+                && (entryDiff(cur, ops, true, d, recOff(cur, n), s0, s1) >= 0
+                        || ptrIsNull(cur, sibling(cur, leaf, true)));
     }
 
     /**
-     * init_key_from_rec + key_diff of the leaf record at {@code data[off..]} against the search key, whose fields
-     * {@code s0}, {@code s1} were read from the search record: in place through the tree's {@link KeyField}s, or
-     * through the ops for a tree that has none. Only the sign matters to the callers.
+     * The difference between the entry at {@code data[off..]} (a leaf record when {@code leaf}, else a node key) and
+     * the search key, whose fields {@code s0}, {@code s1} were read from the search record: in place through the
+     * tree's {@link KeyField}s, or through the ops (init_key_from_rec + key_diff, key_diff) for a tree without
+     * them. Only the sign matters to the callers.
      */
-    private static long recDiff(BtreeCursor cur, BtreeOps ops, byte[] data, int off, long s0, long s1) {
+    private static long entryDiff(BtreeCursor cur, BtreeOps ops, boolean leaf, byte[] data, int off, long s0,
+            long s1) {
         BtreeCursor.Shape shape = cur.shape;
-        if (shape.leaf0() == null) {
-            return ops.recKeyDiff(cur, data, off);
+        KeyField f0 = leaf ? shape.leaf0() : shape.node0();
+        if (f0 == null) {
+            return leaf ? ops.recKeyDiff(cur, data, off) : ops.keyDiff(cur, data, off);
         }
-        long diff = shape.leaf0().read(data, off) - s0;
-        if (diff == 0 && shape.leaf1() != null) {
-            diff = shape.leaf1().read(data, off) - s1;
+        long diff = f0.read(data, off) - s0;
+        KeyField f1 = leaf ? shape.leaf1() : shape.node1();
+        if (diff == 0 && f1 != null) {
+            diff = f1.read(data, off) - s1;
         }
-        assert Long.signum(diff) == Long.signum(ops.recKeyDiff(cur, data, off)) : ops.name() + ": key fields disagree";
-        return diff;
-    }
-
-    /** key_diff of the node key at {@code data[off..]}, as {@link #recDiff} does for records. */
-    private static long keyDiff(BtreeCursor cur, BtreeOps ops, byte[] data, int off, long s0, long s1) {
-        BtreeCursor.Shape shape = cur.shape;
-        if (shape.node0() == null) {
-            return ops.keyDiff(cur, data, off);
-        }
-        long diff = shape.node0().read(data, off) - s0;
-        if (diff == 0 && shape.node1() != null) {
-            diff = shape.node1().read(data, off) - s1;
-        }
-        assert Long.signum(diff) == Long.signum(ops.keyDiff(cur, data, off)) : ops.name() + ": key fields disagree";
+        assert Long.signum(diff) == Long.signum(leaf ? ops.recKeyDiff(cur, data, off) : ops.keyDiff(cur, data, off))
+                : ops.name() + ": key fields disagree with key_diff";
         return diff;
     }
 
@@ -171,11 +164,8 @@ public final class Btree {
                 byte[] data = block.data();
                 while (low <= high) {
                     keyno = (low + high) >>> 1;
-                    if (level == 0) {
-                        diff = recDiff(cur, ops, data, recOff(cur, keyno), s0, s1);
-                    } else {
-                        diff = keyDiff(cur, ops, data, keyOff(cur, keyno), s0, s1);
-                    }
+                    diff = level == 0 ? entryDiff(cur, ops, true, data, recOff(cur, keyno), s0, s1)
+                            : entryDiff(cur, ops, false, data, keyOff(cur, keyno), s0, s1);
                     if (diff < 0) {
                         low = keyno + 1;
                     } else if (diff > 0) {

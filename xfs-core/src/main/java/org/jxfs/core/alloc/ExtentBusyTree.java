@@ -110,17 +110,10 @@ final class ExtentBusyTree {
         long flen = len;
         boolean failed = false;
         BusyExtent busyp = tree.root;
-        while (busyp != null && flen >= minlen) {
+        while (flen >= minlen && (busyp = overlapping(busyp, fbno, fbno + flen)) != null) {
             long fend = fbno + flen;
             long bbno = busyp.bno;
             long bend = busyp.end();
-            if (fend <= bbno) {
-                busyp = busyp.rbLeft;
-                continue;
-            } else if (fbno >= bend) {
-                busyp = busyp.rbRight;
-                continue;
-            }
             if (bbno <= fbno) {
                 // Start overlap: no unbusy region if the busy extent reaches the free extent's end.
                 if (fend <= bend) {
@@ -152,6 +145,24 @@ final class ExtentBusyTree {
         return out.set(fbno, flen, trimmed, gen);
     }
 
+    /**
+     * The rbtree descent both walks of xfs_extent_busy.c make: from {@code node} down, the first busy extent that
+     * overlaps {@code [fbno, fend)}, going left past extents after it and right past extents before it; null when
+     * none does.
+     */
+    private static BusyExtent overlapping(BusyExtent node, long fbno, long fend) {
+        while (node != null) {
+            if (fend <= node.bno) {
+                node = node.rbLeft;
+            } else if (fbno >= node.end()) {
+                node = node.rbRight;
+            } else {
+                return node;
+            }
+        }
+        return null;
+    }
+
     /** The right piece of a middle overlap wins when it is this many times maxlen (xfs_extent_busy_trim). */
     static final long TRIM_RIGHT_FACTOR = 4;
 
@@ -164,16 +175,9 @@ final class ExtentBusyTree {
     synchronized BusyExtent reuse(long fbno, long flen, boolean userdata) {
         long fend = fbno + flen;
         BusyExtent busyp = tree.root;
-        while (busyp != null) {
+        while ((busyp = overlapping(busyp, fbno, fend)) != null) {
             long bbno = busyp.bno;
             long bend = busyp.end();
-            if (fend <= bbno) {
-                busyp = busyp.rbLeft;
-                continue;
-            } else if (fbno >= bend) {
-                busyp = busyp.rbRight;
-                continue;
-            }
             if (userdata || (bbno < fbno && bend > fend)) {
                 // A split would change a transaction's or checkpoint's list, which is immutable.
                 return busyp;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Random;
 import java.util.TreeMap;
 import org.jxfs.core.XfsException;
-import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.trans.Trans;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,8 +38,7 @@ class BtreeLookupPathTest {
     }
 
     private BtreeCursor cursor(Trans tp) throws XfsException {
-        XfsBuf agbp = ag.agf(tp);
-        return BtreeCursor.forAg(tp, ag.geo, ag.uuid, ops, TestAg.AGNO, agbp, ag, KvOps.levels(agbp.data()));
+        return ag.kvCursor(tp, ops);
     }
 
     /** The cursor's answer and position after looking up {@code key}, as one comparable string. */

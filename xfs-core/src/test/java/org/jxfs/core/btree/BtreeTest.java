@@ -42,8 +42,7 @@ class BtreeTest {
     }
 
     private BtreeCursor cursor(Trans tp) throws XfsException {
-        XfsBuf agbp = ag.agf(tp);
-        return BtreeCursor.forAg(tp, ag.geo, ag.uuid, ops, TestAg.AGNO, agbp, ag, KvOps.levels(agbp.data()));
+        return ag.kvCursor(tp, ops);
     }
 
     private void insert(long key, long value) throws XfsException {

@@ -82,6 +82,12 @@ public final class TestAg implements TransContext, VerifyContext, BtreeBlockAllo
         return tp.readBuf(agfDaddr(), geo.sectorBb(), null);
     }
 
+    /** A cursor on the {@link KvOps} tree of this AG for {@code tp}, its height from the AGF. */
+    public BtreeCursor kvCursor(Trans tp, KvOps ops) throws XfsException {
+        XfsBuf agbp = agf(tp);
+        return BtreeCursor.forAg(tp, geo, uuid, ops, AGNO, agbp, this, KvOps.levels(agbp.data()));
+    }
+
     /**
      * Writes a minimal AGF and one empty root leaf for each {@code magics[btnum]}: what mkfs does for an AG whose
      * free-space trees start empty.

@@ -200,9 +200,11 @@ final class AllocAg {
             nfbno2 = rbno + rlen;
             nflen2 = (fbno + flen) - nfbno2;
         }
-        cntCur.delete();
-        if (nfbno1 != Geometry.NULLAGBLOCK) {
-            insertNew(cntCur, nfbno1, nflen1);
+        if (nfbno1 == Geometry.NULLAGBLOCK || !cntCur.replace(nfbno1, nflen1)) {
+            cntCur.delete();
+            if (nfbno1 != Geometry.NULLAGBLOCK) {
+                insertNew(cntCur, nfbno1, nflen1);
+            }
         }
         if (nfbno2 != Geometry.NULLAGBLOCK) {
             insertNew(cntCur, nfbno2, nflen2);

@@ -156,6 +156,16 @@ final class AllocCursor {
         }
     }
 
+    /**
+     * Deletes the record under the cursor and inserts [bno, len] in one in-place update when that is what the delete
+     * and the insert would do ({@link Btree#replace}); false, with nothing changed, when they must be done apart.
+     */
+    boolean replace(long bno, long len) throws XfsException {
+        assert !released : cur.ops().name() + " cursor used after it was released";
+        AllocbtOps.setRec(cur, bno, len);
+        return Btree.replace(cur);
+    }
+
     /** Deletes the record under the cursor; corruption unless there was one. */
     void delete() throws XfsException {
         if (Btree.delete(cur) != 1) {

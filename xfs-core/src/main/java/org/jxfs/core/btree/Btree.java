@@ -124,6 +124,63 @@ public final class Btree {
     }
 
     /**
+     * The first index of the leaf whose record is at least the search key ({@code n + 1} when none is), found by
+     * probing outward from {@code hint} in steps that double, then bisecting the bracket. A binary search over the
+     * whole leaf ends next to the same index: it stops on {@code lb} (the record there is larger) or on
+     * {@code lb - 1} (smaller), and xfs_btree_lookup's result is the same from either, so {@link #lookup} reports
+     * the outcome as "on {@code lb}, larger" ({@code n}, smaller, past the end) or an exact hit.
+     */
+    private static int leafLowerBound(BtreeCursor cur, BtreeOps ops, byte[] data, int n, int hint, long s0,
+            long s1) {
+        int h = Math.max(1, Math.min(n, hint));
+        int lo;
+        int hi;
+        if (entryDiff(cur, ops, true, data, recOff(cur, h), s0, s1) < 0) {
+            // Records up to h are smaller: bracket the answer in (lo, hi] going right.
+            lo = h;
+            int step = 1;
+            for (;;) {
+                hi = lo + step;
+                if (hi > n) {
+                    hi = n + 1;
+                    break;
+                }
+                if (entryDiff(cur, ops, true, data, recOff(cur, hi), s0, s1) >= 0) {
+                    break;
+                }
+                lo = hi;
+                step <<= 1;
+            }
+        } else {
+            // The record at h is at least the key: bracket going left.
+            hi = h;
+            int step = 1;
+            for (;;) {
+                lo = hi - step;
+                if (lo < 1) {
+                    lo = 0;
+                    break;
+                }
+                if (entryDiff(cur, ops, true, data, recOff(cur, lo), s0, s1) < 0) {
+                    break;
+                }
+                hi = lo;
+                step <<= 1;
+            }
+        }
+        // Invariant: the record at lo (if lo >= 1) is smaller, the one at hi (if hi <= n) is at least the key.
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (entryDiff(cur, ops, true, data, recOff(cur, mid), s0, s1) < 0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return hi;
+    }
+
+    /**
      * Ports xfs_btree_lookup. Binary-searches each level from the root for the search record {@link
      * BtreeCursor#rec()}; once a node key matches exactly, every lower level starts at its first entry. The cursor
      * is left where the record is or would be inserted, so a failed EQ lookup is followed directly by insert.
@@ -162,6 +219,15 @@ public final class Btree {
                     return 0;
                 }
                 byte[] data = block.data();
+                if (fromLeaf) {
+                    // The cursor's index is where the record was a moment ago: search outward from it. Only the
+                    // outcome is used below, and it is the same whichever probes found it (see leafLowerBound).
+                    int lb = leafLowerBound(cur, ops, data, high, cur.ptrs[0], s0, s1);
+                    boolean hit = lb <= high && entryDiff(cur, ops, true, data, recOff(cur, lb), s0, s1) == 0;
+                    keyno = lb <= high ? lb : high;
+                    diff = hit ? 0 : lb <= high ? 1 : -1;
+                    low = high + 1;
+                }
                 while (low <= high) {
                     keyno = (low + high) >>> 1;
                     diff = level == 0 ? entryDiff(cur, ops, true, data, recOff(cur, keyno), s0, s1)
@@ -367,6 +433,47 @@ public final class Btree {
         if (ptr == 1) {
             updateKeys(cur, 0);
         }
+    }
+
+    /**
+     * A delete of the record at the cursor followed by the insert of the search record {@link BtreeCursor#rec()},
+     * done as one in-place {@link #update} when that is all the pair would do: the leaf keeps at least minrecs after
+     * the delete (or is the root), so the delete does not rebalance, and the search record sorts strictly between
+     * the records before and after the cursor's, so the insert's lookup lands in the slot the delete freed, in a
+     * block with room. At a leaf's edge the leaf must be the tree's first (or last), or the descent for the insert
+     * could pick the sibling. The block, its parent keys and the last-record tracking end as the pair leaves them
+     * (the cntbt's longest: the new record sorts after the one before it, so it is at least as long). Returns false
+     * and changes nothing otherwise. AG-rooted trees only. xfs_alloc_fixup_trees deletes the found extent from the
+     * cntbt and inserts the part left before the allocation, which in most allocations takes its slot.
+     */
+    public static boolean replace(BtreeCursor cur) throws XfsException {
+        XfsBuf bp = cur.bufs[0];
+        int ptr = cur.ptrs[0];
+        if (cur.inodeRoot() != null || bp == null || ptr < 1) {
+            return false;
+        }
+        int n = numrecs(bp);
+        if (ptr > n || (cur.nlevels > 1 && n - 1 < cur.ops().minRecs(cur, 0))) {
+            return false;
+        }
+        BtreeOps ops = cur.ops();
+        BtreeCursor.Shape shape = cur.shape;
+        long s0 = 0;
+        long s1 = 0;
+        if (shape.leaf0() != null) {
+            s0 = shape.leaf0().read(cur.rec(), 0);
+            s1 = shape.leaf1() != null ? shape.leaf1().read(cur.rec(), 0) : 0;
+        }
+        byte[] d = bp.data();
+        boolean afterPrev = ptr > 1 ? entryDiff(cur, ops, true, d, recOff(cur, ptr - 1), s0, s1) < 0
+                : ptrIsNull(cur, sibling(cur, bp, false));
+        boolean beforeNext = ptr < n ? entryDiff(cur, ops, true, d, recOff(cur, ptr + 1), s0, s1) > 0
+                : ptrIsNull(cur, sibling(cur, bp, true));
+        if (!afterPrev || !beforeNext) {
+            return false;
+        }
+        update(cur, cur.rec());
+        return true;
     }
 
     // ---- insert and delete ----

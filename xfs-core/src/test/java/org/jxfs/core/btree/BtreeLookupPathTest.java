@@ -75,8 +75,9 @@ class BtreeLookupPathTest {
                         assertThat(Btree.delete(cur)).isEqualTo(1);
                         model.remove(key);
                     }
-                    // Both cursors, whose paths may now be stale, against a fresh descent.
-                    long probe = rnd.nextInt(KEYS + 2) - 1;
+                    // Both cursors, whose paths may now be stale, against a fresh descent: anywhere, or next to
+                    // the key just changed (where a reused leaf's search starts from the cursor's index).
+                    long probe = rnd.nextBoolean() ? rnd.nextInt(KEYS + 2) - 1 : key + rnd.nextInt(5) - 2;
                     for (Lookup dir : Lookup.values()) {
                         String fresh = lookup(cursor(tp), probe, dir);
                         for (BtreeCursor c : curs) {

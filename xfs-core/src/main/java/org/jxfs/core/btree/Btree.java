@@ -123,19 +123,53 @@ public final class Btree {
         return diff;
     }
 
+    /** How the block searches report: the entry index, shifted, and the sign of its difference plus one. */
+    private static int searchResult(int keyno, long diff) {
+        return keyno << 2 | (diff < 0 ? 0 : diff == 0 ? 1 : 2);
+    }
+
     /**
-     * The first index of the leaf whose record is at least the search key ({@code n + 1} when none is), found by
-     * probing outward from {@code hint} in steps that double, then bisecting the bracket. A binary search over the
-     * whole leaf ends next to the same index: it stops on {@code lb} (the record there is larger) or on
-     * {@code lb - 1} (smaller), and xfs_btree_lookup's result is the same from either, so {@link #lookup} reports
-     * the outcome as "on {@code lb}, larger" ({@code n}, smaller, past the end) or an exact hit.
+     * xfs_btree_lookup's binary search of one block with {@code n > 0} entries: the index it stops at and the
+     * difference of that entry from the search key, packed by {@link #searchResult}.
      */
-    private static int leafLowerBound(BtreeCursor cur, BtreeOps ops, byte[] data, int n, int hint, long s0,
+    private static int searchBlock(BtreeCursor cur, BtreeOps ops, boolean leaf, byte[] data, int n, long s0,
+            long s1) {
+        int low = 1;
+        int high = n;
+        int keyno = 0;
+        long diff = 1;
+        while (low <= high) {
+            keyno = (low + high) >>> 1;
+            diff = entryDiff(cur, ops, leaf, data, leaf ? recOff(cur, keyno) : keyOff(cur, keyno), s0, s1);
+            if (diff < 0) {
+                low = keyno + 1;
+            } else if (diff > 0) {
+                high = keyno - 1;
+            } else {
+                break;
+            }
+        }
+        return searchResult(keyno, diff);
+    }
+
+    /**
+     * The leaf search of a lookup that starts at the cursor's leaf, where {@code hint}, the cursor's index, is
+     * where the record was a moment ago: probes outward from it in steps that double, then bisects the bracket, to
+     * find the first record at least the search key. A binary search over the whole leaf ends next to that same
+     * index: on it (the record there is larger) or just before it (smaller), and xfs_btree_lookup's result is the
+     * same from either, so this reports "on it, larger", "on the last record, smaller" when every record is
+     * smaller, or the exact hit, packed as {@link #searchBlock} does.
+     */
+    private static int searchLeafFrom(BtreeCursor cur, BtreeOps ops, byte[] data, int n, int hint, long s0,
             long s1) {
         int h = Math.max(1, Math.min(n, hint));
         int lo;
         int hi;
-        if (entryDiff(cur, ops, true, data, recOff(cur, h), s0, s1) < 0) {
+        long dh = entryDiff(cur, ops, true, data, recOff(cur, h), s0, s1);
+        if (dh == 0) {
+            return searchResult(h, 0);
+        }
+        if (dh < 0) {
             // Records up to h are smaller: bracket the answer in (lo, hi] going right.
             lo = h;
             int step = 1;
@@ -152,7 +186,7 @@ public final class Btree {
                 step <<= 1;
             }
         } else {
-            // The record at h is at least the key: bracket going left.
+            // The record at h is larger: bracket going left.
             hi = h;
             int step = 1;
             for (;;) {
@@ -168,7 +202,7 @@ public final class Btree {
                 step <<= 1;
             }
         }
-        // Invariant: the record at lo (if lo >= 1) is smaller, the one at hi (if hi <= n) is at least the key.
+        // Invariant: the record at lo (if lo >= 1) is smaller, the one at hi (if hi <= n) at least the key.
         while (hi - lo > 1) {
             int mid = (lo + hi) >>> 1;
             if (entryDiff(cur, ops, true, data, recOff(cur, mid), s0, s1) < 0) {
@@ -177,7 +211,10 @@ public final class Btree {
                 hi = mid;
             }
         }
-        return hi;
+        if (hi > n) {
+            return searchResult(n, -1);
+        }
+        return searchResult(hi, entryDiff(cur, ops, true, data, recOff(cur, hi), s0, s1) == 0 ? 0 : 1);
     }
 
     /**
@@ -208,7 +245,6 @@ public final class Btree {
             if (diff == 0) {
                 keyno = 1;
             } else {
-                int low = 1;
                 int high = numrecs(block);
                 if (high == 0) {
                     // Only an empty root leaf may have no entries.
@@ -218,28 +254,12 @@ public final class Btree {
                     cur.ptrs[0] = dir != Lookup.LE ? 1 : 0;
                     return 0;
                 }
-                byte[] data = block.data();
-                if (fromLeaf) {
-                    // The cursor's index is where the record was a moment ago: search outward from it. Only the
-                    // outcome is used below, and it is the same whichever probes found it (see leafLowerBound).
-                    int lb = leafLowerBound(cur, ops, data, high, cur.ptrs[0], s0, s1);
-                    boolean hit = lb <= high && entryDiff(cur, ops, true, data, recOff(cur, lb), s0, s1) == 0;
-                    keyno = lb <= high ? lb : high;
-                    diff = hit ? 0 : lb <= high ? 1 : -1;
-                    low = high + 1;
-                }
-                while (low <= high) {
-                    keyno = (low + high) >>> 1;
-                    diff = level == 0 ? entryDiff(cur, ops, true, data, recOff(cur, keyno), s0, s1)
-                            : entryDiff(cur, ops, false, data, keyOff(cur, keyno), s0, s1);
-                    if (diff < 0) {
-                        low = keyno + 1;
-                    } else if (diff > 0) {
-                        high = keyno - 1;
-                    } else {
-                        break;
-                    }
-                }
+                // The searches are methods of their own, so that the compiler inlines the probes into them
+                // rather than running out of inlining budget in this one.
+                int found = fromLeaf ? searchLeafFrom(cur, ops, block.data(), high, cur.ptrs[0], s0, s1)
+                        : searchBlock(cur, ops, level == 0, block.data(), high, s0, s1);
+                keyno = found >>> 2;
+                diff = (found & 3) - 1;
             }
             if (level > 0) {
                 // If we moved left, we need the previous key, unless there is none.

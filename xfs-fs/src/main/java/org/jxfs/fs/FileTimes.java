@@ -13,23 +13,12 @@ final class FileTimes {
     private FileTimes() {
     }
 
-    /**
-     * The kernel's coarse clock (ktime_get_coarse_real_ts64) advances once per timer tick: 4 ms with the
-     * distribution kernels' HZ=250. File timestamps are taken from it unless someone looked at them since.
-     */
-    static final long COARSE_TICK_NANOS = 4_000_000L;
     static final long NANOS_PER_SEC = 1_000_000_000L;
 
-    /**
-     * current_time(inode): the coarse clock, in nanoseconds since the epoch. The tick is whole milliseconds, so the
-     * millisecond clock (one vDSO call, cheaper than Instant.now) gives the same value.
-     */
+    /** current_time(inode): the coarse clock ({@link CoarseClock}), in nanoseconds since the epoch. */
     static long coarseNowNanos() {
-        long nanos = System.currentTimeMillis() * NANOS_PER_MILLI;
-        return nanos - Math.floorMod(nanos, COARSE_TICK_NANOS);
+        return CoarseClock.nowNanos();
     }
-
-    static final long NANOS_PER_MILLI = 1_000_000L;
 
     /**
      * Ports file_modified -> xfs_vn_update_time(S_MTIME | S_CTIME): every fallocate call stamps mtime and ctime

@@ -44,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * iteration pays the kernel's first-touch page faults for hundreds of MB of new eden, which is the operating system
  * at work, not jxfs (it showed as a 5x slower phase until the first GC after the growth). The fork uses the
  * throughput collector and transparent huge pages, the usual settings for a batch job; docs/performance.md also
- * gives the rates under the JVM's defaults (G1, small pages). Throughput is per call.
+ * gives the rates under the JVM's defaults (G1, small pages). The set-up ends with {@link CpuWarmup#spin}: the
+ * format's and the last unmount's fsyncs leave the vCPU idle, and it then runs slower for longer than half of an
+ * invocation. Throughput is per call.
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar BmapBenchmark -f 1 -wi 2 -i 3}
  */
 @State(Scope.Thread)
@@ -74,6 +76,7 @@ public class BmapBenchmark {
     public void freshFile() throws IOException, XfsException {
         fs = Xfs.open(image.format(1L << 30));
         file = fs.create("/f");
+        CpuWarmup.spin();
     }
 
     @TearDown(Level.Invocation)

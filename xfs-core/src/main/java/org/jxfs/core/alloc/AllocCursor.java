@@ -26,6 +26,11 @@ final class AllocCursor {
     final BtreeCursor cur;
     /** bc_ag.abt.active. */
     boolean active;
+    /** Which tree: the by-block one (else by-size). */
+    final boolean bnobt;
+    /** The record {@link #loadRec} read last: start block and length. */
+    long recStart;
+    long recCount;
     /** The AG's cursor cache this cursor goes back to, and whether it is there now (then it must not be used). */
     private final AllocCursorCache cache;
     private boolean released;
@@ -33,6 +38,7 @@ final class AllocCursor {
     private AllocCursor(BtreeCursor cur, AllocCursorCache cache) {
         this.cur = cur;
         this.cache = cache;
+        this.bnobt = cur.ops().magic() == BNO_OPS.magic();
     }
 
     /** Ports xfs_allocbt_init_cursor for the by-block tree of the AG whose AGF buffer {@code agbp} is held. */
@@ -87,7 +93,7 @@ final class AllocCursor {
     }
 
     boolean isBnobt() {
-        return cur.ops().magic() == BNO_OPS.magic();
+        return bnobt;
     }
 
     private int lookup(long bno, long len, Lookup dir) throws XfsException {
@@ -114,26 +120,43 @@ final class AllocCursor {
     }
 
     /**
-     * Ports xfs_alloc_get_rec with xfs_alloc_check_irec: the record under the cursor, or null off either end. A
-     * record that is empty or runs past the AG is corruption, caught here before an allocation trusts it.
+     * Ports xfs_alloc_get_rec with xfs_alloc_check_irec into {@link #recStart} and {@link #recCount}: false when the
+     * cursor is off either end. A record that is empty or runs past the AG is corruption, caught here before an
+     * allocation trusts it. Allocates nothing: the near search looks at every record of a leaf this way.
      */
-    AllocRec getRec() throws FsCorruptedException {
-        AllocRec r = AllocbtOps.getRec(cur);
-        if (r != null && (r.blockcount() == 0
-                || r.startblock() + r.blockcount() > cur.geometry().agBlockCount(cur.agno()))) {
-            throw new FsCorruptedException("Metadata corruption detected: " + cur.ops().name() + " AG "
-                    + cur.agno() + ": bad free extent record [" + r.startblock() + ", " + r.blockcount() + "]");
+    boolean loadRec() throws FsCorruptedException {
+        int off = Btree.getRec(cur);
+        if (off < 0) {
+            return false;
         }
-        return r;
+        byte[] b = cur.buf(0).data();
+        long start = BigEndian.u32(b, off + AllocbtOps.OFF_STARTBLOCK);
+        long count = BigEndian.u32(b, off + AllocbtOps.OFF_BLOCKCOUNT);
+        if (count == 0 || start + count > cur.geometry().agBlockCount(cur.agno())) {
+            throw new FsCorruptedException("Metadata corruption detected: " + cur.ops().name() + " AG "
+                    + cur.agno() + ": bad free extent record [" + start + ", " + count + "]");
+        }
+        recStart = start;
+        recCount = count;
+        return true;
     }
 
-    /** getRec for a cursor that must be on a record (the kernel's XFS_IS_CORRUPT(i != 1)). */
-    AllocRec mustGetRec() throws FsCorruptedException {
-        AllocRec r = getRec();
-        if (r == null) {
+    /** loadRec for a cursor that must be on a record (the kernel's XFS_IS_CORRUPT(i != 1)). */
+    void mustLoadRec() throws FsCorruptedException {
+        if (!loadRec()) {
             throw corrupt("cursor is off the end of the tree");
         }
-        return r;
+    }
+
+    /** {@link #loadRec} as a record, or null off either end. */
+    AllocRec getRec() throws FsCorruptedException {
+        return loadRec() ? new AllocRec(recStart, recCount) : null;
+    }
+
+    /** getRec for a cursor that must be on a record. */
+    AllocRec mustGetRec() throws FsCorruptedException {
+        mustLoadRec();
+        return new AllocRec(recStart, recCount);
     }
 
     /** Ports xfs_alloc_update. */

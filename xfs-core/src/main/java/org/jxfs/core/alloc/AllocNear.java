@@ -128,12 +128,12 @@ final class AllocNear {
      * locality range or can only get farther from the target than the candidate.
      */
     private boolean check(AllocCursor cur) throws XfsException {
-        AllocRec r = cur.mustGetRec();
-        boolean isbnobt = cur.isBnobt();
+        cur.mustLoadRec();
+        boolean isbnobt = cur.bnobt;
         boolean deactivate = false;
         boolean isNew = false;
-        long rb = r.startblock();
-        long rl = r.blockcount();
+        long rb = cur.recStart;
+        long rl = cur.recCount;
         out:
         {
             if (rl < args.minlen) {

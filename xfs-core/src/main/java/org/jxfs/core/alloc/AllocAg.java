@@ -75,8 +75,9 @@ final class AllocAg {
         return t.set(bno, len, t.busy, t.busyGen);
     }
 
+    /** roundup(x, y); alignment is almost always 1, and a 64-bit division is not free (the near search does one per record). */
     static long roundup(long x, long y) {
-        return (x + y - 1) / y * y;
+        return y == 1 ? x : (x + y - 1) / y * y;
     }
 
     /**

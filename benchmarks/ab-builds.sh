@@ -3,7 +3,7 @@
 #
 # Compares the PREALLOC rate of two or more revisions in one JVM, rounds alternating between them
 # (benchmarks/ab/Interleave.java): how this project checks that a change to the hot path is worth keeping.
-#   benchmarks/ab-builds.sh [-r ROUNDS] [-m 0|1] REV... (mode 0: bmap layer, 1: XfsFile.fallocate; e.g. HEAD~1 HEAD)
+#   benchmarks/ab-builds.sh [-r ROUNDS] [-m 0|1|2] REV... (mode 0: bmap layer, 1: XfsFile.fallocate, 2: CONVERT; e.g. HEAD~1 HEAD)
 # Each revision is built in a worktree under target/ab/; the run order of the revisions is what you give, so
 # compare both orders before trusting a difference of a few percent.
 set -euo pipefail
@@ -13,11 +13,11 @@ while getopts "r:m:" o; do
     case $o in
         r) rounds=$OPTARG ;;
         m) mode=$OPTARG ;;
-        *) echo "usage: $0 [-r ROUNDS] [-m 0|1] REV..." >&2; exit 2 ;;
+        *) echo "usage: $0 [-r ROUNDS] [-m 0|1|2] REV..." >&2; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 1 ] || { echo "usage: $0 [-r ROUNDS] [-m 0|1] REV..." >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 [-r ROUNDS] [-m 0|1|2] REV..." >&2; exit 2; }
 top=$(git rev-parse --show-toplevel)
 out=$top/target/ab
 mkdir -p "$out"

@@ -21,11 +21,15 @@ import org.jxfs.fs.XfsFile;
  */
 public final class PreallocRound {
     private static final int CALLS = 20_000;
+    private static final long CONVERT_BLOCKS = (160L << 20) / 4096;
 
     private PreallocRound() {
     }
 
-    /** Mode 0: the bmap layer (a transaction per xfs_bmapi_write); mode 1: XfsFile.fallocate. Returns calls/s. */
+    /**
+     * Mode 0: the bmap layer (a transaction per xfs_bmapi_write); mode 1: XfsFile.fallocate; mode 2: CONVERT of
+     * every other block of one 160 MiB unwritten extent (BmapBenchmark.convert). Returns calls/s.
+     */
     public static double round(String image, int mode) throws Exception {
         Path img = Path.of(image);
         Files.deleteIfExists(img);
@@ -35,11 +39,20 @@ public final class PreallocRound {
             Mount mp = fs.mount();
             Inode ip = f.inode();
             BmbtIrec[] maps = new BmbtIrec[1];
+            if (mode == 2) {
+                mapOne(mp, ip, 0, CONVERT_BLOCKS, BmapiFlags.PREALLOC, maps);
+                spin();
+                long t = System.nanoTime();
+                for (int i = 0; i < CONVERT_BLOCKS / 2; i++) {
+                    mapOne(mp, ip, 2L * i, 1, BmapiFlags.CONVERT, maps);
+                }
+                return CONVERT_BLOCKS / 2 / ((System.nanoTime() - t) / 1e9);
+            }
             spin();
             long t = System.nanoTime();
             for (int i = 0; i < CALLS; i++) {
                 if (mode == 0) {
-                    mapOne(mp, ip, 2L * i, maps);
+                    mapOne(mp, ip, 2L * i, 1, BmapiFlags.PREALLOC, maps);
                 } else {
                     f.fallocate(i * 8192L, 4096);
                 }
@@ -60,11 +73,13 @@ public final class PreallocRound {
 
     static volatile long sink;
 
-    private static void mapOne(Mount mp, Inode ip, long offsetFsb, BmbtIrec[] maps) throws Exception {
-        try (Trans tp = Trans.alloc(mp, TransResv.WRITE, 9)) {
+    private static void mapOne(Mount mp, Inode ip, long offsetFsb, long count, int flags, BmbtIrec[] maps)
+            throws Exception {
+        long resblks = flags == BmapiFlags.PREALLOC ? count + 8 : 8;  // XFS_DIOSTRAT_SPACE_RES
+        try (Trans tp = Trans.alloc(mp, TransResv.WRITE, resblks)) {
             ip.ilock.writeLock().lock();
             try {
-                Bmapi.write(tp, ip, offsetFsb, 1, BmapiFlags.PREALLOC, maps);
+                Bmapi.write(tp, ip, offsetFsb, count, flags, maps);
                 Ifork.logExtents(tp, ip);
                 tp.commit();
             } finally {

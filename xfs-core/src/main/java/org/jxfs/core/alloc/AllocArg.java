@@ -57,6 +57,10 @@ public final class AllocArg {
     XfsBuf agbp;
     /** The AG's busy generation when the last extent looked at was trimmed (busy_gen of the vextent functions). */
     int busyGen;
+    /** The busy-extent tree of the AG being tried, for whose AG and mount ({@link ExtentBusy#trim}). */
+    ExtentBusyTree busyTree;
+    int busyTreeAgno;
+    Mount busyTreeMount;
     /** Scratch for the extent being looked at (xfs_alloc_compute_aligned's outputs). */
     final FoundExtent found = new FoundExtent();
     /** XFS_AG_RESV_AGFL: an allocation that refills the free list itself (never takes from it). */

@@ -78,7 +78,15 @@ public final class ExtentBusy {
      * generation to hand to {@link #flush} if the trimmed extents turn out not to be enough.
      */
     static FoundExtent trim(AllocArg args, long bno, long len) {
-        return of(args.mp).trees[args.agno].trim(args.minlen, args.maxlen, bno, len, args.found);
+        // The near search trims every record it looks at: the AG's tree is found once per allocation attempt.
+        ExtentBusyTree tree = args.busyTree;
+        if (tree == null || args.busyTreeAgno != args.agno || args.busyTreeMount != args.mp) {
+            tree = of(args.mp).trees[args.agno];
+            args.busyTree = tree;
+            args.busyTreeAgno = args.agno;
+            args.busyTreeMount = args.mp;
+        }
+        return tree.trim(args.minlen, args.maxlen, bno, len, args.found);
     }
 
     /**

@@ -29,25 +29,7 @@ cp="$top/xfs-fs/target/classes:$top/xfs-bmap/target/classes:$top/xfs-core/target
 javac -d "$work/classes" -cp "$cp" "$top/benchmarks/ab/PreallocRound.java" "$top/benchmarks/ab/PairedRounds.java"
 
 kernel_rate() {  # one run: prints falloc calls per second
-    rm -f "$work/img"
-    truncate -s 1G "$work/img"
-    mkfs.xfs -q -f "$work/img"
-    sync
-    mount -o loop "$work/img" "$mnt"
-    python3 - "$mnt/f" <<'PY'
-import subprocess, sys, time
-args = ['xfs_io', '-f'] + [x for i in range(20000) for x in ('-c', f'falloc {i * 8192} 4096')] + [sys.argv[1]]
-# As jxfs's set-up does (CpuWarmup): 100 ms of work after mkfs and mount waited for the disk, so both start warm.
-end = time.perf_counter() + 0.1
-while time.perf_counter() < end:
-    pass
-t = time.perf_counter()
-subprocess.run(args, check=True)
-print(round(20000 / (time.perf_counter() - t)))
-PY
-    umount "$mnt"
-    rm -f "$work/img"
-    sync
+    "$top/benchmarks/kernel-falloc-rate.sh" "$work"
 }
 
 # The same JVM flags as BmapBenchmark's fork.

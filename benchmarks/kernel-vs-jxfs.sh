@@ -21,26 +21,7 @@ cleanup() {
 trap cleanup EXIT
 
 kernel_rate() {  # one run: prints falloc calls per second
-    rm -f "$work/img"
-    truncate -s 1G "$work/img"
-    mkfs.xfs -q -f "$work/img"
-    mount -o loop "$work/img" "$mnt"
-    python3 - "$mnt/f" <<'PY'
-import subprocess, sys, time
-args = ['xfs_io', '-f'] + [x for i in range(20000) for x in ('-c', f'falloc {i * 8192} 4096')] + [sys.argv[1]]
-# As jxfs's set-up does (CpuWarmup): 100 ms of work after mkfs and mount waited for the disk, so both start warm.
-end = time.perf_counter() + 0.1
-while time.perf_counter() < end:
-    pass
-t = time.perf_counter()
-subprocess.run(args, check=True)
-print(round(20000 / (time.perf_counter() - t)))
-PY
-    umount "$mnt"
-    # Let the page cache finish writing the image back before anything else is timed: without this the next
-    # benchmark competed with the loop device's writeback and lost a third of its rate.
-    rm -f "$work/img"
-    sync
+    "$(dirname "$0")/kernel-falloc-rate.sh" "$work"
     sleep 2
 }
 

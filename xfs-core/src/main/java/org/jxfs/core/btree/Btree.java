@@ -123,6 +123,11 @@ public final class Btree {
         return diff;
     }
 
+    /** A field of the cursor's search record as {@link #entryDiff} compares it; 0 for a field the tree lacks. */
+    private static long searchKeyField(BtreeCursor cur, KeyField f) {
+        return f != null ? f.read(cur.rec(), 0) : 0;
+    }
+
     /** How the block searches report: the entry index, shifted, and the sign of its difference plus one. */
     private static int searchResult(int keyno, long diff) {
         return keyno << 2 | (diff < 0 ? 0 : diff == 0 ? 1 : 2);
@@ -232,13 +237,8 @@ public final class Btree {
         long diff = 1;
         long ptr = ops.initPtrFromCur(cur);
         // The search key's fields, read once (when the tree describes its keys; else the ops compare each probe).
-        BtreeCursor.Shape shape = cur.shape;
-        long s0 = 0;
-        long s1 = 0;
-        if (shape.leaf0() != null) {
-            s0 = shape.leaf0().read(cur.rec(), 0);
-            s1 = shape.leaf1() != null ? shape.leaf1().read(cur.rec(), 0) : 0;
-        }
+        long s0 = searchKeyField(cur, cur.shape.leaf0());
+        long s1 = searchKeyField(cur, cur.shape.leaf1());
         boolean fromLeaf = leafOnPathHolds(cur, ops, ptr, s0, s1);
         for (int level = fromLeaf ? 0 : cur.nlevels - 1; level >= 0; level--) {
             block = fromLeaf ? cur.bufs[0] : lookupGetBlock(cur, level, ptr);
@@ -477,13 +477,8 @@ public final class Btree {
             return false;
         }
         BtreeOps ops = cur.ops();
-        BtreeCursor.Shape shape = cur.shape;
-        long s0 = 0;
-        long s1 = 0;
-        if (shape.leaf0() != null) {
-            s0 = shape.leaf0().read(cur.rec(), 0);
-            s1 = shape.leaf1() != null ? shape.leaf1().read(cur.rec(), 0) : 0;
-        }
+        long s0 = searchKeyField(cur, cur.shape.leaf0());
+        long s1 = searchKeyField(cur, cur.shape.leaf1());
         byte[] d = bp.data();
         boolean afterPrev = ptr > 1 ? entryDiff(cur, ops, true, d, recOff(cur, ptr - 1), s0, s1) < 0
                 : ptrIsNull(cur, sibling(cur, bp, false));

@@ -129,7 +129,12 @@ final class AllocCursor {
         if (off < 0) {
             return false;
         }
-        byte[] b = cur.buf(0).data();
+        loadRecAt(cur.buf(0).data(), off);
+        return true;
+    }
+
+    /** The record at byte {@code off} of leaf bytes {@code b}, checked as {@link #loadRec} checks it. */
+    private void loadRecAt(byte[] b, int off) throws FsCorruptedException {
         long start = BigEndian.u32(b, off + AllocbtOps.OFF_STARTBLOCK);
         long count = BigEndian.u32(b, off + AllocbtOps.OFF_BLOCKCOUNT);
         if (count == 0 || start + count > cur.geometry().agBlockCount(cur.agno())) {
@@ -138,7 +143,25 @@ final class AllocCursor {
         }
         recStart = start;
         recCount = count;
-        return true;
+    }
+
+    /**
+     * {@link #loadRec} of entry {@code ptr} of the cursor's leaf, moving the cursor there: what an increment that
+     * stays inside the leaf followed by a get_rec does, without walking the path. {@code ptr} must be an entry of
+     * the leaf.
+     */
+    void loadRecInLeaf(int ptr) throws FsCorruptedException {
+        XfsBuf bp = cur.buf(0);
+        if (ptr < 1 || ptr > BtreeBlocks.numrecs(bp)) {
+            throw corrupt("entry " + ptr + " is not in the leaf");
+        }
+        cur.setPtr(0, ptr);
+        loadRecAt(bp.data(), BtreeBlocks.recOff(cur, ptr));
+    }
+
+    /** Number of records in the cursor's leaf. */
+    int leafNumrecs() {
+        return BtreeBlocks.numrecs(cur.buf(0));
     }
 
     /** loadRec for a cursor that must be on a record (the kernel's XFS_IS_CORRUPT(i != 1)). */
@@ -207,23 +230,9 @@ final class AllocCursor {
         return cur.ptr(0);
     }
 
-    /** Moves the cursor to the first record of its current leaf (bc_levels[0].ptr = 1). */
-    void toFirstInLeaf() throws XfsException {
-        XfsBuf bp = cur.buf(0);
-        if (BtreeBlocks.numrecs(bp) == 0) {
-            return;
-        }
-        byte[] b = bp.data();
-        int off = BtreeBlocks.recOff(cur, 1);
-        long start = BigEndian.u32(b, off + AllocbtOps.OFF_STARTBLOCK);
-        long count = BigEndian.u32(b, off + AllocbtOps.OFF_BLOCKCOUNT);
-        // Keys are unique, so an exact lookup of the leaf's first record lands on it. Only the position moves,
-        // not the active state, as with the kernel's direct store to bc_levels[0].ptr.
-        boolean wasActive = active;
-        if (lookupEq(start, count) != 1) {
-            throw corrupt("first record of the leaf not found again");
-        }
-        active = wasActive;
+    /** Moves the cursor to the first record of its current leaf (bc_levels[0].ptr = 1); the active state stays. */
+    void toFirstInLeaf() {
+        cur.setPtr(0, 1);
     }
 
     FsCorruptedException corrupt(String why) {

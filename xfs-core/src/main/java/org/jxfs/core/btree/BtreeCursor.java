@@ -260,6 +260,15 @@ public final class BtreeCursor {
         return ptrs[level];
     }
 
+    /**
+     * Moves the cursor to entry {@code ptr} of the block it already holds at {@code level} (the kernel's direct
+     * store to bc_levels[level].ptr): the path stays the same, only the index changes.
+     */
+    public void setPtr(int level, int ptr) {
+        assert ptr >= 1 && ptr <= BtreeBlocks.numrecs(getBlock(level)) + 1 : "entry " + ptr + " at level " + level;
+        ptrs[level] = ptr;
+    }
+
     /** The search record (bc_rec) in on-disk form: fill it before lookup and insert. */
     public byte[] rec() {
         return rec;

@@ -145,25 +145,6 @@ final class AllocCursor {
         recCount = count;
     }
 
-    /**
-     * {@link #loadRec} of entry {@code ptr} of the cursor's leaf, moving the cursor there: what an increment that
-     * stays inside the leaf followed by a get_rec does, without walking the path. {@code ptr} must be an entry of
-     * the leaf.
-     */
-    void loadRecInLeaf(int ptr) throws FsCorruptedException {
-        XfsBuf bp = cur.buf(0);
-        if (ptr < 1 || ptr > BtreeBlocks.numrecs(bp)) {
-            throw corrupt("entry " + ptr + " is not in the leaf");
-        }
-        cur.setPtr(0, ptr);
-        loadRecAt(bp.data(), BtreeBlocks.recOff(cur, ptr));
-    }
-
-    /** Number of records in the cursor's leaf. */
-    int leafNumrecs() {
-        return BtreeBlocks.numrecs(cur.buf(0));
-    }
-
     /** loadRec for a cursor that must be on a record (the kernel's XFS_IS_CORRUPT(i != 1)). */
     void mustLoadRec() throws FsCorruptedException {
         if (!loadRec()) {

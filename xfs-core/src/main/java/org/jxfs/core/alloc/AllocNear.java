@@ -129,11 +129,6 @@ final class AllocNear {
      */
     private boolean check(AllocCursor cur) throws XfsException {
         cur.mustLoadRec();
-        return checkLoaded(cur);
-    }
-
-    /** {@link #check} of the record the cursor has just loaded. */
-    private boolean checkLoaded(AllocCursor cur) {
         boolean isbnobt = cur.bnobt;
         boolean deactivate = false;
         boolean isNew = false;
@@ -346,31 +341,7 @@ final class AllocNear {
                 }
             } while (true);
         }
-        walkLastLeaf();
+        walk(cnt, true, false, -1);
         return len != 0;
-    }
-
-    /**
-     * xfs_alloc_walk_iter(cnt, increment, all, no limit) from the cursor's record to the end of the last leaf,
-     * reading the records straight from the leaf: inside a block an increment only moves the index, and the walk
-     * checks every record (up to 505 per call while the cntbt is a single leaf). Stops, as the walk does, when a
-     * check deactivates the cursor; past the leaf's last record the increment is a real one, which fails in the
-     * tree's last leaf and so deactivates it.
-     */
-    private void walkLastLeaf() throws XfsException {
-        AllocCursor cur = cnt;
-        int n = cur.leafNumrecs();
-        for (int ptr = cur.leafPtr(); cur.active; ptr++) {
-            cur.loadRecInLeaf(ptr);
-            checkLoaded(cur);
-            if (cur.active && ptr == n) {
-                if (cur.increment() == 0) {
-                    cur.active = false;
-                } else {
-                    walk(cur, true, false, -1);
-                }
-                return;
-            }
-        }
     }
 }

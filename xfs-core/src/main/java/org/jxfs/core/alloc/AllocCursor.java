@@ -129,12 +129,7 @@ final class AllocCursor {
         if (off < 0) {
             return false;
         }
-        loadRecAt(cur.buf(0).data(), off);
-        return true;
-    }
-
-    /** The record at byte {@code off} of leaf bytes {@code b}, checked as {@link #loadRec} checks it. */
-    private void loadRecAt(byte[] b, int off) throws FsCorruptedException {
+        byte[] b = cur.buf(0).data();
         long start = BigEndian.u32(b, off + AllocbtOps.OFF_STARTBLOCK);
         long count = BigEndian.u32(b, off + AllocbtOps.OFF_BLOCKCOUNT);
         if (count == 0 || start + count > cur.geometry().agBlockCount(cur.agno())) {
@@ -143,6 +138,7 @@ final class AllocCursor {
         }
         recStart = start;
         recCount = count;
+        return true;
     }
 
     /** loadRec for a cursor that must be on a record (the kernel's XFS_IS_CORRUPT(i != 1)). */

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.core.buf;
 
-import java.util.concurrent.locks.ReentrantLock;
-
 /**
  * struct xfs_buf: a cached copy of {@code bbCount} 512-byte sectors at {@code daddr}. Transactions modify
  * {@link #data()} in place and declare the ranges they changed; the buffer lock serialises users as the kernel's
@@ -16,7 +14,7 @@ public final class XfsBuf {
     private final int bbCount;
     private final byte[] data;
     /** b_sema; null for an in-core view, which nothing locks (a transaction never joins one). */
-    private final ReentrantLock lock;
+    private final BufLock lock;
     private volatile BufOps ops;
     private volatile boolean dirty;
     private volatile boolean stale;
@@ -36,7 +34,7 @@ public final class XfsBuf {
         this.bbCount = bbCount;
         this.data = new byte[bbCount << 9];
         this.ops = ops;
-        this.lock = new ReentrantLock();
+        this.lock = new BufLock();
     }
 
     private XfsBuf(byte[] data) {
@@ -139,7 +137,7 @@ public final class XfsBuf {
     }
 
     public boolean heldByCurrentThread() {
-        return lock != null && lock.isHeldByCurrentThread();
+        return lock != null && lock.heldByCurrentThread();
     }
 
     @Override

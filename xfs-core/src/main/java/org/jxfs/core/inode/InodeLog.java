@@ -28,11 +28,9 @@ public final class InodeLog implements Trans.TransItem {
     public static void log(Trans tp, Mount mp, Inode ip) {
         assert ip.ilock.isWriteLockedByCurrentThread() || !ip.ilock.isWriteLocked()
                 : "inode logged under another thread's ilock";
-        InodeLog item = new InodeLog(mp, ip);
-        if (!tp.items().contains(item)) {
+        if (tp.logItem(new InodeLog(mp, ip))) {
             ip.changecount++;
         }
-        tp.logItem(item);
     }
 
     /** Ports xfs_inode_item_committed's effect: the inode joins the flush list (the AIL) for the next writeback. */

@@ -41,8 +41,9 @@ public final class Trans implements AutoCloseable {
     private Object[] prevTransp;
     private int[] prevSlot;
     private static final int INITIAL_BUFS = 16;
-    private final List<TransItem> items = new ArrayList<>();
-    private final List<XfsBuf> invalidated = new ArrayList<>();
+    /** Logged items and invalidated buffers, made when the first one comes (most transactions have one or none). */
+    private List<TransItem> items;
+    private List<XfsBuf> invalidated;
     private long blkRes;
     private long blkUsed;
     private long icountDelta;
@@ -185,7 +186,7 @@ public final class Trans implements AutoCloseable {
      * looked at and rejected), so other transactions can lock it. A logged or invalidated buffer stays held.
      */
     public void brelse(XfsBuf bp) {
-        if (holds(bp) && range[2 * bp.transSlot()] < 0 && !invalidated.contains(bp)) {
+        if (holds(bp) && range[2 * bp.transSlot()] < 0 && (invalidated == null || !invalidated.contains(bp))) {
             int i = bp.transSlot();
             restoreHolder(i);
             // Keep the join order of the others (commit and release walk it), renumbering their slots.
@@ -229,20 +230,31 @@ public final class Trans implements AutoCloseable {
     public void binval(XfsBuf bp) {
         join(bp);
         range[2 * bp.transSlot()] = -1;
+        if (invalidated == null) {
+            invalidated = new ArrayList<>(2);
+        }
         invalidated.add(bp);
         dirty = true;
     }
 
-    /** Adds an item that is not a buffer (an inode) to be written at commit. */
-    public void logItem(TransItem item) {
-        if (!items.contains(item)) {
-            items.add(item);
-        }
+    /**
+     * Adds an item that is not a buffer (an inode) to be written at commit. Returns false when an equal item was
+     * already logged in this transaction (which then stays as it is).
+     */
+    public boolean logItem(TransItem item) {
         dirty = true;
+        if (items == null) {
+            items = new ArrayList<>(4);
+        } else if (items.contains(item)) {
+            return false;
+        }
+        items.add(item);
+        return true;
     }
 
+    /** The logged items, in the order they were first logged. */
     public List<TransItem> items() {
-        return items;
+        return items == null ? List.of() : items;
     }
 
     /** Ports xfs_trans_mod_sb for XFS_TRANS_SB_ICOUNT. */
@@ -300,11 +312,11 @@ public final class Trans implements AutoCloseable {
         try {
             mp.checkShutdown();
             // By index: an item's write-back may log further items, which are written too.
-            for (int i = 0; i < items.size(); i++) {
+            for (int i = 0; items != null && i < items.size(); i++) {
                 items.get(i).writeBack(this);
             }
             BufCache cache = mp.bufCache();
-            for (int i = 0; i < invalidated.size(); i++) {
+            for (int i = 0; invalidated != null && i < invalidated.size(); i++) {
                 cache.invalidate(invalidated.get(i));
             }
             for (int i = 0; i < nbufs; i++) {
@@ -362,7 +374,7 @@ public final class Trans implements AutoCloseable {
         nbufs = 0;
         prevTransp = null;
         prevSlot = null;
-        for (int i = 0; i < items.size(); i++) {
+        for (int i = 0; items != null && i < items.size(); i++) {
             items.get(i).release();
         }
     }

@@ -56,6 +56,12 @@ public final class Inode {
      */
     public Object dataForkIncore;
 
+    /**
+     * i_itemp: the inode's log item, made the first time the inode is logged and used by every transaction after
+     * that (immutable, so a racing first use that makes two does no harm: they are equal).
+     */
+    InodeLog logItem;
+
     /** Set when the inode's chunk was freed (xfs_ifree_cluster marks the buffer stale): never written back. */
     volatile boolean stale;
     /** Logged since it was last written into its cluster buffer: on the mount's flush list (in the AIL). */

@@ -28,7 +28,12 @@ public final class InodeLog implements Trans.TransItem {
     public static void log(Trans tp, Mount mp, Inode ip) {
         assert ip.ilock.isWriteLockedByCurrentThread() || !ip.ilock.isWriteLocked()
                 : "inode logged under another thread's ilock";
-        if (tp.logItem(new InodeLog(mp, ip))) {
+        InodeLog item = ip.logItem;
+        if (item == null) {
+            item = new InodeLog(mp, ip);           // xfs_inode_item_init
+            ip.logItem = item;
+        }
+        if (tp.logItem(item)) {
             ip.changecount++;
         }
     }

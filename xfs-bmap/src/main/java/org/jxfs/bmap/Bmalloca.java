@@ -97,6 +97,7 @@ final class Bmalloca {
         if (logged) {
             Ifork.logExtents(tp, ip);
         }
+        ifp.releaseCursor(cur);
         cur = null;
     }
 }

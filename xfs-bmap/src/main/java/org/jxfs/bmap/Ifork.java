@@ -29,6 +29,8 @@ import org.jxfs.core.trans.Trans;
  * again by {@link #flush} whenever the inode is written (xfs_iflush_fork), whoever logged it.
  */
 public final class Ifork extends IforkBroot implements IncoreFork {
+    /** The bmbt cursor given back by the last caller ({@link #releaseCursor}), or null. */
+    private BtreeCursor spareCursor;
     private final Mount mp;
     private final Inode ip;
     private final IextTree iext = new IextTree();
@@ -124,10 +126,31 @@ public final class Ifork extends IforkBroot implements IncoreFork {
         InodeLog.log(tp, mp, ip);
     }
 
-    /** Ports xfs_bmbt_init_cursor for this fork, with the bmap layer's block allocator. */
+    /**
+     * Ports xfs_bmbt_init_cursor for this fork, with the bmap layer's block allocator. The cursor the last caller
+     * gave back ({@link #releaseCursor}) is made anew rather than built, as the kernel takes its cursors from a
+     * kmem cache; only a caller holding the ilock exclusively takes or gives it, so it has one user at a time.
+     */
     BtreeCursor cursor(Trans tp, BmbtAlloc alloc) {
         assert isBtree();
+        BtreeCursor c = spareCursor;
+        if (c != null && ip.ilock.isWriteLockedByCurrentThread()) {
+            spareCursor = null;
+            c.reuseForInode(tp, alloc);
+            return c;
+        }
         return BmbtOps.DATA.initCursor(tp, mp.geometry(), mp.metaUuid(), ip.ino, this, alloc);
+    }
+
+    /**
+     * Ports xfs_btree_del_cursor for a cursor made by {@link #cursor}: it lets go of its path and is kept for the
+     * next caller. The caller must not use it afterwards.
+     */
+    void releaseCursor(BtreeCursor c) {
+        if (c != null && ip.ilock.isWriteLockedByCurrentThread()) {
+            c.releasePath();
+            spareCursor = c;
+        }
     }
 
     /**

@@ -26,7 +26,7 @@ public final class BtreeCursor {
     private final int agno;
     private XfsBuf agbp;
     private final long owner;
-    private final BtreeBlockAllocator blockAlloc;
+    private BtreeBlockAllocator blockAlloc;
     /** bc_ino's fork: where the root lives, or null for AG-rooted trees. */
     private final InodeRoot iroot;
     /** The in-core view of {@link #iroot}'s bytes, re-made when realloc replaces them. */
@@ -159,6 +159,21 @@ public final class BtreeCursor {
         this.agbp = agbp;
         this.nlevels = nlevels;
         Arrays.fill(ptrs, 0);
+    }
+
+    /**
+     * {@link #reuse} for an inode-rooted tree (the bmbt cursor a fork keeps for its next caller): a new cursor for
+     * {@code tp} with no path, the height read from the root in the inode, and {@code blockAlloc} for its splits.
+     */
+    public void reuseForInode(Trans tp, BtreeBlockAllocator blockAlloc) {
+        assert iroot != null : ops.name() + ": not an inode-rooted cursor";
+        int nlevels = BtreeBlock.level(iroot.broot()) + 1;
+        assert nlevels >= 1 && nlevels <= shape.maxLevels : ops.name() + ": bad level count " + nlevels;
+        this.tp = tp;
+        this.blockAlloc = blockAlloc;
+        this.nlevels = nlevels;
+        Arrays.fill(ptrs, 0);
+        Arrays.fill(bufs, null);
     }
 
     /** The part of xfs_btree_del_cursor that matters here: the cursor lets go of the buffers on its path. */

@@ -119,7 +119,7 @@ final class BmapBtalloc {
         if (!nullfb && geo.fsbToAgno(ap.blkno) != fbAgno) {
             ap.blkno = ap.firstblock;
         }
-        AllocArg args = new AllocArg(ap.tp, mp);
+        AllocArg args = ap.ifp.allocArg(ap.tp);
         args.fsbno = ap.blkno;
         args.userdata = (ap.flags & BmapiFlags.METADATA) == 0;
         args.maxlen = Math.min(ap.length, AllocFreelist.agMaxUsable(mp));
@@ -168,6 +168,7 @@ final class BmapBtalloc {
             ap.blkno = Geometry.NULLFSBLOCK;
             ap.length = 0;
         }
+        ap.ifp.releaseAllocArg(args);
     }
 
     /**

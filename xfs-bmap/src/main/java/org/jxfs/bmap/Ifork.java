@@ -6,6 +6,7 @@ import static org.jxfs.core.format.BigEndian.u64;
 import java.util.Arrays;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
+import org.jxfs.core.alloc.AllocArg;
 import org.jxfs.core.btree.BtreeCursor;
 import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.BtreeBlock;
@@ -31,6 +32,8 @@ import org.jxfs.core.trans.Trans;
 public final class Ifork extends IforkBroot implements IncoreFork {
     /** The bmbt cursor given back by the last caller ({@link #releaseCursor}), or null. */
     private BtreeCursor spareCursor;
+    /** The allocation request given back by the last data allocation ({@link #releaseAllocArg}), or null. */
+    private AllocArg spareAllocArg;
     private final Mount mp;
     private final Inode ip;
     private final IextTree iext = new IextTree();
@@ -140,6 +143,27 @@ public final class Ifork extends IforkBroot implements IncoreFork {
             return c;
         }
         return BmbtOps.DATA.initCursor(tp, mp.geometry(), mp.metaUuid(), ip.ino, this, alloc);
+    }
+
+    /**
+     * A new allocation request for a data allocation in {@code tp}: the one the last allocation gave back
+     * ({@link #releaseAllocArg}) made new, under the exclusive ilock as with the cursor, else a new one.
+     */
+    AllocArg allocArg(Trans tp) {
+        AllocArg a = spareAllocArg;
+        if (a != null && ip.ilock.isWriteLockedByCurrentThread()) {
+            spareAllocArg = null;
+            return a.reset(tp, mp);
+        }
+        return new AllocArg(tp, mp);
+    }
+
+    /** Keeps {@code a}, whose allocation is over, for the next {@link #allocArg}; the caller must not use it again. */
+    void releaseAllocArg(AllocArg a) {
+        if (ip.ilock.isWriteLockedByCurrentThread()) {
+            a.tp = null;
+            spareAllocArg = a;
+        }
     }
 
     /**

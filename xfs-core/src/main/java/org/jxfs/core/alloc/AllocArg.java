@@ -63,12 +63,51 @@ public final class AllocArg {
     Mount busyTreeMount;
     /** Scratch for the extent being looked at (xfs_alloc_compute_aligned's outputs). */
     final FoundExtent found = new FoundExtent();
+    /** The near search's state, kept from one search to the next (each search starts it clean). */
+    AllocNear near;
     /** XFS_AG_RESV_AGFL: an allocation that refills the free list itself (never takes from it). */
     boolean agflResv;
 
     public AllocArg(Trans tp, Mount mp) {
         this.tp = tp;
         this.mp = mp;
+    }
+
+    /**
+     * Makes this request as new for {@code tp}: every field back to what the constructor leaves, so a caller that
+     * allocates often can keep one (the bmap layer keeps one per data fork) instead of building one per call, as
+     * the kernel keeps struct xfs_alloc_arg on the stack. AllocArgResetTest checks it against a new one.
+     */
+    public AllocArg reset(Trans tp, Mount mp) {
+        this.tp = tp;
+        this.mp = mp;
+        fsbno = 0;
+        agno = 0;
+        agbno = 0;
+        minlen = 1;
+        maxlen = 1;
+        mod = 0;
+        prod = 1;
+        alignment = 1;
+        minalignslop = 0;
+        minleft = 0;
+        total = 0;
+        len = 0;
+        type = null;
+        otype = null;
+        userdata = false;
+        wasdel = false;
+        wasfromfl = false;
+        minAgbno = 0;
+        maxAgbno = 0;
+        agbp = null;
+        busyGen = 0;
+        busyTree = null;
+        busyTreeAgno = 0;
+        busyTreeMount = null;
+        found.set(0, 0, false, 0);
+        agflResv = false;
+        return this;
     }
 
     /** The locked AGF buffer, once an AG was chosen (args->agbp). */

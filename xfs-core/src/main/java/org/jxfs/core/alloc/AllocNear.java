@@ -52,7 +52,7 @@ final class AllocNear {
         }
         int flags = allocFlags | ExtentBusy.FLAG_TRYFLUSH;
         for (;;) {
-            AllocNear acur = new AllocNear(args);
+            AllocNear acur = of(args);
             boolean onlyBusy;
             try {
                 onlyBusy = acur.searchOnce();
@@ -68,6 +68,22 @@ final class AllocNear {
             }
             flags &= ~ExtentBusy.FLAG_TRYFLUSH;
         }
+    }
+
+    /**
+     * The search state for {@code args}: the one it kept from its last search, else a new one. {@link #setup}
+     * starts the candidate over; the busy state is cleared here.
+     */
+    private static AllocNear of(AllocArg args) {
+        AllocNear acur = args.near;
+        if (acur == null) {
+            acur = new AllocNear(args);
+            args.near = acur;
+        }
+        assert acur.cnt == null && acur.bnolt == null && acur.bnogt == null : "search state still in use";
+        acur.busy = false;
+        acur.busyGen = 0;
+        return acur;
     }
 
     /** Ports xfs_alloc_cur_close: the three cursors go back to the AG's cache. */

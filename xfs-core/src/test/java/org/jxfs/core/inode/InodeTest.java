@@ -44,13 +44,22 @@ class InodeTest {
                 ip.ilock.writeLock().unlock();
             }
             assertThat(ip.changecount).as("bumped once per transaction").isEqualTo(cc + 1);
+            // The inode's log item is kept with it (i_itemp): the next transaction counts again, once.
+            try (Trans tp = Trans.alloc(mp, TransResv.ICHANGE, 0)) {
+                ip.ilock.writeLock().lock();
+                InodeLog.log(tp, mp, ip);
+                InodeLog.log(tp, mp, ip);
+                tp.commit();
+                ip.ilock.writeLock().unlock();
+            }
+            assertThat(ip.changecount).as("and once in the next").isEqualTo(cc + 2);
         }
         try (Mount mp = Mount.open(img, false)) {
             Inode ip = mp.inodeCache().iget(null, rootino);
             assertThat(ip.uid).isEqualTo(1000);
             assertThat(ip.mtimeSec).isEqualTo(1_700_000_000L);
             assertThat(ip.mtimeNsec).isEqualTo(123_456_789L);
-            assertThat(ip.changecount).isEqualTo(cc + 1);
+            assertThat(ip.changecount).isEqualTo(cc + 2);
             assertThat(ip.dataFork.length).isEqualTo(mp.geometry().inodesize - Dinode.CORE_SIZE);
             byte[] b = new byte[mp.geometry().inodesize];
             mp.device().read(mp.geometry().inoToByte(rootino), b, 0, b.length);

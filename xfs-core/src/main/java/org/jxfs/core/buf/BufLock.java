@@ -104,13 +104,20 @@ final class BufLock {
         }
         WAITERS.getAndAdd(this, 1);
         q.add(me);
+        // As ReentrantLock.lock: an interrupt does not stop the wait (a park would return at once while the flag is
+        // set, so it is cleared here) and is set again once the lock is held.
+        boolean interrupted = false;
         try {
             while (!(state == 0 && STATE.compareAndSet(this, 0, 1))) {
                 LockSupport.parkNanos(this, PARK_NANOS);
+                interrupted |= Thread.interrupted();
             }
         } finally {
             q.remove(me);
             WAITERS.getAndAdd(this, -1);
+        }
+        if (interrupted) {
+            me.interrupt();
         }
     }
 }

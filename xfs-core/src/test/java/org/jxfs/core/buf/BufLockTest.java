@@ -86,6 +86,30 @@ class BufLockTest {
     }
 
     @Test
+    void anInterruptedWaiterKeepsWaitingAndKeepsItsInterrupt() throws Exception {
+        BufLock lock = new BufLock();
+        lock.lock();
+        boolean[] seen = new boolean[2];
+        CountDownLatch got = new CountDownLatch(1);
+        Thread waiter = new Thread(() -> {
+            lock.lock();
+            seen[0] = lock.heldByCurrentThread();
+            seen[1] = Thread.currentThread().isInterrupted();
+            lock.unlock();
+            got.countDown();
+        });
+        waiter.start();
+        Thread.sleep(20);
+        waiter.interrupt();
+        assertThat(got.await(100, TimeUnit.MILLISECONDS)).as("an interrupt took the lock from its holder").isFalse();
+        lock.unlock();
+        assertThat(got.await(10, TimeUnit.SECONDS)).isTrue();
+        waiter.join();
+        assertThat(seen[0]).isTrue();
+        assertThat(seen[1]).as("interrupt status after the wait").isTrue();
+    }
+
+    @Test
     void onlyTheHolderMayUnlock() throws Exception {
         BufLock lock = new BufLock();
         assertThatThrownBy(lock::unlock).isInstanceOf(IllegalMonitorStateException.class);

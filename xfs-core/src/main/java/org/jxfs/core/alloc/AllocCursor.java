@@ -202,11 +202,6 @@ final class AllocCursor {
         return bp != null && BtreeBlocks.ptrIsNull(cur, BtreeBlocks.sibling(cur, bp, true));
     }
 
-    /** Index of the cursor in its leaf (bc_levels[0].ptr). */
-    int leafPtr() {
-        return cur.ptr(0);
-    }
-
     /** Moves the cursor to the first record of its current leaf (bc_levels[0].ptr = 1); the active state stays. */
     void toFirstInLeaf() {
         cur.setPtr(0, 1);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.bmap;
 
+import org.jxfs.core.ErrorInjection;
+import org.jxfs.core.ErrorTag;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.alloc.Alloc;
 import org.jxfs.core.alloc.AllocArg;
@@ -119,6 +121,12 @@ final class BmapBtalloc {
         if (!nullfb && geo.fsbToAgno(ap.blkno) != fbAgno) {
             ap.blkno = ap.firstblock;
         }
+        if (mp.errors().shouldFail(ErrorTag.ALLOC_EXTENT)) {
+            // XFS_ERRTAG_BMAP_ALLOC_MINLEN_EXTENT's effect, made total: the allocator finds nothing.
+            ap.blkno = Geometry.NULLFSBLOCK;
+            ap.length = 0;
+            return;
+        }
         AllocArg args = ap.ifp.allocArg(ap.tp);
         args.fsbno = ap.blkno;
         args.userdata = (ap.flags & BmapiFlags.METADATA) == 0;
@@ -172,11 +180,32 @@ final class BmapBtalloc {
     }
 
     /**
-     * Ports xfs_zero_extent: zeroes the blocks on the device (blkdev_issue_zeroout), inside the allocating
-     * transaction, so nobody can map them before they hold zeroes. A DAX device routes this to dax_clear_blocks.
+     * Ports xfs_zero_extent: zeroes the blocks on the device (blkdev_issue_zeroout; a DAX device routes this to
+     * dax_clear_blocks), inside the allocating transaction, so nobody can map them before they hold zeroes. With
+     * fault injection armed the blocks are zeroed one at a time and {@link ErrorTag#ZERO_RANGE} is checked before
+     * each, so a failure can land in the middle of a multi-block extent.
      */
     static void zeroExtent(Mount mp, long fsbno, long count) throws XfsException {
         Geometry geo = mp.geometry();
-        mp.device().zeroRange(Geometry.bbToB(geo.fsbToDaddr(fsbno)), geo.fsbToB(count));
+        ErrorInjection errors = mp.errors();
+        if (!errors.anyArmed()) {
+            mp.device().zeroRange(Geometry.bbToB(geo.fsbToDaddr(fsbno)), geo.fsbToB(count));
+            return;
+        }
+        for (long i = 0; i < count; i++) {
+            long daddr = geo.fsbToDaddr(fsbno + i);
+            errors.check(ErrorTag.ZERO_RANGE, "zeroing", daddr);
+            mp.device().zeroRange(Geometry.bbToB(daddr), geo.blocksize);
+        }
+    }
+
+    /**
+     * Gives back the extent {@link #btalloc} just allocated, in the same transaction: the allocation's undo when
+     * zeroing it failed (see {@link ExtentZeroException}). The blocks go back to the free-space trees (busy until
+     * the transaction commits, like any freed extent) and leave the inode's block count.
+     */
+    static void unallocate(Bmalloca ap) throws XfsException {
+        Alloc.freeExtent(ap.tp, ap.blkno, ap.length);
+        ap.ip.nblocks -= ap.length;
     }
 }

@@ -216,7 +216,12 @@ public final class Bmapi {
             return;
         }
         if ((bma.flags & BmapiFlags.ZERO) != 0) {
-            BmapBtalloc.zeroExtent(bma.mp, bma.blkno, bma.length);
+            try {
+                BmapBtalloc.zeroExtent(bma.mp, bma.blkno, bma.length);
+            } catch (XfsException e) {
+                BmapBtalloc.unallocate(bma);
+                throw new ExtentZeroException(e, bma.offset, bma.blkno, bma.length);
+            }
         }
         bma.ensureCursor();
         bma.nallocs++;
@@ -247,7 +252,11 @@ public final class Bmapi {
         m = m.withState(m.state() == ExtState.UNWRITTEN ? ExtState.NORM : ExtState.UNWRITTEN);
         maps[n] = m;
         if ((flags & BmapiFlags.ZERO) != 0) {
-            BmapBtalloc.zeroExtent(bma.mp, m.startblock(), m.blockcount());
+            try {
+                BmapBtalloc.zeroExtent(bma.mp, m.startblock(), m.blockcount());
+            } catch (XfsException e) {
+                throw new ExtentZeroException(e, m.startoff(), m.startblock(), m.blockcount());
+            }
         }
         BmapAddExtent.unwrittenReal(bma, m);
         bma.logged = true;

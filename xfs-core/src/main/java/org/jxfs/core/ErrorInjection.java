@@ -24,6 +24,11 @@ public final class ErrorInjection {
         anyArmed = !armed.isEmpty();
     }
 
+    /** Whether any tag is armed: a caller that would split its work to give each piece a hit checks this first. */
+    public boolean anyArmed() {
+        return anyArmed;
+    }
+
     /** XFS_TEST_ERROR: true when this hit of {@code tag} must fail. */
     public boolean shouldFail(ErrorTag tag) {
         return anyArmed && hit(tag);

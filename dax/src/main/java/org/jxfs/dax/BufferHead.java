@@ -27,6 +27,8 @@ public final class BufferHead {
     public long size;
     /** b_state: the bits above. */
     public int state;
+    /** b_private: what the filesystem hands its completion (XFS: the ioend of a direct write or DAX fault). */
+    public Object bPrivate;
 
     public BufferHead() {
     }
@@ -40,6 +42,7 @@ public final class BufferHead {
         this.blocknr = 0;
         this.size = size;
         this.state = 0;
+        this.bPrivate = null;
         return this;
     }
 

@@ -30,8 +30,13 @@ final class SetattrSize {
             }
             return;
         }
-        // xfs_zero_range (grow) / xfs_truncate_page (shrink) concern data in written blocks only: the partial
-        // EOF block is zeroed through the bmap layer's free path when data writes land.
+        // Bytes between the old and the new EOF must read as zeros: growing zeroes them (xfs_zero_range), shrinking
+        // zeroes the rest of the new EOF block (xfs_truncate_page); only written blocks hold bytes to zero.
+        if (newSize > oldSize) {
+            FileZero.zeroRange(mp, ip, oldSize, newSize - oldSize);
+        } else if (newSize < oldSize) {
+            FileZero.truncatePage(mp, ip, newSize);
+        }
         stamp(mp, ip, newSize, setTimes || newSize != oldSize);
         if (newSize <= oldSize) {
             FileSpace.itruncate(mp, ip, newSize);

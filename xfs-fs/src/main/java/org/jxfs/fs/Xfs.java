@@ -71,6 +71,11 @@ public final class Xfs implements AutoCloseable {
      * here (see {@link Namespace#create(long, String, int, String, boolean)}). ENOENT, EISDIR as open(2).
      */
     public XfsFile openFile(String path, boolean create, boolean readOnly) throws XfsException {
+        return openFile(path, create, readOnly, false);
+    }
+
+    /** {@link #openFile(String, boolean, boolean)} with O_DIRECT when {@code direct}. */
+    public XfsFile openFile(String path, boolean create, boolean readOnly, boolean direct) throws XfsException {
         long ino = lookup(path);
         if (ino < 0) {
             if (!create) {
@@ -82,7 +87,7 @@ public final class Xfs implements AutoCloseable {
         if (ip.isDir() && !readOnly) {
             throw new XfsException(XfsException.EISDIR, path + ": Is a directory");
         }
-        return new XfsFile(mp, ip, !readOnly);
+        return new XfsFile(mp, ip, !readOnly, direct);
     }
 
     /** Creates (or opens) a regular file read-write: {@code openFile(path, true, false)}. */

@@ -18,12 +18,14 @@ public final class XfsFile implements AutoCloseable {
     private final Mount mp;
     private final Inode ip;
     private final boolean writable;
+    private volatile boolean direct;
     private boolean closed;
 
-    XfsFile(Mount mp, Inode ip, boolean writable) {
+    XfsFile(Mount mp, Inode ip, boolean writable, boolean direct) {
         this.mp = mp;
         this.ip = ip;
         this.writable = writable;
+        this.direct = direct;
     }
 
     public Inode inode() {
@@ -82,6 +84,70 @@ public final class XfsFile implements AutoCloseable {
             ip.mmaplock.writeLock().unlock();
             ip.iolock.writeLock().unlock();
         }
+    }
+
+    /** Whether the file is open with O_DIRECT. */
+    public boolean direct() {
+        return direct;
+    }
+
+    /** fcntl(F_SETFL) of O_DIRECT. */
+    public void setDirect(boolean direct) {
+        this.direct = direct;
+    }
+
+    /**
+     * pwrite(2): writes {@code len} bytes of {@code buf[off..]} at file offset {@code pos} and returns how many were
+     * written. With O_DIRECT this is xfs_file_dio_write (offset and length must be multiples of the 512-byte
+     * logical sector, EINVAL otherwise); on a DAX inode it is the DAX write (dax_do_io). Buffered writes need the
+     * page cache and delayed allocation, which jxfs does not have yet: without O_DIRECT on a non-DAX file the call
+     * fails with EOPNOTSUPP and changes nothing.
+     */
+    public int pwrite(long pos, byte[] buf, int off, int len) throws XfsException {
+        checkOpen();
+        return FileIo.write(mp, ip, writable, direct, pos, buf, off, len);
+    }
+
+    /**
+     * pread(2): reads up to {@code len} bytes at {@code pos} into {@code buf[off..]}; returns how many were read,
+     * 0 at or past EOF. Holes and unwritten extents read as zeros. With O_DIRECT the same alignment rule as
+     * {@link #pwrite}; without it the read goes straight to the device (there is no page cache to keep coherent).
+     */
+    public int pread(long pos, byte[] buf, int off, int len) throws XfsException {
+        checkOpen();
+        return FileIo.read(mp, ip, direct, pos, buf, off, len);
+    }
+
+    /** fsync(2): the file's data and all metadata are on stable storage when it returns (xfs_file_fsync). */
+    public void fsync() throws XfsException {
+        checkOpen();
+        FileIo.fsync(mp, ip, false);
+    }
+
+    /** fdatasync(2): the file's data and the metadata needed to read it back (xfs_file_fsync with datasync). */
+    public void fdatasync() throws XfsException {
+        checkOpen();
+        FileIo.fsync(mp, ip, true);
+    }
+
+    /** FS_IOC_FSGETXATTR's fsx_xflags: the inode's flags as FS_XFLAG_* bits (xfs_ip2xflags). */
+    public int fsxflags() {
+        return XflagsMap.fromInode(ip);
+    }
+
+    /**
+     * FS_IOC_FSSETXATTR of fsx_xflags (xfs_ioctl_setattr_xflags): sets the inode's flags from FS_XFLAG_* bits,
+     * FS_XFLAG_DAX ({@code chattr +x}) included; EINVAL for flags this inode or jxfs cannot take (realtime,
+     * extent size hints, directory-only flags on a file).
+     */
+    public void fssetxflags(int xflags) throws XfsException {
+        checkOpen();
+        XflagsMap.set(mp, ip, xflags);
+    }
+
+    /** Whether file I/O on this inode takes the DAX path (IS_DAX: the inode's flag or the mount's dax=always). */
+    public boolean isDax() {
+        return org.jxfs.iomap.DaxPolicy.isDax(mp, ip);
     }
 
     /** The data fork's extent records in file offset order. */

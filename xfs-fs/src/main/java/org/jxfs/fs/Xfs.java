@@ -26,7 +26,16 @@ public final class Xfs implements AutoCloseable {
 
     /** Mounts {@code image} read-write (xfs_fs_fill_super). */
     public static Xfs open(Path image) throws XfsException {
-        return new Xfs(Mount.open(image, false));
+        return open(image, XfsMountOptions.DEFAULTS);
+    }
+
+    /** Mounts {@code image} read-write with {@code options} (dax=always or dax=inode, the DAX behaviour). */
+    public static Xfs open(Path image, XfsMountOptions options) throws XfsException {
+        Mount mp = Mount.open(image, false);
+        org.jxfs.iomap.DaxPolicy policy = org.jxfs.iomap.DaxPolicy.of(mp);
+        policy.setAlways(options.daxAlways());
+        policy.setMode(options.daxMode());
+        return new Xfs(mp);
     }
 
     public Mount mount() {

@@ -19,13 +19,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code jxfs io [-f] [-r] [-c CMD]... IMAGE PATH}: xfs_io's interpreter on a file inside an image, with xfs_io's
+ * {@code jxfs io [-f] [-r] [-d] [-c CMD]... IMAGE PATH}: xfs_io's interpreter on a file inside an image, with xfs_io's
  * output and messages. The filesystem comes from an {@link IoTargetProvider} found by {@link ServiceLoader}.
  */
 @Command(name = "io", mixinStandardHelpOptions = true,
         description = {"Run xfs_io commands on PATH inside the XFS image IMAGE (like xfs_io on a mounted file).",
                 "Without -c, commands are read from standard input, one per line.",
-                "Commands: bmap, falloc, fpunch, fzero, help, open, quit, stat, truncate."})
+                "Commands: bmap, chattr, falloc, fdatasync, file, fpunch, fsync, fzero, help, lsattr, open, pread,",
+                "print, pwrite, quit, stat, truncate."})
 final class IoCommand implements Callable<Integer> {
     static final String NO_FS_LAYER = "io: the jxfs filesystem layer is not available in this build";
 
@@ -34,6 +35,9 @@ final class IoCommand implements Callable<Integer> {
 
     @Option(names = "-r", description = "open PATH read-only")
     boolean readOnly;
+
+    @Option(names = "-d", description = "open PATH with O_DIRECT (needed for pwrite: jxfs has no buffered writes yet)")
+    boolean direct;
 
     @Option(names = "-c", paramLabel = "CMD", description = "run CMD on every open file; repeatable, in order")
     List<String> commands = new ArrayList<>();
@@ -58,7 +62,7 @@ final class IoCommand implements Callable<Integer> {
         try (IoTarget target = provider.get().mount(image, false)) {
             IoShell sh = new IoShell(target, out, err);
             try {
-                if (!sh.openInitial(path, create, readOnly)) {
+                if (!sh.openInitial(path, create, readOnly, direct)) {
                     return 1;
                 }
                 return commands.isEmpty() ? sh.runScript(stdin) : sh.runCommands(commands);

@@ -4,16 +4,18 @@ package org.jxfs.tools.io;
 import java.util.List;
 
 /**
- * The commands jxfs io supports, as init_commands registers them. xfs_io's other commands (pwrite, pread, mmap,
- * fsync, ...) are not in the table, so they get xfs_io's own answer for a command it does not have:
- * {@code command "pwrite" not found}.
+ * The commands jxfs io supports, as init_commands registers them. xfs_io's other commands (mmap, sendfile,
+ * seek, ...) are not in the table, so they get xfs_io's own answer for a command it does not have:
+ * {@code command "mmap" not found}.
  */
 final class Commands {
     private Commands() {
     }
 
     static List<CmdInfo> all() {
-        return List.of(BmapCommand.INFO, PreallocCommands.FALLOC, PreallocCommands.FPUNCH, PreallocCommands.FZERO,
-                HelpCommand.HELP, HelpCommand.QUIT, OpenCommand.INFO, StatCommand.INFO, TruncateCommand.INFO);
+        return List.of(AttrCommands.CHATTR, AttrCommands.LSATTR, BmapCommand.INFO, PreallocCommands.FALLOC,
+                PreallocCommands.FPUNCH, PreallocCommands.FZERO, FileCommands.FILE, FileCommands.PRINT,
+                FsyncCommands.FSYNC, FsyncCommands.FDATASYNC, HelpCommand.HELP, HelpCommand.QUIT, OpenCommand.INFO,
+                PreadCommand.INFO, PwriteCommand.INFO, StatCommand.INFO, TruncateCommand.INFO);
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * An open file of a jxfs filesystem, as the io commands use it: the operations behind xfs_io's falloc, fpunch,
- * fzero and truncate, and what bmap and stat read. Arguments reach it already checked the way the VFS checks them
+ * fzero, truncate, pwrite, pread, fsync, fdatasync and chattr, and what bmap, stat and lsattr read. Arguments reach it already checked the way the VFS checks them
  * (see {@link Vfs}): offsets non-negative, lengths positive, no wrap past the maximum file size, the file open for
  * writing. Everything else (the filesystem's own EINVAL, ENOSPC, EFBIG...) is the implementation's to report as an
  * {@link IoException} carrying the errno the kernel would have returned.
@@ -22,6 +22,39 @@ public interface IoFile extends AutoCloseable {
 
     /** ftruncate(2). */
     void truncate(long size) throws IoException;
+
+    /**
+     * pwrite(2) of {@code buf[off..off+len)} at {@code pos}, with the descriptor's O_DIRECT setting: returns the
+     * bytes written (fewer on a short write). The default is a file that cannot be written this way.
+     */
+    default int pwrite(long pos, byte[] buf, int off, int len) throws IoException {
+        throw new IoException(Errno.EOPNOTSUPP);
+    }
+
+    /** pread(2) into {@code buf[off..off+len)} from {@code pos}: the bytes read, 0 at or past EOF. */
+    default int pread(long pos, byte[] buf, int off, int len) throws IoException {
+        throw new IoException(Errno.EOPNOTSUPP);
+    }
+
+    /** fsync(2); EINVAL (as fsync(2) says) for a file that cannot be synchronised. */
+    default void fsync() throws IoException {
+        throw new IoException(Errno.EINVAL);
+    }
+
+    /** fdatasync(2); EINVAL for a file that cannot be synchronised. */
+    default void fdatasync() throws IoException {
+        throw new IoException(Errno.EINVAL);
+    }
+
+    /** FS_IOC_FSGETXATTR's fsx_xflags (FS_XFLAG_* bits); by default computed from {@link #inode()}. */
+    default int fsxflags() throws IoException {
+        return Xflags.fromInode(inode());
+    }
+
+    /** FS_IOC_FSSETXATTR with {@code xflags} and the other fields unchanged; ENOTTY where there is no such ioctl. */
+    default void fssetxflags(int xflags) throws IoException {
+        throw new IoException(Errno.ENOTTY);
+    }
 
     /** The inode's current core fields (after any pending in-memory changes). */
     IoInode inode() throws IoException;

@@ -23,6 +23,8 @@ public final class IoShell {
     final PrintStream out;
     final PrintStream err;
     final IoTarget target;
+    /** The data buffer pwrite and pread share (io_buffer), kept from one command to the next as in xfs_io. */
+    final IoBuffer iobuf = new IoBuffer();
     private final List<CmdInfo> cmdtab;
     private final List<OpenFile> filetable = new ArrayList<>();
     private OpenFile file;
@@ -42,7 +44,14 @@ public final class IoShell {
      * "PATH: strerror" and returns false (xfs_io then exits 1).
      */
     public boolean openInitial(String path, boolean create, boolean readOnly) {
-        return OpenCommand.openAndAdd(this, path, create, readOnly) == 0;
+        return openInitial(path, create, readOnly, false);
+    }
+
+    /** {@link #openInitial(String, boolean, boolean)} with O_DIRECT when {@code direct} (xfs_io -d). */
+    public boolean openInitial(String path, boolean create, boolean readOnly, boolean direct) {
+        int flags = (create ? OpenFile.IO_CREAT : 0) | (readOnly ? OpenFile.IO_READONLY : 0)
+                | (direct ? OpenFile.IO_DIRECT : 0);
+        return OpenCommand.openAndAdd(this, path, flags) == 0;
     }
 
     /** Ports command_loop for -c commands: each runs on every open file in turn unless it is ONESHOT. */
@@ -175,6 +184,15 @@ public final class IoShell {
         err.println(what + ": " + e.errno().message());
     }
 
+    List<OpenFile> filetable() {
+        return filetable;
+    }
+
+    /** Makes entry {@code i} of the file table the current file (file_f). */
+    void setFile(int i) {
+        file = filetable.get(i);
+    }
+
     List<CmdInfo> cmdtab() {
         return cmdtab;
     }
@@ -212,6 +230,11 @@ public final class IoShell {
         if (first != null) {
             throw first;
         }
+    }
+
+    /** init_cvtnum's block size: the current file's filesystem block size, pwrite's and pread's default bsize. */
+    long blocksize() {
+        return file.file().geometry().blocksize();
     }
 
     /** init_cvtnum: the block and sector size of the current file's filesystem. */

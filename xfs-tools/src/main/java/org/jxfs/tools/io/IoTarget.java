@@ -9,6 +9,17 @@ public interface IoTarget extends AutoCloseable {
      */
     IoFile open(String path, boolean create, boolean readOnly) throws IoException;
 
+    /**
+     * open(2) as {@link #open(String, boolean, boolean)}, with O_DIRECT when {@code direct}. A filesystem that
+     * cannot do direct I/O refuses it as open(2) does, with EINVAL.
+     */
+    default IoFile open(String path, boolean create, boolean readOnly, boolean direct) throws IoException {
+        if (direct) {
+            throw new IoException(Errno.EINVAL);
+        }
+        return open(path, create, readOnly);
+    }
+
     /** Unmounts: writes back what the files changed. */
     @Override
     void close() throws IoException;

@@ -38,9 +38,10 @@ final class OpenCommand {
     }
 
     /**
-     * Ports open_f for the flags jxfs supports: -f/-c (O_CREAT), -r (O_RDONLY), -F (ignored, as in xfs_io).
-     * The others (-a -d -m -n -s -t -R -x -T -P -L) change how the file is opened in ways jxfs cannot honour yet:
-     * they are refused with one line, and nothing is opened.
+     * Ports open_f. jxfs honours -f/-c (O_CREAT), -r (O_RDONLY), -d (O_DIRECT) and -F (ignored, as in xfs_io).
+     * The others (-a -m -n -s -t -R -x -T -P -L) change how the file is opened in ways jxfs cannot honour yet:
+     * once the arguments have been checked as xfs_io checks them, they are refused with one line, and nothing
+     * is opened.
      */
     static int open(IoShell sh, List<String> argv) {
         if (argv.size() == 1) {
@@ -51,20 +52,26 @@ final class OpenCommand {
             sh.setExitcode(1);
             return 0;
         }
-        boolean create = false;
-        boolean readOnly = false;
+        int flags = 0;
+        char unsupported = 0;
         Getopt g = sh.getopt(argv, "FLPRTacdfm:nrstx");
         for (int c; (c = g.next()) != Getopt.EOF; ) {
             switch (c) {
                 case 'F' -> {
                 }
-                case 'c', 'f' -> create = true;
-                case 'r' -> readOnly = true;
-                case 'a', 'd', 'm', 'n', 's', 't', 'R', 'x', 'T', 'P', 'L' -> {
-                    sh.err.print("open: -" + (char) c + " is not supported by jxfs yet\n");
-                    sh.setExitcode(1);
-                    return 0;
+                case 'c', 'f' -> flags |= OpenFile.IO_CREAT;
+                case 'd' -> flags |= OpenFile.IO_DIRECT;
+                case 'r' -> flags |= OpenFile.IO_READONLY;
+                case 'm' -> {
+                    if (Strtoul.parse(g.optarg()).end() == 0) {
+                        sh.out.print("non-numeric mode -- " + g.optarg() + "\n");
+                        sh.setExitcode(1);
+                        return 0;
+                    }
+                    unsupported = unsupported == 0 ? 'm' : unsupported;
                 }
+                case 'a', 'n', 's', 't', 'R', 'x', 'T', 'P', 'L' ->
+                        unsupported = unsupported == 0 ? (char) c : unsupported;
                 default -> {
                     sh.setExitcode(1);
                     return sh.usage(INFO);
@@ -76,33 +83,42 @@ final class OpenCommand {
             sh.setExitcode(1);
             return sh.usage(INFO);
         }
-        if (openAndAdd(sh, ops.get(0), create, readOnly) != 0) {
+        if (unsupported != 0) {
+            sh.err.print("open: -" + unsupported + " is not supported by jxfs yet\n");
+            sh.setExitcode(1);
+            return 0;
+        }
+        if (openAndAdd(sh, ops.get(0), flags) != 0) {
             sh.setExitcode(1);
         }
         return 0;
     }
 
     /**
-     * Ports openfile + addfile: open O_RDWR (or O_RDONLY), retrying a directory read-only as xfs_io does;
-     * on failure perror(path) and return -1.
+     * Ports openfile + addfile: open O_RDWR (or O_RDONLY), O_CREAT and O_DIRECT as {@code flags} (IO_* bits) ask;
+     * a directory that refuses O_RDWR is opened again O_RDONLY, as xfs_io does, though the table keeps the flags
+     * it was asked for. On failure perror(path) and return -1.
      */
-    static int openAndAdd(IoShell sh, String path, boolean create, boolean readOnly) {
+    static int openAndAdd(IoShell sh, String path, int flags) {
+        boolean create = (flags & OpenFile.IO_CREAT) != 0;
+        boolean readOnly = (flags & OpenFile.IO_READONLY) != 0;
+        boolean direct = (flags & OpenFile.IO_DIRECT) != 0;
         IoFile f;
         try {
             try {
-                f = sh.target.open(path, create, readOnly);
+                f = sh.target.open(path, create, readOnly, direct);
             } catch (IoException e) {
                 if (e.errno() != Errno.EISDIR || readOnly) {
                     throw e;
                 }
-                f = sh.target.open(path, create, true);
+                f = sh.target.open(path, create, true, direct);
                 readOnly = true;
             }
         } catch (IoException e) {
             sh.perror(path, e);
             return -1;
         }
-        sh.addFile(new OpenFile(f, path, readOnly));
+        sh.addFile(new OpenFile(f, path, flags, !readOnly));
         return 0;
     }
 }

@@ -66,7 +66,8 @@ final class StatCommand {
         IoGeometry geo = f.file().geometry();
         StringBuilder o = new StringBuilder();
         o.append("fd.path = \"").append(f.name()).append("\"\n");
-        o.append("fd.flags = non-sync,non-direct,").append(f.readOnly() ? "read-only" : "read-write").append('\n');
+        o.append("fd.flags = non-sync,").append(f.direct() ? "direct," : "non-direct,")
+                .append(f.readOnlyFlag() ? "read-only" : "read-write").append('\n');
         o.append("stat.ino = ").append(ip.ino()).append('\n');
         o.append("stat.type = ").append(filetype(ip.mode())).append('\n');
         o.append("stat.size = ").append(ip.size()).append('\n');
@@ -76,7 +77,12 @@ final class StatCommand {
             o.append("stat.mtime = ").append(ctime(ip.mtimeSec()));
             o.append("stat.ctime = ").append(ctime(ip.ctimeSec()));
         }
-        int xflags = Xflags.fromInode(ip);
+        int xflags;
+        try {
+            xflags = f.file().fsxflags();
+        } catch (IoException e) {
+            xflags = Xflags.fromInode(ip);
+        }
         o.append("fsxattr.xflags = 0x").append(Integer.toHexString(xflags)).append(' ');
         o.append(Xflags.format(xflags, verbose, false, f.name(), true, true));
         o.append("fsxattr.projid = ").append(ip.projid()).append('\n');

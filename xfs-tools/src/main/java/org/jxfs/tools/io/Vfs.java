@@ -17,7 +17,7 @@ final class Vfs {
         if (offset < 0 || len <= 0) {
             throw new IoException(Errno.EINVAL);
         }
-        if (f.readOnly()) {
+        if (!f.writable()) {
             throw new IoException(Errno.EBADF);
         }
         IoInode ip = f.file().inode();
@@ -44,7 +44,7 @@ final class Vfs {
             throw new IoException(Errno.EINVAL);
         }
         IoInode ip = f.file().inode();
-        if ((ip.mode() & IoInode.S_IFMT) != IoInode.S_IFREG || f.readOnly()) {
+        if ((ip.mode() & IoInode.S_IFMT) != IoInode.S_IFREG || !f.writable()) {
             throw new IoException(Errno.EINVAL);
         }
         if ((ip.diflags() & IoInode.DIFLAG_APPEND) != 0) {

@@ -23,6 +23,19 @@ final class Xflags {
     private Xflags() {
     }
 
+    /**
+     * The flag whose short name is {@code c}, as chattr_f finds it (strncmp of one character against the table,
+     * so p and X, which chattr cannot really change, are found too); 0 for a letter not in the table.
+     */
+    static int byShortName(char c) {
+        for (int i = 0; i < FLAGS.length; i++) {
+            if (SHORT[i].charAt(0) == c) {
+                return FLAGS[i];
+            }
+        }
+        return 0;
+    }
+
     /** Ports xfs_ip2xflags. */
     static int fromInode(IoInode ip) {
         int flags = ip.diflags() & DIFLAGS_SAME;

@@ -62,6 +62,56 @@ final class XfsIoFile implements IoFile {
     }
 
     @Override
+    public int pwrite(long pos, byte[] buf, int off, int len) throws IoException {
+        try {
+            return file.pwrite(pos, buf, off, len);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public int pread(long pos, byte[] buf, int off, int len) throws IoException {
+        try {
+            return file.pread(pos, buf, off, len);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public void fsync() throws IoException {
+        try {
+            file.fsync();
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public void fdatasync() throws IoException {
+        try {
+            file.fdatasync();
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public int fsxflags() {
+        return file.fsxflags();
+    }
+
+    @Override
+    public void fssetxflags(int xflags) throws IoException {
+        try {
+            file.fssetxflags(xflags);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
     public IoInode inode() {
         Inode ip = file.inode();
         return new IoInode(ip.ino, ip.mode, ip.size, ip.nblocks, ip.flags, ip.flags2, 0, 0, 0, ip.nextents,

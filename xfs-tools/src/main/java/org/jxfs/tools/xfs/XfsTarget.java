@@ -3,6 +3,8 @@ package org.jxfs.tools.xfs;
 
 import org.jxfs.core.XfsException;
 import org.jxfs.fs.Xfs;
+import org.jxfs.fs.XfsFile;
+import org.jxfs.tools.io.Errno;
 import org.jxfs.tools.io.IoException;
 import org.jxfs.tools.io.IoFile;
 import org.jxfs.tools.io.IoTarget;
@@ -19,9 +21,23 @@ final class XfsTarget implements IoTarget {
 
     @Override
     public IoFile open(String path, boolean create, boolean readOnlyFile) throws IoException {
+        return open(path, create, readOnlyFile, false);
+    }
+
+    /**
+     * open(2), O_DIRECT when {@code direct}. As in the kernel, O_DIRECT is refused with EINVAL by an inode whose
+     * file operations cannot do it: a directory.
+     */
+    @Override
+    public IoFile open(String path, boolean create, boolean readOnlyFile, boolean direct) throws IoException {
         try {
             String abs = path.startsWith("/") ? path : "/" + path;
-            return new XfsIoFile(fs.openFile(abs, create, readOnlyFile || readOnly), fs);
+            XfsFile f = fs.openFile(abs, create, readOnlyFile || readOnly, direct);
+            if (direct && f.inode().isDir()) {
+                f.close();
+                throw new IoException(Errno.EINVAL);
+            }
+            return new XfsIoFile(f, fs);
         } catch (XfsException e) {
             throw XfsErrno.of(e);
         }

@@ -2,13 +2,26 @@
 package org.jxfs.tools.io;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** An {@link IoFile} that records the calls it gets and serves fixed extents: for parsing tests only. */
+/**
+ * An {@link IoFile} that records the calls it gets, keeps its data in an array and serves fixed extents: for
+ * parsing and formatting tests only. Errors are injected by setting the {@code *Error} fields.
+ */
 final class FakeFile implements IoFile {
     final List<String> calls = new ArrayList<>();
     final List<IoExtent> extents = new ArrayList<>();
     long size;
+    byte[] data = new byte[0];
+    Integer xflags;
+    int mode = IoInode.S_IFREG | 0600;
+    /** A pwrite stops after this many bytes in total (a short write), when not negative. */
+    long writeLimit = -1;
+    IoException pwriteError;
+    IoException preadError;
+    IoException fsyncError;
+    IoException setxflagsError;
 
     @Override
     public void fallocate(long offset, long length, boolean keepSize) {
@@ -35,8 +48,74 @@ final class FakeFile implements IoFile {
     }
 
     @Override
+    public int pwrite(long pos, byte[] buf, int off, int len) throws IoException {
+        if (pwriteError != null) {
+            throw pwriteError;
+        }
+        if (writeLimit >= 0) {
+            len = (int) Math.min(len, writeLimit);
+            writeLimit -= len;
+        }
+        calls.add("pwrite " + pos + " " + len + (len > 0 ? String.format(" %02x", buf[off] & 0xff) : ""));
+        if (len > 0) {
+            if (pos + len > data.length) {
+                data = Arrays.copyOf(data, (int) (pos + len));
+            }
+            System.arraycopy(buf, off, data, (int) pos, len);
+            size = Math.max(size, pos + len);
+        }
+        return len;
+    }
+
+    @Override
+    public int pread(long pos, byte[] buf, int off, int len) throws IoException {
+        if (preadError != null) {
+            throw preadError;
+        }
+        calls.add("pread " + pos + " " + len);
+        if (pos >= size) {
+            return 0;
+        }
+        int n = (int) Math.min(len, size - pos);
+        for (int i = 0; i < n; i++) {
+            buf[off + i] = pos + i < data.length ? data[(int) (pos + i)] : 0;
+        }
+        return n;
+    }
+
+    @Override
+    public void fsync() throws IoException {
+        calls.add("fsync");
+        if (fsyncError != null) {
+            throw fsyncError;
+        }
+    }
+
+    @Override
+    public void fdatasync() throws IoException {
+        calls.add("fdatasync");
+        if (fsyncError != null) {
+            throw fsyncError;
+        }
+    }
+
+    @Override
+    public int fsxflags() {
+        return xflags != null ? xflags : Xflags.fromInode(inode());
+    }
+
+    @Override
+    public void fssetxflags(int x) throws IoException {
+        calls.add("setxflags 0x" + Integer.toHexString(x));
+        if (setxflagsError != null) {
+            throw setxflagsError;
+        }
+        xflags = x;
+    }
+
+    @Override
     public IoInode inode() {
-        return new IoInode(67, IoInode.S_IFREG | 0600, size, 0, IoInode.DIFLAG_PREALLOC, 0, 0, 0, 0, extents.size(),
+        return new IoInode(67, mode, size, 0, IoInode.DIFLAG_PREALLOC, 0, 0, 0, 0, extents.size(),
                 0, true, 0, 0, 0);
     }
 

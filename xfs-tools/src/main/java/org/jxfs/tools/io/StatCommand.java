@@ -24,7 +24,8 @@ import java.util.Locale;
  * fsxattr.nextents        data fork record count               -> IoInode.nextents
  * fsxattr.naextents       XFS_IOC_FSGETXATTRA: attr fork count -> IoInode.anextents
  * dioattr.mem, miniosz    XFS_IOC_DIOINFO: the device's logical sector size -> IoGeometry.logicalSectorSize
- * dioattr.maxiosz         INT_MAX rounded down to miniosz
+ *                         (regular files; 0 for anything else, which statx gives no DIO alignment)
+ * dioattr.maxiosz         INT_MAX rounded down to miniosz (0 when miniosz is 0)
  * </pre>
  */
 final class StatCommand {
@@ -91,7 +92,8 @@ final class StatCommand {
         o.append("fsxattr.cowextsize = ").append(cow).append('\n');
         o.append("fsxattr.nextents = ").append(ip.nextents()).append('\n');
         o.append("fsxattr.naextents = ").append(ip.anextents()).append('\n');
-        int dio = geo.logicalSectorSize();
+        // XFS_IOC_DIOINFO reports statx's DIO alignment, which XFS fills in for regular files only
+        int dio = (ip.mode() & IoInode.S_IFMT) == IoInode.S_IFREG ? geo.logicalSectorSize() : 0;
         o.append("dioattr.mem = 0x").append(Integer.toHexString(dio)).append('\n');
         o.append("dioattr.miniosz = ").append(dio).append('\n');
         o.append("dioattr.maxiosz = ").append(Integer.MAX_VALUE & ~(dio - 1)).append('\n');

@@ -73,6 +73,9 @@ final class FakeFile implements IoFile {
             throw preadError;
         }
         calls.add("pread " + pos + " " + len);
+        if (pos < 0) {
+            throw new IoException(Errno.EINVAL);
+        }
         if (pos >= size) {
             return 0;
         }

@@ -35,6 +35,7 @@ public final class Xfs implements AutoCloseable {
         org.jxfs.iomap.DaxPolicy policy = org.jxfs.iomap.DaxPolicy.of(mp);
         policy.setAlways(options.daxAlways());
         policy.setMode(options.daxMode());
+        DaxFiles.of(mp).pmem();     // the image is pmem: xfs_zero_extent becomes dax_clear_blocks
         return new Xfs(mp);
     }
 

@@ -150,6 +150,33 @@ public final class XfsFile implements AutoCloseable {
         return org.jxfs.iomap.DaxPolicy.isDax(mp, ip);
     }
 
+    /**
+     * mmap(2) with MAP_SHARED of {@code [offset, offset+length)} (xfs_file_mmap, Linux 4.4): for a DAX file the
+     * {@link org.jxfs.dax.DaxMmap} of the inode's one address_space ({@link DaxFiles#mapping}), whose loads and
+     * stores take file byte offsets and fault on first touch (get_block allocating, under the 4.4 fix, written
+     * zeroed blocks; under the 4.3 modes unwritten ones that the fault zeroes and converts). The whole file is
+     * addressable through it; the range is checked as mmap(2) checks it. EINVAL for an offset that is not
+     * page-aligned or a length that is not positive, EACCES for a writable mapping of a file not open for writing,
+     * EOPNOTSUPP for a file that is not DAX: a page-cache mapping needs the buffered I/O path, which jxfs does not
+     * have yet.
+     */
+    public org.jxfs.dax.DaxMmap mmap(long offset, long length, boolean writable) throws XfsException {
+        checkOpen();
+        if (offset < 0 || (offset & (org.jxfs.dax.DaxMapping.PAGE_SIZE - 1)) != 0 || length <= 0
+                || offset + length < 0) {
+            throw VfsChecks.err(XfsException.EINVAL, "mmap: offset " + offset + ", length " + length);
+        }
+        if (writable && !this.writable) {
+            throw VfsChecks.err(DaxFiles.EACCES, "mmap: shared writable mapping of a file not open for writing");
+        }
+        if (!isDax()) {
+            throw VfsChecks.err(XfsException.EOPNOTSUPP, "mmap: inode " + ip.ino + " is not DAX; mapping it "
+                    + "through the page cache needs the buffered I/O path, which jxfs does not have yet "
+                    + "(chattr +x the empty file, or mount with dax=always)");
+        }
+        return DaxFiles.of(mp).mapping(ip).mmap();
+    }
+
     /** The data fork's extent records in file offset order. */
     public List<BmbtIrec> extents() throws XfsException {
         checkOpen();

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.fs;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import org.jxfs.aops.XfsEndIo;
+import org.jxfs.aops.XfsGetBlocks;
+import org.jxfs.core.XfsException;
+import org.jxfs.core.inode.Inode;
+import org.jxfs.core.mount.Mount;
+import org.jxfs.core.mount.MountSlot;
+import org.jxfs.dax.DaxClearBlocks;
+import org.jxfs.dax.DaxIoDone;
+import org.jxfs.dax.DaxLockMode;
+import org.jxfs.dax.DaxMapping;
+import org.jxfs.dax.GetBlock;
+import org.jxfs.dax.Pmem;
+import org.jxfs.iomap.DaxPolicy;
+
+/**
+ * The DAX side of one mount: the device seen as pmem (what a pmem block device gives the kernel through
+ * bdev_direct_access), installed as the device's zeroing so that xfs_zero_extent is dax_clear_blocks, and one
+ * {@link DaxMapping} per DAX inode: the address_space is the inode's, so every open of the file and every mmap of it
+ * share one page cache, one i_mmap lock and one i_mmap list. Made on first use through a {@link MountSlot}.
+ *
+ * <p>The mapping's methods are xfs_file.c's for a DAX inode (Linux 4.4): get_block is xfs_get_blocks_dax_fault and
+ * complete_unwritten is xfs_end_io_dax_write. xfs_filemap_fault takes the XFS mmaplock shared around the whole
+ * dax_fault; the generic fault code here has no hook around a whole fault, so the mmaplock is taken shared around
+ * each call into the filesystem (get_block and the completion) instead, which is what keeps a fault's allocation and
+ * conversion apart from a truncate or hole punch holding it exclusive.
+ */
+public final class DaxFiles {
+    /** EACCES (not among XfsException's constants): a writable shared mapping of a file opened read-only. */
+    static final int EACCES = 13;
+
+    private static final MountSlot<DaxFiles> SLOT = new MountSlot<>(DaxFiles::new);
+
+    private final Mount mp;
+    private volatile Pmem pmem;
+    private final ConcurrentHashMap<Long, DaxMapping> mappings = new ConcurrentHashMap<>();
+
+    private DaxFiles(Mount mp) {
+        this.mp = mp;
+    }
+
+    /** The DAX state of {@code mp}. */
+    public static DaxFiles of(Mount mp) {
+        return mp.slot(SLOT);
+    }
+
+    /**
+     * The mount's pmem view of its device, made on first use and installed then as the device's zeroing
+     * ({@link DaxClearBlocks#install}), so that from then on every xfs_zero_extent runs as dax_clear_blocks.
+     */
+    public Pmem pmem() {
+        Pmem p = pmem;
+        if (p == null) {
+            synchronized (this) {
+                p = pmem;
+                if (p == null) {
+                    p = new Pmem(mp.device());
+                    DaxClearBlocks.install(p);
+                    pmem = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The address_space of DAX inode {@code ip}, made on first use: i_size is read from the inode at every check,
+     * the lock mode follows the mount's {@link DaxPolicy.Mode} ({@link DaxLockMode#MMAP_LOCK} for
+     * {@link DaxPolicy.Mode#MMAP_LOCK}, none otherwise). EOPNOTSUPP for a non-DAX inode and for block sizes above
+     * the page size (the kernel refuses DAX there too).
+     */
+    public DaxMapping mapping(Inode ip) throws XfsException {
+        DaxMapping m = mappings.get(ip.ino);
+        if (m != null) {
+            return m;
+        }
+        if (!DaxPolicy.isDax(mp, ip)) {
+            throw new XfsException(XfsException.EOPNOTSUPP, "inode " + ip.ino + " is not a DAX file");
+        }
+        int bs = mp.geometry().blocksize;
+        if (bs > DaxMapping.PAGE_SIZE) {
+            throw new XfsException(XfsException.EOPNOTSUPP, "DAX needs a block size of at most "
+                    + DaxMapping.PAGE_SIZE + " bytes; this filesystem's is " + bs);
+        }
+        return mappings.computeIfAbsent(ip.ino, ino -> newMapping(ip, bs));
+    }
+
+    /** The mapping of inode number {@code ino} if one was made, else null. */
+    public DaxMapping mappingIfMade(long ino) {
+        return mappings.get(ino);
+    }
+
+    private DaxMapping newMapping(Inode ip, int blockSize) {
+        DaxLockMode lockMode = DaxPolicy.of(mp).mode() == DaxPolicy.Mode.MMAP_LOCK ? DaxLockMode.MMAP_LOCK
+                : DaxLockMode.NONE;
+        return new DaxMapping(pmem(), blockSize, () -> ip.size, getBlock(mp, ip), ioDone(mp, ip), lockMode);
+    }
+
+    /** xfs_get_blocks_dax_fault under the mmaplock held shared (xfs_filemap_fault's XFS_MMAPLOCK_SHARED). */
+    static GetBlock getBlock(Mount mp, Inode ip) {
+        GetBlock inner = XfsGetBlocks.daxFault(mp, ip);
+        return (iblock, bh, create) -> {
+            Lock l = ip.mmaplock.readLock();
+            l.lock();
+            try {
+                inner.getBlock(iblock, bh, create);
+            } finally {
+                l.unlock();
+            }
+        };
+    }
+
+    /** xfs_end_io_dax_write, the complete_unwritten of XFS's DAX faults, under the mmaplock held shared. */
+    static DaxIoDone ioDone(Mount mp, Inode ip) {
+        DaxIoDone inner = XfsEndIo.daxIoDone(mp, ip);
+        return (bh, uptodate) -> {
+            Lock l = ip.mmaplock.readLock();
+            l.lock();
+            try {
+                inner.complete(bh, uptodate);
+            } finally {
+                l.unlock();
+            }
+        };
+    }
+}

@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * An open file of a jxfs filesystem, as the io commands use it: the operations behind xfs_io's falloc, fpunch,
- * fzero, truncate, pwrite, pread, fsync, fdatasync and chattr, and what bmap, stat and lsattr read. Arguments reach it already checked the way the VFS checks them
- * (see {@link Vfs}): offsets non-negative, lengths positive, no wrap past the maximum file size, the file open for
- * writing. Everything else (the filesystem's own EINVAL, ENOSPC, EFBIG...) is the implementation's to report as an
+ * fzero, truncate, pwrite, pread, fsync, fdatasync and chattr, and what bmap, stat and lsattr read. The space
+ * operations reach it already checked the way the VFS checks them (see {@link Vfs}): offsets non-negative, lengths
+ * positive, no wrap past the maximum file size, the file open for writing; pwrite and pread reach it as xfs_io
+ * calls them, and make the read(2)/write(2) checks themselves. Everything else (the filesystem's own EINVAL, ENOSPC, EFBIG...) is the implementation's to report as an
  * {@link IoException} carrying the errno the kernel would have returned.
  */
 public interface IoFile extends AutoCloseable {

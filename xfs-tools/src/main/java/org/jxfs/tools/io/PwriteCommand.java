@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.tools.io;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,6 +47,8 @@ final class PwriteCommand {
     static final int IO_RANDOM = 0, IO_FORWARD = 1, IO_BACKWARD = -1, IO_ONCE = 2;
     /** pwrite's default seed: the buffer is memset with its low byte, 0xcd. */
     static final int DEFAULT_SEED = 0xcdcdcdcd;
+    /** MAX_RW_COUNT: the most one read or write call moves (INT_MAX rounded down to a page). */
+    static final long MAX_RW_COUNT = Integer.MAX_VALUE & ~4095L;
 
     private PwriteCommand() {
     }
@@ -328,7 +331,7 @@ final class PwriteCommand {
         long n = Math.min(count, MAX_RW_COUNT);
         if (n > b.size()) {
             int size = b.size();
-            byte[] keep = java.util.Arrays.copyOf(b.bytes(), size);
+            byte[] keep = Arrays.copyOf(b.bytes(), size);
             if (!b.alloc(n, uflag, seed)) {
                 throw new IoException(Errno.EFAULT);
             }
@@ -340,7 +343,4 @@ final class PwriteCommand {
         }
         run.ops = 1;
     }
-
-    /** MAX_RW_COUNT: the most one read or write call moves (INT_MAX rounded down to a page). */
-    static final long MAX_RW_COUNT = Integer.MAX_VALUE & ~4095L;
 }

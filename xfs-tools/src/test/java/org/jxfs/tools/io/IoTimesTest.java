@@ -41,7 +41,8 @@ class IoTimesTest {
     @Test
     void zeroElapsedTimeGivesNanAndInfAsGlibcPrintsThem() {
         IoTimes.Timeval zero = new IoTimes.Timeval(0, 0);
-        // xfs_io 'pwrite -B 1m 64k' (no call at all): "0.000000 bytes, 0 ops; 0.0000 sec (-nan bytes/sec and -nan ops/sec)"
+        // xfs_io 'pwrite -B 1m 64k' makes no call at all, and printed:
+        // "0.000000 bytes, 0 ops; 0.0000 sec (-nan bytes/sec and -nan ops/sec)"
         assertThat(IoTimes.report("wrote", zero, 1048576, 65536, 0, 0, false)).isEqualTo(
                 "wrote 0/65536 bytes at offset 1048576\n"
                         + "0.000000 bytes, 0 ops; 0.0000 sec (-nan bytes/sec and -nan ops/sec)\n");

@@ -17,10 +17,8 @@ import org.jxfs.fs.FallocMode;
 import org.jxfs.fs.Xfs;
 import org.jxfs.fs.XfsFile;
 import org.jxfs.tests.oracle.LoopMount;
-import org.jxfs.tests.oracle.ProcessResult;
 import org.jxfs.tests.oracle.RequiresKernel;
 import org.jxfs.tests.oracle.TestDirs;
-import org.jxfs.tests.oracle.XfsIo;
 import org.jxfs.tests.oracle.XfsRepair;
 import org.jxfs.tools.JxfsMain;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +38,7 @@ import org.junit.jupiter.api.Test;
  *   <li>every block that became written by the write (it was a hole or unwritten before), read straight from the
  *       device, holds the written bytes and zeros elsewhere, past EOF included.</li>
  * </ul>
+ * The image's free blocks hold stale bytes ({@link StaleFreeSpace}), so a block handed out unzeroed shows.
  * Every 1,000 operations the whole file is compared with the model. At the end the image is unmounted and must pass
  * {@code xfs_repair -n}, and the kernel (a read-only loop mount; it mounts without DAX here) must read exactly the
  * model's bytes.
@@ -53,25 +52,17 @@ class DaxAllocationTest {
     static final int PAST_EOF = 2 << 20;
     static final int FS_XFLAG_DAX = 0x8000;
     static final String NAME = "/dax";
-    /** What the free space holds before the test. */
-    static final int GARBAGE = 0xa5;
 
     static Path dir;
     static Path img;
 
     @BeforeAll
-    static void freshImage() {
+    static void freshImage() throws Exception {
         dir = TestDirs.unique("dax-alloc");
         img = dir.resolve("dax.img");
         assertThat(JxfsMain.run("mkfs", "-q", "-d", "size=256m", img.toString())).isZero();
-        // Free space full of stale bytes, so that a block handed out without zeroing shows: the kernel writes a
-        // file of GARBAGE over most of the free space and removes it (no discard without -o discard).
-        try (LoopMount m = LoopMount.mount(img, dir.resolve("mnt"))) {
-            ProcessResult r = XfsIo.run(List.of("-f"), m.path("junk"),
-                    String.format("pwrite -q -S 0x%02x -b 1m 0 200m", GARBAGE), "fsync");
-            assertThat(r.ok()).as(r.describe()).isTrue();
-            assertThat(m.path("junk").toFile().delete()).isTrue();
-        }
+        // free blocks full of stale bytes, so that a block handed out without zeroing shows
+        StaleFreeSpace.fill(img);
     }
 
     @AfterAll
@@ -160,16 +151,19 @@ class DaxAllocationTest {
         assertThat(kernel).as("sha256 of the file read by the kernel").isEqualTo(want);
     }
 
-    /** Preallocates a little and reads it from the device: GARBAGE, or the checks of fresh blocks prove nothing. */
+    /** Preallocates a little and reads it from the device: stale bytes, or the checks of fresh blocks prove nothing. */
     private static void assertFreeSpaceIsStale(XfsFile f, Mount mp) throws Exception {
         f.fallocate(FallocMode.KEEP_SIZE, 0, 1 << 20);
         List<BmbtIrec> ext = f.extents();
         assertThat(ext).isNotEmpty();
         Geometry geo = mp.geometry();
+        long daddr = geo.fsbToDaddr(ext.get(0).startblock());
         byte[] blk = new byte[geo.blocksize];
-        mp.device().read(Geometry.bbToB(geo.fsbToDaddr(ext.get(0).startblock())), blk, 0, blk.length);
+        mp.device().read(Geometry.bbToB(daddr), blk, 0, blk.length);
         byte[] want = new byte[blk.length];
-        Arrays.fill(want, (byte) GARBAGE);
+        for (int i = 0; i < want.length; i++) {
+            want[i] = StaleFreeSpace.byteOfSector(daddr + i / 512);
+        }
         assertThat(blk).as("a preallocated block on the device holds the stale bytes").isEqualTo(want);
         f.punchHole(0, 1 << 20);
         assertThat(f.extents().stream().filter(BmbtIrec::isRealExtent)).isEmpty();

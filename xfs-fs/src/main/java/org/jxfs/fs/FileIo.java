@@ -57,19 +57,15 @@ final class FileIo {
             throw VfsChecks.err(XfsException.EINVAL, "pwrite: O_DIRECT offset " + pos + " or length " + len
                     + " not a multiple of " + LOGICAL_SECTOR);
         }
-        if ((ip.flags & Dinode.DIFLAG_IMMUTABLE) != 0) {
-            throw VfsChecks.err(XfsException.EPERM, "pwrite: immutable file");
-        }
         Geometry geo = mp.geometry();
         long blockmask = geo.blocksize - 1;
         boolean unaligned = ((pos | (pos + len)) & blockmask) != 0;
         Lock iolock = unaligned || pos + len > ip.size ? ip.iolock.writeLock() : ip.iolock.readLock();
         iolock.lock();
         try {
+            // Immutable and append-only are enforced when a file is opened for writing (may_open), not on a
+            // descriptor that was open before the flag was set: the kernel lets such writes through.
             mp.checkShutdown();
-            if ((ip.flags & Dinode.DIFLAG_APPEND) != 0 && pos != ip.size) {
-                throw VfsChecks.err(XfsException.EPERM, "pwrite: append-only file");
-            }
             writeChecks(mp, ip, pos);
             return directWrite(mp, ip, dax, pos, buf, off, len);
         } finally {

@@ -22,10 +22,10 @@ final class XflagsMap {
             | FS_XFLAG_APPEND | FS_XFLAG_SYNC | FS_XFLAG_NOATIME | FS_XFLAG_NODUMP | FS_XFLAG_RTINHERIT
             | FS_XFLAG_PROJINHERIT | FS_XFLAG_NOSYMLINKS | FS_XFLAG_EXTSIZE | FS_XFLAG_EXTSZINHERIT
             | FS_XFLAG_NODEFRAG | FS_XFLAG_FILESTREAM;
-    /** What FS_IOC_FSSETXATTR may change here: no realtime device, no extent size hints in jxfs yet. */
+    /** What FS_IOC_FSSETXATTR may change here (realtime needs a realtime device, which jxfs images never have). */
     private static final int SETTABLE = FS_XFLAG_IMMUTABLE | FS_XFLAG_APPEND | FS_XFLAG_SYNC | FS_XFLAG_NOATIME
-            | FS_XFLAG_NODUMP | FS_XFLAG_PROJINHERIT | FS_XFLAG_NOSYMLINKS | FS_XFLAG_NODEFRAG
-            | FS_XFLAG_FILESTREAM | FS_XFLAG_DAX;
+            | FS_XFLAG_NODUMP | FS_XFLAG_RTINHERIT | FS_XFLAG_PROJINHERIT | FS_XFLAG_NOSYMLINKS
+            | FS_XFLAG_EXTSZINHERIT | FS_XFLAG_NODEFRAG | FS_XFLAG_FILESTREAM | FS_XFLAG_DAX;
     /** Flags that only make sense on directories (xfs_flags2diflags keeps them off regular files). */
     private static final int DIR_ONLY = FS_XFLAG_RTINHERIT | FS_XFLAG_PROJINHERIT | FS_XFLAG_NOSYMLINKS
             | FS_XFLAG_EXTSZINHERIT;
@@ -50,20 +50,26 @@ final class XflagsMap {
 
     /**
      * Ports xfs_ioctl_setattr_xflags with xfs_flags2diflags / xfs_flags2diflags2: the settable bits replace the
-     * inode's, the rest (prealloc, has-xattr, cowextsize) stay as they are; the inode is logged with a new ctime.
-     * EINVAL for a realtime or extent-size flag (jxfs has neither a realtime device nor size hints) or a
-     * directory-only flag on a file. DAX takes effect at once (the kernel switches S_DAX when the inode is next
-     * read into memory).
+     * inode's, the rest (prealloc, has-xattr) stay as they are; the inode is logged with a new ctime. As in the
+     * kernel, flags that do not apply to the inode's type are dropped without an error (directory-only flags on a
+     * file), and so are the size-hint flags asked without a size (fsx_extsize and fsx_cowextsize are 0 here:
+     * jxfs keeps no hints); realtime is EINVAL (no realtime device). DAX takes effect at once (the kernel switches
+     * S_DAX when the inode is next read into memory).
      */
     static void set(Mount mp, Inode ip, int xflags) throws XfsException {
-        int keep = FS_XFLAG_PREALLOC | FS_XFLAG_HASATTR | FS_XFLAG_COWEXTSIZE;
-        int asked = xflags & ~keep;
+        if ((xflags & FS_XFLAG_REALTIME) != 0) {
+            throw VfsChecks.err(XfsException.EINVAL, "FS_IOC_FSSETXATTR: realtime flag without a realtime device");
+        }
+        if ((xflags & FS_XFLAG_EXTSIZE) != 0 && ip.fileType() != Dinode.S_IFREG) {
+            // xfs_ioctl_setattr_check_extsize: an extent size hint is for regular files only
+            throw VfsChecks.err(XfsException.EINVAL, "FS_IOC_FSSETXATTR: extsize flag on a non-regular file");
+        }
+        int ignored = FS_XFLAG_PREALLOC | FS_XFLAG_HASATTR | FS_XFLAG_COWEXTSIZE | FS_XFLAG_EXTSIZE
+                | (ip.isDir() ? 0 : DIR_ONLY);
+        int asked = xflags & ~ignored;
         if ((asked & ~SETTABLE) != 0) {
             throw VfsChecks.err(XfsException.EINVAL, "FS_IOC_FSSETXATTR: flags 0x"
                     + Integer.toHexString(asked & ~SETTABLE) + " are not supported");
-        }
-        if (!ip.isDir() && (asked & DIR_ONLY) != 0) {
-            throw VfsChecks.err(XfsException.EINVAL, "FS_IOC_FSSETXATTR: directory-only flags on a file");
         }
         ip.iolock.writeLock().lock();
         try {

@@ -172,13 +172,19 @@ public final class DaxFault {
     /**
      * Ports dax_insert_mapping (Linux 4.3; the zeroing is 4.4's clear_pmem + wmb_pmem). Under the i_mmap lock for
      * read it re-checks i_size (a truncate may have run while get_block allocated), checks the block is addressable
-     * pmem, zeroes the page if the buffer is unwritten or new, and inserts the entry. Returns 0 or -EBUSY.
+     * pmem, zeroes the page if the buffer is unwritten or new, and inserts the entry. Returns 0 or -EBUSY. With
+     * {@link DaxLockMode#MMAP_LOCK} the caller already holds the i_mmap lock for write or the page lock, and this
+     * takes no lock, as in 843172978bb9 (taking it for read under a page lock would wait on a fault that holds it
+     * for write and waits on that page).
      */
     static int insertMapping(DaxMmap vma, BufferHead bh, VmFault vmf) throws XfsException {
         DaxMapping mapping = vma.mapping();
         Pmem pmem = mapping.pmem();
         long devOff = bh.blocknr << mapping.blkbits();
-        mapping.lockMmapRead(vmf);
+        boolean readLocked = mapping.lockMode() == DaxLockMode.NONE;
+        if (readLocked) {
+            mapping.lockMmapRead(vmf);
+        }
         try {
             if (vmf.pgoff() >= mapping.sizePages()) {
                 throw new XfsIoException("DAX fault: page " + vmf.pgoff() + " is past EOF after allocation");
@@ -192,7 +198,9 @@ public final class DaxFault {
             mapping.steps().before(vmf, FaultStep.INSERT);
             return vma.insertPfn(vmf.pgoff(), devOff, vmf.write());
         } finally {
-            mapping.unlockMmapRead();
+            if (readLocked) {
+                mapping.unlockMmapRead();
+            }
         }
     }
 

@@ -16,7 +16,8 @@ import sun.misc.Unsafe;
  * back to the device's write there. Every access is bounds-checked before it touches memory: an unchecked address
  * would crash the JVM, not raise an error. A Pmem must not outlive its device: closing the device unmaps the chunks.
  *
- * <p>Loads and stores are native-endian, as a CPU's are on pmem. Durability follows the kernel of 4.3/4.4: stores
+ * <p>Unsafe is called in its (null base, absolute address) form, which tools that instrument memory accesses (Lincheck)
+ * understand. Loads and stores are native-endian, as a CPU's are on pmem. Durability follows the kernel of 4.3/4.4: stores
  * are ordered by {@link #wmb()} (wmb_pmem: a store fence) and made durable by forcing the mapping ({@link #persist}).
  */
 public final class Pmem {
@@ -100,19 +101,19 @@ public final class Pmem {
 
     public byte readByte(long off) throws XfsIoException {
         check(off, 1);
-        return UNSAFE.getByte(address(off));
+        return UNSAFE.getByte(null, address(off));
     }
 
     public void writeByte(long off, byte v) throws XfsIoException {
         checkWrite(off, 1);
-        UNSAFE.putByte(address(off), v);
+        UNSAFE.putByte(null, address(off), v);
     }
 
     /** A native-endian 8-byte load; one instruction when it does not straddle a chunk boundary. */
     public long readLong(long off) throws XfsIoException {
         check(off, 8);
         if (CHUNK - off % CHUNK >= 8) {
-            return UNSAFE.getLong(address(off));
+            return UNSAFE.getLong(null, address(off));
         }
         byte[] b = new byte[8];
         read(off, b, 0, 8);
@@ -123,7 +124,7 @@ public final class Pmem {
     public void writeLong(long off, long v) throws XfsIoException {
         checkWrite(off, 8);
         if (CHUNK - off % CHUNK >= 8) {
-            UNSAFE.putLong(address(off), v);
+            UNSAFE.putLong(null, address(off), v);
             return;
         }
         byte[] b = longToBytes(v);
@@ -157,7 +158,7 @@ public final class Pmem {
         checkWrite(off, len);
         while (len > 0) {
             long n = Math.min(len, CHUNK - off % CHUNK);
-            UNSAFE.setMemory(address(off), n, value);
+            UNSAFE.setMemory(null, address(off), n, value);
             off += n;
             len -= n;
         }

@@ -37,7 +37,11 @@ public final class DaxFiles {
 
     private final Mount mp;
     private volatile Pmem pmem;
-    private final ConcurrentHashMap<Long, DaxMapping> mappings = new ConcurrentHashMap<>();
+    /** The address_space of each DAX inode, with the in-core inode it belongs to (an inode number can be reused). */
+    private final ConcurrentHashMap<Long, Entry> mappings = new ConcurrentHashMap<>();
+
+    private record Entry(Inode ip, DaxMapping mapping) {
+    }
 
     private DaxFiles(Mount mp) {
         this.mp = mp;
@@ -74,9 +78,9 @@ public final class DaxFiles {
      * the page size (the kernel refuses DAX there too).
      */
     public DaxMapping mapping(Inode ip) throws XfsException {
-        DaxMapping m = mappings.get(ip.ino);
-        if (m != null) {
-            return m;
+        Entry e = mappings.get(ip.ino);
+        if (e != null && e.ip() == ip) {
+            return e.mapping();
         }
         if (!DaxPolicy.isDax(mp, ip)) {
             throw new XfsException(XfsException.EOPNOTSUPP, "inode " + ip.ino + " is not a DAX file");
@@ -86,12 +90,14 @@ public final class DaxFiles {
             throw new XfsException(XfsException.EOPNOTSUPP, "DAX needs a block size of at most "
                     + DaxMapping.PAGE_SIZE + " bytes; this filesystem's is " + bs);
         }
-        return mappings.computeIfAbsent(ip.ino, ino -> newMapping(ip, bs));
+        return mappings.compute(ip.ino, (ino, old) -> old != null && old.ip() == ip ? old
+                : new Entry(ip, newMapping(ip, bs))).mapping();
     }
 
     /** The mapping of inode number {@code ino} if one was made, else null. */
     public DaxMapping mappingIfMade(long ino) {
-        return mappings.get(ino);
+        Entry e = mappings.get(ino);
+        return e == null ? null : e.mapping();
     }
 
     private DaxMapping newMapping(Inode ip, int blockSize) {

@@ -90,6 +90,41 @@ class DaxMmapTest {
         }
     }
 
+    /**
+     * Under 4.3's behaviour a fault on an unwritten page zeroes it and complete_unwritten converts the extent; a
+     * fault on a hole allocates unwritten and does the same. One thread at a time loses nothing.
+     */
+    @Test
+    void legacyFaultsZeroAndConvertThroughCompleteUnwritten() throws Exception {
+        for (DaxPolicy.Mode mode : new DaxPolicy.Mode[] {DaxPolicy.Mode.LEGACY, DaxPolicy.Mode.MMAP_LOCK}) {
+            Path img = XfsFileTest.image("dax-mmap-" + mode, 512);
+            try (Xfs fs = Xfs.open(img, new XfsMountOptions(true, mode)); XfsFile f = fs.create("/l")) {
+                f.truncate(16L * PAGE);
+                f.fallocate(FallocMode.KEEP_SIZE, 0, 8L * PAGE);
+                try (DaxMmap m = f.mmap(0, 16L * PAGE, true)) {
+                    assertThat(m.mapping().lockMode()).isEqualTo(mode == DaxPolicy.Mode.MMAP_LOCK
+                            ? DaxLockMode.MMAP_LOCK : DaxLockMode.NONE);
+                    assertThat(m.readLong(3L * PAGE)).as("a read fault on an unwritten page").isZero();
+                    for (int p = 0; p < 16; p++) {
+                        m.writeLong((long) p * PAGE + 64, value(p, 8));
+                    }
+                    for (int p = 0; p < 16; p++) {
+                        assertThat(m.readLong((long) p * PAGE + 64)).isEqualTo(value(p, 8));
+                        assertThat(m.readLong((long) p * PAGE + 72)).isZero();
+                    }
+                }
+                assertThat(f.extents()).as(mode + ": every page written, no extent left unwritten")
+                        .noneMatch(BmbtIrec::isUnwritten);
+                byte[] b = new byte[8];
+                for (int p = 0; p < 16; p++) {
+                    f.pread((long) p * PAGE + 64, b, 0, 8);
+                    assertThat(ByteBuffer.wrap(b).order(ByteOrder.nativeOrder()).getLong()).isEqualTo(value(p, 8));
+                }
+                assertThat(FsCheck.run(fs.mount())).isEmpty();
+            }
+        }
+    }
+
     @Test
     void allOpensShareOneAddressSpaceAndTheLockModeFollowsTheMount() throws Exception {
         Path img = XfsFileTest.image("dax-mmap-shared", 512);

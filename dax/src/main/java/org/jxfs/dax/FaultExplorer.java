@@ -74,7 +74,8 @@ public final class FaultExplorer {
                 }
             }
         }
-        return new RaceResult(runs, losing, deadlocks, preemptionBound, List.copyOf(examples));
+        return new RaceResult(runs, "interleavings explored", losing, deadlocks, preemptionBound,
+                List.copyOf(examples));
     }
 
     /**

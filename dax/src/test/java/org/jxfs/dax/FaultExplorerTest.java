@@ -27,6 +27,10 @@ class FaultExplorerTest {
 
     /** A four-page file whose page 0 is a hole (or, with {@code fallocated}, an unwritten extent). */
     static RaceWorld world(DaxRaceMode mode, boolean fallocated) {
+        return world(img, mode, fallocated);
+    }
+
+    static RaceWorld world(DaxTestImage img, DaxRaceMode mode, boolean fallocated) {
         BlockMapFs fs = new BlockMapFs(img.pmem, mode.unwrittenAllocation() ? BlockMapFs.Style.XFS_43
                 : BlockMapFs.Style.XFS_44, 4096, DaxTestImage.AREA_OFF, 16 * DaxMapping.PAGE_SIZE);
         return () -> {

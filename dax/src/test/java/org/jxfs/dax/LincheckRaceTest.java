@@ -111,7 +111,8 @@ class LincheckRaceTest {
     }
 
     /** Interleavings Lincheck tries per test (more with -Pstress): the checker stops at the first loss. */
-    static final int INVOCATIONS = Boolean.getBoolean("jxfs.stress") ? 2000 : Integer.getInteger("jxfs.lincheck.invocations", 30);
+    static final int INVOCATIONS = Boolean.getBoolean("jxfs.stress") ? 2000
+            : Integer.getInteger("jxfs.lincheck.invocations", 30);
 
     static ModelCheckingOptions options() {
         // Pmem's loads, stores and memsets are single memory operations to the checker: it switches threads between

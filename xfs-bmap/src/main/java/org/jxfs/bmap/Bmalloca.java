@@ -35,6 +35,11 @@ final class Bmalloca {
     long minleft;
     boolean eof;
     boolean wasdel;
+    /**
+     * Blocks of delalloc reservation the caller moved into the transaction's block reservation before converting
+     * (xfs_bmapi_convert_delalloc), not yet accounted for; see {@link BmapDelalloc#release}.
+     */
+    long funded;
     boolean conv;
     int flags;
     int nallocs;

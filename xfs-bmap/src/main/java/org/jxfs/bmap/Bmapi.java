@@ -200,15 +200,30 @@ public final class Bmapi {
     }
 
     /**
-     * Ports xfs_bmapi_allocate (no delalloc here): the hole at bma.offset is sized to the next extent, blocks are
-     * found by {@link BmapBtalloc#btalloc}, zeroed for ZERO, and the new extent is added to the fork, which may
-     * merge it with its neighbours; bma.got becomes the record holding it.
+     * Ports xfs_bmapi_allocate: the hole at bma.offset is sized to the next extent (or, with wasdel, the whole
+     * delalloc record bma.got is the request), blocks are found by {@link BmapBtalloc#btalloc}, zeroed for ZERO,
+     * and the new extent is added to the fork, which may merge it with its neighbours; bma.got becomes the record
+     * holding it.
      */
-    private static void allocate(Bmalloca bma) throws XfsException {
-        assert bma.length > 0 && !bma.wasdel : "delayed allocation is not supported";
-        bma.length = Math.min(bma.length, BmbtIrec.MAX_BMBT_EXTLEN);
-        if (!bma.eof) {
-            bma.length = Math.min(bma.length, bma.got.startoff() - bma.offset);
+    static void allocate(Bmalloca bma) throws XfsException {
+        assert bma.length > 0;
+        if (bma.wasdel) {
+            // The whole delalloc record, not just what this call maps: one allocation for what was reserved.
+            bma.length = bma.got.blockcount();
+            bma.offset = bma.got.startoff();
+            bma.prev = bma.ifp.iext().peekPrevExtent(bma.icur);
+            if (bma.funded == 0) {
+                // The caller's transaction pays for the blocks (see BmapDelalloc.release): stay inside it.
+                long room = bma.tp.blocksLeft() - BmbtOps.DATA.maxLevels(bma.mp.geometry());
+                if (room > 0) {
+                    bma.length = Math.min(bma.length, room);
+                }
+            }
+        } else {
+            bma.length = Math.min(bma.length, BmbtIrec.MAX_BMBT_EXTLEN);
+            if (!bma.eof) {
+                bma.length = Math.min(bma.length, bma.got.startoff() - bma.offset);
+            }
         }
         bma.minlen = (bma.flags & BmapiFlags.CONTIG) != 0 ? bma.length : 1;
         BmapBtalloc.btalloc(bma);
@@ -223,11 +238,21 @@ public final class Bmapi {
                 throw new ExtentZeroException(e, bma.offset, bma.blkno, bma.length);
             }
         }
+        if (bma.wasdel) {
+            // xfs_bmap_alloc_account: the blocks leave the delalloc counters.
+            bma.ifp.delayedBlks -= bma.length;
+            BmapDelalloc.modDelalloc(bma.mp, -bma.length, 0);
+            BmapDelalloc.release(bma, bma.length);
+        }
         bma.ensureCursor();
         bma.nallocs++;
         ExtState state = (bma.flags & BmapiFlags.PREALLOC) != 0 ? ExtState.UNWRITTEN : ExtState.NORM;
         BmbtIrec nw = new BmbtIrec(bma.offset, bma.blkno, bma.length, state);
-        BmapAddExtent.holeReal(bma, nw);
+        if (bma.wasdel) {
+            BmapDelayReal.add(bma, nw);
+        } else {
+            BmapAddExtent.holeReal(bma, nw);
+        }
         bma.got = bma.ifp.iext().getExtent(bma.icur);
         assert bma.got.startoff() <= bma.offset && bma.got.endoff() >= bma.offset + bma.length : bma.got;
     }

@@ -27,6 +27,7 @@ final class Bmbt {
 
     /** Ports xfs_bmbt_update: overwrites the record at the cursor. */
     static void update(BtreeCursor cur, BmbtIrec irec) throws XfsException {
+        assert !irec.isDelay() : "delayed allocation written to the bmbt: " + irec;
         byte[] rec = new byte[BmbtRec.SIZE];
         BmbtRec.pack(rec, 0, irec);
         Btree.update(cur, rec);
@@ -34,6 +35,7 @@ final class Bmbt {
 
     /** cur->bc_rec.b = irec; xfs_btree_insert, which must succeed. */
     static void insert(BtreeCursor cur, BmbtIrec irec, long ino) throws XfsException {
+        assert !irec.isDelay() : "delayed allocation written to the bmbt: " + irec;
         BmbtRec.pack(cur.rec(), 0, irec);
         if (Btree.insert(cur) != 1) {
             throw corrupt(ino, "bmbt insert of " + irec + " failed");

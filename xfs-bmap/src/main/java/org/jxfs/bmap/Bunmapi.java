@@ -18,7 +18,8 @@ public final class Bunmapi {
     /**
      * Ports xfs_bunmapi: unmaps [startFsb, +lenFsb) and returns true when all of it is done. Works from the end of
      * the range backwards, removing at most {@code maxExtents} extents (0: no limit), whole or in part, across
-     * written/unwritten boundaries; the blocks are freed when {@code tp} commits. A bounded number per call is what
+     * written/unwritten boundaries; the blocks are freed when {@code tp} commits. Delayed allocations in the range
+     * are removed too, their reservation going back to the free counter at once (xfs_bmap_del_extent_delay). A bounded number per call is what
      * lets the caller fit the work in transactions of bounded size: loop with a new transaction until done.
      */
     public static boolean unmap(Trans tp, Inode ip, long startFsb, long lenFsb, int flags, int maxExtents)
@@ -65,18 +66,25 @@ public final class Bunmapi {
                 if (end < start) {
                     break;
                 }
+                // Then deal with the (possibly delayed) allocated space we found.
+                boolean wasdel = got.isDelay();
                 long dstart = got.startoff(), dblock = got.startblock(), dcount = got.blockcount();
                 if (got.startoff() < start) {
                     dstart = start;
                     dcount -= start - got.startoff();
-                    dblock += start - got.startoff();
+                    if (!wasdel) {
+                        dblock += start - got.startoff();
+                    }
                 }
                 if (dstart + dcount > end + 1) {
                     dcount = end + 1 - dstart;
                 }
-                assert !got.isDelay() : "delayed allocation is not supported";
                 BmbtIrec del = new BmbtIrec(dstart, dblock, dcount, got.state());
-                BmapDelExtent.delReal(bma, del);
+                if (wasdel) {
+                    del = BmapDelalloc.delExtentDelay(ifp, icur, got, del);
+                } else {
+                    BmapDelExtent.delReal(bma, del);
+                }
                 end = del.startoff() - 1;
                 if (end != -1 && end >= start) {
                     got = iext.getExtent(icur);

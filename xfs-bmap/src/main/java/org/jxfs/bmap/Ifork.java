@@ -37,6 +37,11 @@ public final class Ifork extends IforkBroot implements IncoreFork {
     private final Mount mp;
     private final Inode ip;
     private final IextTree iext = new IextTree();
+    /**
+     * i_delayed_blks: data blocks of this fork held by delayed allocations (in-core only, never on disk). The kernel
+     * keeps it in struct xfs_inode; here the in-core fork is the bmap layer's per-inode state.
+     */
+    long delayedBlks;
 
     private Ifork(Mount mp, Inode ip) {
         this.mp = mp;
@@ -87,6 +92,11 @@ public final class Ifork extends IforkBroot implements IncoreFork {
 
     public IextTree iext() {
         return iext;
+    }
+
+    /** i_delayed_blks: data blocks reserved by delayed allocations and not yet allocated. */
+    public long delayedBlks() {
+        return delayedBlks;
     }
 
     /** if_format (Dinode.FMT_*). */
@@ -289,8 +299,9 @@ public final class Ifork extends IforkBroot implements IncoreFork {
     // ---- writing ----
 
     /**
-     * Ports xfs_iflush_fork for the data fork: EXTENTS packs every record (xfs_iextents_copy), BTREE writes the
-     * root in its on-disk form (xfs_bmbt_to_bmdr). The rest of the literal area is zeroed.
+     * Ports xfs_iflush_fork for the data fork: EXTENTS packs every real record (xfs_iextents_copy, which skips
+     * delayed allocations), BTREE writes the root in its on-disk form (xfs_bmbt_to_bmdr). The rest of the literal
+     * area is zeroed.
      */
     @Override
     public void flush(Inode inode) {
@@ -301,16 +312,22 @@ public final class Ifork extends IforkBroot implements IncoreFork {
         }
         switch (ip.format) {
             case Dinode.FMT_EXTENTS -> {
-                assert iext.count() == ip.nextents && iext.count() <= maxExtents()
-                        : "inode " + ip.ino + ": " + iext.count() + " extents in EXTENTS format";
+                assert ip.nextents <= maxExtents()
+                        : "inode " + ip.ino + ": " + ip.nextents + " extents in EXTENTS format";
                 Arrays.fill(ip.dataFork, (byte) 0);
                 IextCursor cur = new IextCursor();
                 iext.first(cur);
                 int off = 0;
                 for (BmbtIrec r = iext.getExtent(cur); r != null; r = iext.nextExtent(cur)) {
+                    // xfs_iextents_copy: delayed allocations live only in core and are never written.
+                    if (r.isDelay()) {
+                        continue;
+                    }
                     BmbtRec.pack(ip.dataFork, off, r);
                     off += BmbtRec.SIZE;
                 }
+                assert off == ip.nextents * BmbtRec.SIZE
+                        : "inode " + ip.ino + ": " + off / BmbtRec.SIZE + " real extents, nextents " + ip.nextents;
             }
             case Dinode.FMT_BTREE -> {
                 Arrays.fill(ip.dataFork, (byte) 0);

@@ -50,6 +50,8 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private final AtomicLong fdblocks = new AtomicLong();
     private final AtomicLong icount = new AtomicLong();
     private final AtomicLong ifree = new AtomicLong();
+    /** m_delalloc_blks: data and indirect blocks reserved by delayed allocations, already out of fdblocks. */
+    private final AtomicLong delallocBlks = new AtomicLong();
     /**
      * Writeback waits for transactions in flight (read side: each transaction; write side: {@link #sync}), so what
      * reaches the disk is always the state after whole transactions.
@@ -240,6 +242,19 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
 
     public long fdblocks() {
         return fdblocks.get();
+    }
+
+    /** m_delalloc_blks: blocks (data and worst-case bmbt) held by delayed allocations of every inode. */
+    public long delallocBlks() {
+        return delallocBlks.get();
+    }
+
+    /** The per-mount half of xfs_mod_delalloc: delayed allocations reserved ({@code delta} > 0) or released. */
+    public void modDelallocBlks(long delta) {
+        if (delta != 0) {
+            long v = delallocBlks.addAndGet(delta);
+            assert v >= 0 : "m_delalloc_blks went negative: " + v;
+        }
     }
 
     public long icount() {

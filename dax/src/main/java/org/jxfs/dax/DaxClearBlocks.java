@@ -31,7 +31,7 @@ public final class DaxClearBlocks {
         pmem.device().setZeroRangeHook(zeroRangeHook(pmem));
     }
 
-    /** The hook {@link #install} sets: zeroes the byte range through {@code pmem}, fenced like clear_pmem + wmb_pmem. */
+    /** The hook {@link #install} sets: zeroes the byte range through {@code pmem}, then clear_pmem's wmb_pmem. */
     public static BlockDevice.ZeroRangeHook zeroRangeHook(Pmem pmem) {
         return (off, len) -> {
             pmem.clear(off, len);

@@ -210,7 +210,7 @@ public final class DaxMapping {
         iMmapRwsem.writeLock().unlock();
     }
 
-    /** i_mmap_lock_read; a contended lock (a fault holding it for write) is reported to the {@link FaultSteps} first. */
+    /** i_mmap_lock_read; a contended lock (held for write by a fault) is reported to the {@link FaultSteps} first. */
     void lockMmapRead(VmFault vmf) {
         ReentrantReadWriteLock.ReadLock r = iMmapRwsem.readLock();
         if (!r.tryLock()) {

@@ -17,8 +17,9 @@ import sun.misc.Unsafe;
  * would crash the JVM, not raise an error. A Pmem must not outlive its device: closing the device unmaps the chunks.
  *
  * <p>Unsafe is called in its (null base, absolute address) form, which tools that instrument memory accesses (Lincheck)
- * understand. Loads and stores are native-endian, as a CPU's are on pmem. Durability follows the kernel of 4.3/4.4: stores
- * are ordered by {@link #wmb()} (wmb_pmem: a store fence) and made durable by forcing the mapping ({@link #persist}).
+ * understand. Loads and stores are native-endian, as a CPU's are on pmem. Durability follows the kernel of 4.3/4.4:
+ * stores are ordered by {@link #wmb()} (wmb_pmem: a store fence) and made durable by forcing the mapping
+ * ({@link #persist}).
  */
 public final class Pmem {
     static final Unsafe UNSAFE = unsafe();

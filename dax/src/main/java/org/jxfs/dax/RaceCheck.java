@@ -37,7 +37,8 @@ final class RaceCheck {
                 long durable = readBack(mapping, a.pos());
                 long seen = vma.readLong(a.pos());
                 if (seen != a.value() || durable != a.value()) {
-                    out.add(String.format("%s stored %#x at %d; it reads back %#x through the mapping, %#x from the file",
+                    out.add(String.format(
+                            "%s stored %#x at %d; it reads back %#x through the mapping, %#x from the file",
                             a.name(), a.value(), a.pos(), seen, durable));
                 }
                 continue;

@@ -52,7 +52,8 @@ class FaultExplorerTest {
         RaceResult r = new FaultExplorer(world(mode, fallocated), accesses).keepExamples(1).preemptionBound(bound)
                 .explore();
         System.out.println(mode.cliName() + (fallocated ? " (fallocated page)" : "") + " "
-                + accesses.stream().map(RaceAccess::name).toList() + ": " + r + "  [" + (System.nanoTime() - t0) / 1000000
+                + accesses.stream().map(RaceAccess::name).toList() + ": " + r + "  ["
+                + (System.nanoTime() - t0) / 1000000
                 + " ms]");
         return r;
     }
@@ -67,7 +68,8 @@ class FaultExplorerTest {
         // the first loss found: w1 looked the page up while it was unwritten, and zeroes it after w0's store
         assertThat(r.examples().get(0)).contains(String.join(System.lineSeparator(),
                 "   4. w0  INSERT", "   5. w1  LOOKUP", "   6. w0  CONVERT", "   7. w0  STORE", "   8. w1  ZERO"))
-                .contains("w0 stored 0x1111111111111111 at 0; it reads back 0x0 through the mapping, 0x0 from the file");
+                .contains("w0 stored 0x1111111111111111 at 0; it reads back 0x0 through the mapping, 0x0 from the "
+                        + "file");
     }
 
     @Test

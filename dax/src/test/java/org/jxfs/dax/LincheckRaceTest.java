@@ -117,7 +117,8 @@ class LincheckRaceTest {
     static ModelCheckingOptions options() {
         // Pmem's loads, stores and memsets are single memory operations to the checker: it switches threads between
         // them, not inside the Unsafe calls (which its 2.39 interception of absolute-address Unsafe does not handle).
-        return new ModelCheckingOptions().iterations(1).invocationsPerIteration(INVOCATIONS).threads(2).actorsPerThread(1)
+        return new ModelCheckingOptions().iterations(1).invocationsPerIteration(INVOCATIONS).threads(2)
+                .actorsPerThread(1)
                 .actorsBefore(0).actorsAfter(0).minimizeFailedScenario(false)
                 .addGuarantee(forClasses(Pmem.class.getName()).allMethods().treatAsAtomic());
     }

@@ -206,4 +206,38 @@ class DaxFaultTest {
             assertThat(vma.readLong(PAGE)).isEqualTo(3);
         }
     }
+
+    @Test
+    void aReadFaultThatLosesTheRaceToAWriteFaultIsDropped() throws Exception {
+        BlockMapFs fs = img.fs(BlockMapFs.Style.XFS_44, 4096, 4 * PAGE);
+        DaxMapping m = fs.mapping(DaxLockMode.NONE);
+        DaxMmap vma = m.mmap();
+        Thread reader = Thread.currentThread();
+        Throwable[] writerFailed = new Throwable[1];
+        // when the read fault is about to map its hole page, a write fault runs whole on another thread
+        m.setFaultSteps((f, step) -> {
+            steps.add(step);
+            if (Thread.currentThread() == reader && step == HOLE) {
+                Thread w = new Thread(() -> {
+                    try {
+                        vma.writeLong(8, 77);
+                    } catch (Throwable t) {
+                        writerFailed[0] = t;
+                    }
+                });
+                w.start();
+                try {
+                    w.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        assertThat(vma.readLong(8)).isEqualTo(77); // the hole page was not installed over the writer's entry
+        assertThat(writerFailed[0]).isNull();
+        assertThat(steps).containsExactly(LOOKUP, HOLE, LOOKUP, ALLOCATE, INSERT, STORE, LOAD);
+        assertThat(vma.mappedWritable(0)).isTrue();
+        assertThat(m.cachedPages()).isEqualTo(1); // it stays in the page cache until a fault drops it
+        vma.munmap();
+    }
 }

@@ -16,7 +16,9 @@ import java.util.SplittableRandom;
  * near the current size (the generator tracks it), where EOF zeroing and size updates happen. Each pwrite fills
  * its buffer with its own seed byte (never 0, so written data never looks like a hole) and writes in calls of
  * {@code -b} bytes as xfs_io does (4096 by default, sometimes 1536, 64 KiB or 1 MiB); one in 50 is up to 12 MiB
- * in one call, longer than one direct-I/O mapping.
+ * in one call, longer than one direct-I/O mapping. Three commands in 100 are a {@code pread -q -v} of one unit,
+ * whose dump shows what the direct read path returns (holes, unwritten blocks, EOF), and one in 200 a pwrite off
+ * the 512-byte grid, which both must refuse with EINVAL.
  *
  * @param seed     the seed the script was made from
  * @param align    512 or 4096: what every pwrite offset and length is a multiple of
@@ -33,7 +35,9 @@ record DioScript(long seed, int align, int mapAlign, long maxFile, List<String> 
 
     /** Makes {@code count} commands from {@code seed}. */
     static DioScript random(long seed, int count) {
-        SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0xD10);
+        // not seed * GOLDEN_GAMMA + c: that is where seed - 1's generator is after one draw, so the scripts would be
+        // copies of each other shifted by one draw
+        SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + 0xD10);
         int align = (seed & 1) == 0 ? 4096 : 512;
         int mapAlign = seed % 3 == 0 ? 1 : align;
         long maxFile = (1 + rnd.nextInt(64)) * MIB;
@@ -71,6 +75,14 @@ record DioScript(long seed, int align, int mapAlign, long maxFile, List<String> 
         }
 
         String next() {
+            int side = rnd.nextInt(200);
+            if (side < 6) {
+                // a direct read, dumped: the blocks as jxfs's O_DIRECT read path returns them
+                return "pread -q -v " + offset() + " " + align;
+            } else if (side == 6) {
+                // a direct write off the sector grid: EINVAL before anything happens
+                return "pwrite -q -S 0x5a " + (offset() + 256) + " 512";
+            }
             int kind = rnd.nextInt(100);
             if (kind >= 86) {
                 long to = unaligned(offset());

@@ -106,10 +106,18 @@ public final class DaxFiles {
         return new DaxMapping(pmem(), blockSize, () -> ip.size, getBlock(mp, ip), ioDone(mp, ip), lockMode);
     }
 
-    /** xfs_get_blocks_dax_fault under the mmaplock held shared (xfs_filemap_fault's XFS_MMAPLOCK_SHARED). */
+    /**
+     * xfs_get_blocks_dax_fault under the mmaplock held shared (xfs_filemap_fault's XFS_MMAPLOCK_SHARED). A write
+     * fault that allocates first stamps mtime and ctime as xfs_filemap_page_mkwrite's file_update_time does, outside
+     * the mmaplock (the generic code gives no hook at the start of every write fault, so a write fault on a block
+     * already mapped does not stamp them).
+     */
     static GetBlock getBlock(Mount mp, Inode ip) {
         GetBlock inner = XfsGetBlocks.daxFault(mp, ip);
         return (iblock, bh, create) -> {
+            if (create) {
+                FileTimes.fileModified(mp, ip);
+            }
             Lock l = ip.mmaplock.readLock();
             l.lock();
             try {

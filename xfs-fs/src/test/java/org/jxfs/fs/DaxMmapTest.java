@@ -135,7 +135,9 @@ class DaxMmapTest {
             DaxMmap mb = b.mmap(0, 4L * PAGE, true);
             assertThat(ma.mapping()).isSameAs(mb.mapping());
             assertThat(ma.mapping().lockMode()).isEqualTo(DaxLockMode.MMAP_LOCK);
+            a.inode().mtimeSec = 0;
             ma.writeLong(PAGE + 8, 0x1234L);
+            assertThat(a.inode().mtimeSec).as("an allocating write fault stamps mtime").isPositive();
             assertThat(mb.readLong(PAGE + 8)).isEqualTo(0x1234L);
             byte[] buf = new byte[8];
             a.pread(PAGE + 8, buf, 0, 8);

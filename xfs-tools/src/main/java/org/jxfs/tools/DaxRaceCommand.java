@@ -46,6 +46,10 @@ final class DaxRaceCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "R", description = "files per mode in the stress (default: 2)")
     int rounds = 2;
 
+    @Option(names = "--stores-per-page", paramLabel = "S", description = "longs each thread stores into each page "
+            + "after the barrier; the first faults (default: 1)")
+    int storesPerPage = 1;
+
     @Option(names = "--preemptions", paramLabel = "K", description = "explore the three-fault scenario within K "
             + "preemptions (default: 2, ~600 interleavings in legacy; 3 gives ~3,700, all of them are ~10^6)")
     int preemptions = 2;
@@ -61,7 +65,7 @@ final class DaxRaceCommand implements Callable<Integer> {
         List<DaxPolicy.Mode> modes;
         try {
             modes = modes(mode);
-            new DaxStress.Options(DaxPolicy.Mode.FIXED, threads, pages, rounds);
+            new DaxStress.Options(DaxPolicy.Mode.FIXED, threads, pages, rounds, storesPerPage);
         } catch (IllegalArgumentException e) {
             System.err.println("dax-race: " + e.getMessage());
             return 2;
@@ -110,7 +114,7 @@ final class DaxRaceCommand implements Callable<Integer> {
                 + rounds + " files per mode):");
         boolean fixedLost = false;
         for (DaxPolicy.Mode m : modes) {
-            DaxStress.Result r = DaxStress.run(img, new DaxStress.Options(m, threads, pages, rounds));
+            DaxStress.Result r = DaxStress.run(img, new DaxStress.Options(m, threads, pages, rounds, storesPerPage));
             out.println(r.summary() + (r.fsckProblems().isEmpty() ? "" : "; check: " + r.fsckProblems()));
             fixedLost |= m == DaxPolicy.Mode.FIXED && r.lost() > 0;
         }

@@ -37,17 +37,27 @@ public final class DaxStress {
 
     /**
      * @param mode the mount's DAX allocation behaviour
-     * @param threads racing threads (at most 511: each stores one long per page, at {@code thread * 8})
+     * @param threads racing threads
      * @param pages pages per file
      * @param rounds files, one after the other
+     * @param storesPerPage longs each thread stores into each page after the barrier: the first faults, the
+     *     others land in the page the fault mapped, where a racing fault's zeroing can still wipe them; thread
+     *     {@code t}'s {@code j}-th long is at {@code (t + j * threads) * 8} ({@code threads * storesPerPage} at most
+     *     511)
      */
-    public record Options(DaxPolicy.Mode mode, int threads, int pages, int rounds) {
+    public record Options(DaxPolicy.Mode mode, int threads, int pages, int rounds, int storesPerPage) {
         public Options {
-            if (threads < 1 || threads > PAGE / 8 - 1 || pages < 1 || pages >= 1 << 24 || rounds < 1
-                    || rounds >= 1 << 16) {
-                throw new IllegalArgumentException("threads 1.." + (PAGE / 8 - 1) + ", pages 1..2^24-1, rounds "
-                        + "1..65535: " + threads + ", " + pages + ", " + rounds);
+            if (threads < 1 || storesPerPage < 1 || (long) threads * storesPerPage > PAGE / 8 - 1 || pages < 1
+                    || pages >= 1 << 24 || rounds < 1 || rounds >= 1 << 16) {
+                throw new IllegalArgumentException("threads x stores per page 1.." + (PAGE / 8 - 1)
+                        + ", pages 1..2^24-1, rounds 1..65535: " + threads + " x " + storesPerPage + ", " + pages
+                        + ", " + rounds);
             }
+        }
+
+        /** One store per thread per page. */
+        public Options(DaxPolicy.Mode mode, int threads, int pages, int rounds) {
+            this(mode, threads, pages, rounds, 1);
         }
     }
 
@@ -56,7 +66,7 @@ public final class DaxStress {
      *
      * @param path the file's path in the image
      * @param content the file as pread returned it after the threads finished ({@code pages} pages)
-     * @param lost stores that did not read back, as (page, thread) pairs {@code page << 16 | thread}
+     * @param lost stores that did not read back, as (page, thread) pairs {@code page << 16 | thread}, one per store
      */
     public record Round(String path, byte[] content, List<Long> lost) {
     }
@@ -64,7 +74,7 @@ public final class DaxStress {
     /**
      * What a run did.
      *
-     * @param stores stores done (threads x pages x rounds)
+     * @param stores stores done (threads x pages x rounds x stores per page)
      * @param lost stores that read back as something else
      * @param faults DAX faults taken (each fault's get_block lookup, counted)
      * @param seconds wall time of the racing part (barriers included), summed over rounds
@@ -93,9 +103,19 @@ public final class DaxStress {
         return 0xDAL << 56 | (long) mode.ordinal() << 52 | (long) round << 36 | (long) page << 12 | (thread + 1);
     }
 
-    /** The file offset where {@code thread} stores into {@code page}. */
+    /** The file offset where {@code thread} stores into {@code page} (its first store). */
     public static long offset(int page, int thread) {
         return (long) page * PAGE + thread * 8L;
+    }
+
+    /** The file offset of {@code thread}'s {@code j}-th store into {@code page}, with {@code threads} racing. */
+    static long offset(int page, int thread, int j, int threads) {
+        return (long) page * PAGE + (thread + (long) j * threads) * 8L;
+    }
+
+    /** The value of {@code thread}'s {@code j}-th store into {@code page}: the first is {@link #value}. */
+    static long value(DaxPolicy.Mode mode, int round, int page, int thread, int j) {
+        return value(mode, round, page, thread) ^ ((long) j << 40);
     }
 
     /** The path of round {@code round}'s file for {@code mode}. */
@@ -122,7 +142,7 @@ public final class DaxStress {
             }
             problems = FsCheck.run(fs.mount());
         }
-        return new Result(o, (long) o.threads() * o.pages() * o.rounds(), lost, faults, seconds, List.copyOf(rounds),
+        return new Result(o, (long) o.threads() * o.pages() * o.rounds() * o.storesPerPage(), lost, faults, seconds, List.copyOf(rounds),
                 problems);
     }
 
@@ -166,8 +186,10 @@ public final class DaxStress {
             List<Long> lost = new ArrayList<>();
             for (int p = 0; p < o.pages(); p++) {
                 for (int t = 0; t < o.threads(); t++) {
-                    if (bb.getLong((int) offset(p, t)) != value(o.mode(), r, p, t)) {
-                        lost.add((long) p << 16 | t);
+                    for (int j = 0; j < o.storesPerPage(); j++) {
+                        if (bb.getLong((int) offset(p, t, j, o.threads())) != value(o.mode(), r, p, t, j)) {
+                            lost.add((long) p << 16 | t);
+                        }
                     }
                 }
             }
@@ -188,7 +210,9 @@ public final class DaxStress {
                 try {
                     for (int p = 0; p < o.pages(); p++) {
                         barrier.await();
-                        vma.writeLong(offset(p, thread), value(o.mode(), r, p, thread));
+                        for (int j = 0; j < o.storesPerPage(); j++) {
+                            vma.writeLong(offset(p, thread, j, n), value(o.mode(), r, p, thread, j));
+                        }
                     }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);

@@ -209,15 +209,16 @@ public final class Bmapi {
         assert bma.length > 0;
         if (bma.wasdel) {
             // The whole delalloc record, not just what this call maps: one allocation for what was reserved.
+            long asked = bma.offset;
             bma.length = bma.got.blockcount();
             bma.offset = bma.got.startoff();
             bma.prev = bma.ifp.iext().peekPrevExtent(bma.icur);
-            if (bma.funded == 0) {
-                // The caller's transaction pays for the blocks (see BmapDelalloc.release): stay inside it.
-                long room = bma.tp.blocksLeft() - BmbtOps.DATA.maxLevels(bma.mp.geometry());
-                if (room > 0) {
-                    bma.length = Math.min(bma.length, room);
-                }
+            long room = bma.tp.blocksLeft() - BmapUtil.extentaddSpaceRes(bma.mp);
+            if (bma.funded == 0 && bma.length > room && room > 0) {
+                // Not in the kernel: bmapi_write's own transaction pays for the blocks here (see
+                // BmapDelalloc.release), so only what it reserved is allocated, from where the caller asked.
+                bma.offset = asked;
+                bma.length = Math.min(bma.got.endoff() - asked, room);
             }
         } else {
             bma.length = Math.min(bma.length, BmbtIrec.MAX_BMBT_EXTLEN);

@@ -278,6 +278,75 @@ class DelallocCasesTest {
         assertThat(BmapDelalloc.indlen(rest)).isLessThanOrEqualTo(worst(20) - 1);
     }
 
+    // ---- bmapi_write and convert_delalloc over delalloc records ----
+
+    private BmbtIrec write(long off, long len, int flags, long resblks) throws Exception {
+        BmbtIrec[] maps = new BmbtIrec[1];
+        try (Trans tp = Trans.alloc(mp, TransResv.WRITE, BmapUtil.diostratSpaceRes(mp, resblks))) {
+            ip.ilock.writeLock().lock();
+            try {
+                assertThat(Bmapi.write(tp, ip, off, len, flags, maps)).isEqualTo(1);
+                tp.commit();
+            } finally {
+                ip.ilock.writeLock().unlock();
+            }
+        }
+        return maps[0];
+    }
+
+    @Test
+    void bmapiWriteAllocatesTheWholeDelallocRecord() throws Exception {
+        newFile();
+        reserve(0, 8);
+        BmbtIrec m = write(2, 4, 0, 8);
+        assertThat(m.startoff()).isEqualTo(2);
+        assertThat(m.blockcount()).isEqualTo(4);
+        assertThat(m.isWrittenExtent()).isTrue();
+        assertThat(records()).hasSize(1);
+        assertThat(records().get(0).isRealExtent()).isTrue();
+        assertThat(records().get(0).blockcount()).isEqualTo(8);
+        assertThat(ifp.delayedBlks()).isZero();
+        balanced();
+        punch(0, 8);
+        assertThat(mp.fdblocks()).isEqualTo(fd0);
+    }
+
+    @Test
+    void bmapiWriteInsideABigDelallocRecordAllocatesWhatItsTransactionReserved() throws Exception {
+        newFile();
+        reserve(0, 50);
+        BmbtIrec m = write(20, 10, BmapiFlags.PREALLOC, 10);
+        assertThat(m.startoff()).isEqualTo(20);
+        assertThat(m.blockcount()).isEqualTo(10);
+        assertThat(m.isUnwritten()).isTrue();
+        List<BmbtIrec> r = records();
+        assertThat(r).hasSize(3);
+        assertThat(r.get(0).isDelay()).isTrue();
+        assertThat(r.get(1)).isEqualTo(m);
+        assertThat(r.get(2).isDelay()).isTrue();
+        assertThat(ifp.delayedBlks()).isEqualTo(40);
+        balanced();
+        punch(0, 50);
+        assertThat(mp.fdblocks()).isEqualTo(fd0);
+        assertThat(delalloc()).isZero();
+    }
+
+    @Test
+    void convertDelallocNextToARealExtentMergesAndBalances() throws Exception {
+        newFile();
+        BmbtIrec left = write(0, 4, 0, 4);
+        reserve(4, 6);
+        BmbtIrec m = BmapDelalloc.convertDelalloc(mp, ip, 9, 0);
+        assertThat(m.contains(9)).isTrue();
+        assertThat(records()).noneMatch(BmbtIrec::isDelay);
+        if (m.startblock() == left.startblock()) {
+            assertThat(records()).containsExactly(rec(0, left.startblock(), 10));
+        }
+        balanced();
+        punch(0, 10);
+        assertThat(mp.fdblocks()).isEqualTo(fd0);
+    }
+
     // ---- worst_indlen, split_indlen ----
 
     @Test

@@ -100,6 +100,20 @@ public final class DaxFiles {
         return e == null ? null : e.mapping();
     }
 
+    /**
+     * Ports the DAX half of truncate_pagecache_range / unmap_mapping_range: every mapped page of the file in
+     * [off, off + len) bytes ({@code len} Long.MAX_VALUE: to the end) is unmapped and its hole page dropped, so the
+     * next access faults and finds the blocks as they are after the caller frees or changes them. Called with the
+     * iolock and mmaplock held exclusively, before blocks are freed.
+     */
+    static void invalidate(Mount mp, Inode ip, long off, long len) {
+        DaxFiles files = mp.slotIfMade(SLOT);
+        DaxMapping m = files == null ? null : files.mappingIfMade(ip.ino);
+        if (m != null) {
+            m.invalidateRange(off, len);
+        }
+    }
+
     private DaxMapping newMapping(Inode ip, int blockSize) {
         DaxLockMode lockMode = DaxPolicy.of(mp).mode() == DaxPolicy.Mode.MMAP_LOCK ? DaxLockMode.MMAP_LOCK
                 : DaxLockMode.NONE;

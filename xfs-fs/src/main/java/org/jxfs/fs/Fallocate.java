@@ -32,6 +32,10 @@ final class Fallocate {
         try {
             mp.checkShutdown();
             FileTimes.fileModified(mp, ip);
+            if ((mode & FallocMode.MODE_MASK) != FallocMode.ALLOCATE_RANGE) {
+                // xfs_flush_unmap_range: mapped pages over blocks about to be freed or zeroed go first
+                DaxFiles.invalidate(mp, ip, offset, len);
+            }
             switch (mode & FallocMode.MODE_MASK) {
                 case FallocMode.PUNCH_HOLE -> FileSpace.free(mp, ip, offset, len);
                 case FallocMode.ZERO_RANGE -> zeroRange(mp, ip, mode, offset, len);

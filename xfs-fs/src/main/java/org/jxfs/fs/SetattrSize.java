@@ -39,6 +39,9 @@ final class SetattrSize {
         }
         stamp(mp, ip, newSize, setTimes || newSize != oldSize);
         if (newSize <= oldSize) {
+            // truncate_pagecache: pages wholly past the new EOF are unmapped before their blocks are freed
+            long page = org.jxfs.dax.DaxMapping.PAGE_SIZE;
+            DaxFiles.invalidate(mp, ip, (newSize + page - 1) / page * page, Long.MAX_VALUE);
             FileSpace.itruncate(mp, ip, newSize);
         }
     }

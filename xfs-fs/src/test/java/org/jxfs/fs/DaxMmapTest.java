@@ -162,6 +162,39 @@ class DaxMmapTest {
         }
     }
 
+    /** Punch and truncate unmap the pages over the blocks they free: the mapping faults again and reads zeros. */
+    @Test
+    void punchAndTruncateUnmapThePagesOverFreedBlocks() throws Exception {
+        Path img = XfsFileTest.image("dax-mmap-unmap", 512);
+        try (Xfs fs = Xfs.open(img); XfsFile f = fs.create("/u")) {
+            f.fssetxflags(FS_XFLAG_DAX);
+            f.truncate(8L * PAGE);
+            try (DaxMmap m = f.mmap(0, 8L * PAGE, true)) {
+                for (int p = 0; p < 8; p++) {
+                    m.writeLong((long) p * PAGE, value(p, 0));
+                }
+                f.punchHole(2L * PAGE, 2L * PAGE);
+                assertThat(m.mapped(2)).isFalse();
+                assertThat(m.mapped(1)).isTrue();
+                assertThat(m.readLong(2L * PAGE)).isZero();
+                assertThat(m.readLong(1L * PAGE)).isEqualTo(value(1, 0));
+                // reuse the freed blocks for another file, then look through the old mapping
+                try (XfsFile g = fs.create("/v")) {
+                    byte[] junk = new byte[4 * PAGE];
+                    java.util.Arrays.fill(junk, (byte) 0x6b);
+                    g.fssetxflags(FS_XFLAG_DAX);
+                    g.pwrite(0, junk, 0, junk.length);
+                }
+                f.truncate(5L * PAGE + 8);
+                assertThat(m.mapped(6)).isFalse();
+                assertThat(m.mapped(5)).as("the page holding EOF stays mapped").isTrue();
+                assertThat(m.readLong(3L * PAGE)).isZero();
+                assertThat(m.readLong(5L * PAGE)).isEqualTo(value(5, 0));
+            }
+            assertThat(org.jxfs.core.mount.FsCheck.run(fs.mount())).isEmpty();
+        }
+    }
+
     private static void assertErrno(org.assertj.core.api.ThrowableAssert.ThrowingCallable c, int errno) {
         assertThatThrownBy(c).isInstanceOfSatisfying(XfsException.class, e -> assertThat(e.errno()).isEqualTo(errno));
     }

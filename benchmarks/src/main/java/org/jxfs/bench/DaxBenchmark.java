@@ -63,11 +63,17 @@ import sun.misc.Unsafe;
  * file to 0 and back (untimed), so every iteration allocates from the same free space again; should a thread still
  * run out of its stripe within an iteration, its per-invocation set-up punches the stripe (and says so on stdout).
  * <p><b>The device.</b> Images live in {@link DaxImage}'s directory (/dev/shm by default: the device stands for
- * pmem) and every page of the mapped device is stored to once before measuring ({@link DaxImage#pretouch}), so the
- * host kernel's first-touch faults of the emulating file are not counted as DAX work. The fork flags are
+ * pmem). Before the write faults every page of the mapped device is stored to once ({@link DaxImage#pretouch}), so
+ * the host kernel's first-touch faults of the emulating file are not counted as DAX work; the read faults' pages
+ * were touched by the pwrites that wrote them. A 1 GiB write image gives each thread a stripe of about 111,000
+ * pages, enough for an iteration of 100 ms at up to a million faults/s per thread. The fork flags are
  * {@link DirectIoBenchmark}'s.
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar DaxBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}
- * (docs/performance.md, "DAX").
+ * <p>Run (docs/performance.md, "DAX"): {@code java -jar benchmarks/target/benchmarks.jar
+ * 'DaxBenchmark.(clearBlocks|setMemory)' -f 1 -wi 3 -i 5 -w 1s -r 1s} and {@code java -jar
+ * benchmarks/target/benchmarks.jar 'DaxBenchmark.*Fault' -f 1 -wi 3 -w 1s -i 10 -r 100ms}: the fault path needs
+ * seconds of warm-up before the compiler is done with it (100 ms warm-up iterations were still climbing after 0.5 s),
+ * and a measured iteration must fit a thread's stripe (warm-up iterations may punch theirs, which is harmless there).
+ * {@link DaxClearRounds} gives the clearBlocks/setMemory ratio from interleaved rounds.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -89,7 +95,7 @@ public class DaxBenchmark {
     /** Pages a vma serves before it is replaced by a fresh one. */
     static final int REMAP_PAGES = 16 * FAULTS;
     /** Image of the write-fault benchmarks (its free space bounds the pages one iteration can allocate). */
-    static final long WRITE_IMAGE_BYTES = Long.getLong("jxfs.bench.dax.writeImageMiB", 3072) << 20;
+    static final long WRITE_IMAGE_BYTES = Long.getLong("jxfs.bench.dax.writeImageMiB", 1024) << 20;
     /** Pages of each thread's stripe of the written file the read faults touch. */
     static final int READ_STRIPE_PAGES = REMAP_PAGES;
     static final int MAX_THREADS = 2;
@@ -222,7 +228,6 @@ public class DaxBenchmark {
             for (long pos = 0; pos < bytes; pos += buf.length) {
                 file.pwrite(pos, buf, 0, buf.length);
             }
-            pretouch();
             CpuWarmup.spin();
         }
 

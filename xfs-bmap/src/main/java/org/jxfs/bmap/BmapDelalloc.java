@@ -311,6 +311,36 @@ public final class BmapDelalloc {
         return del;
     }
 
+    /**
+     * Ports xfs_bmap_punch_delalloc_range: removes the delalloc records in [startFsb, endFsb) and nothing else
+     * (real extents stay), with no transaction, since no on-disk state changes: what the page cache uses when a
+     * buffered write fails or writeback trims what it reserved. Walks backwards from the end, as the kernel does.
+     */
+    public static void punchDelallocRange(Mount mp, Inode ip, long startFsb, long endFsb) throws XfsException {
+        assert startFsb < endFsb;
+        ip.ilock.writeLock().lock();
+        try {
+            Ifork ifp = Ifork.get(mp, ip);
+            IextTree iext = ifp.iext();
+            IextCursor icur = new IextCursor();
+            BmbtIrec got = iext.lookupExtentBefore(endFsb, icur);
+            while (got != null && got.endoff() > startFsb) {
+                // xfs_trim_extent(&del, start_fsb, end_fsb - start_fsb)
+                long dstart = Math.max(got.startoff(), startFsb);
+                long dend = Math.min(got.endoff(), endFsb);
+                if (dend <= dstart || !got.isDelay()) {
+                    // A delete can push the cursor forward: step back on anything not to be deleted.
+                    got = iext.prevExtent(icur);
+                    continue;
+                }
+                delExtentDelay(ifp, icur, got, new BmbtIrec(dstart, got.startblock(), dend - dstart, got.state()));
+                got = iext.getExtent(icur);
+            }
+        } finally {
+            ip.ilock.writeLock().unlock();
+        }
+    }
+
     // ---- conversion ----
 
     /**

@@ -453,6 +453,22 @@ class DelallocCasesTest {
         assertThat(delalloc()).isZero();
     }
 
+    @Test
+    void punchDelallocRangeLeavesRealExtents() throws Exception {
+        newFile();
+        reserve(10, 20);
+        real(30, 1026, 4, ExtState.NORM);
+        reserve(40, 20);
+        BmapDelalloc.punchDelallocRange(mp, ip, 15, 50);
+        assertThat(records()).containsExactly(del(10, 5, worst(5)), rec(30, 1026, 4), del(50, 10, worst(10)));
+        balanced();
+        BmapDelalloc.punchDelallocRange(mp, ip, 0, 100);
+        assertThat(records()).containsExactly(rec(30, 1026, 4));
+        assertThat(delalloc()).isZero();
+        assertThat(ifp.delayedBlks()).isZero();
+        assertThat(mp.fdblocks()).isEqualTo(fd0);
+    }
+
     // ---- ENOSPC at reservation, never later ----
 
     @Test

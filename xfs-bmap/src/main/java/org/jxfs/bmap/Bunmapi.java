@@ -19,8 +19,9 @@ public final class Bunmapi {
      * Ports xfs_bunmapi: unmaps [startFsb, +lenFsb) and returns true when all of it is done. Works from the end of
      * the range backwards, removing at most {@code maxExtents} extents (0: no limit), whole or in part, across
      * written/unwritten boundaries; the blocks are freed when {@code tp} commits. Delayed allocations in the range
-     * are removed too, their reservation going back to the free counter at once (xfs_bmap_del_extent_delay). A bounded number per call is what
-     * lets the caller fit the work in transactions of bounded size: loop with a new transaction until done.
+     * are removed too, their reservation going back to the free counter at once (xfs_bmap_del_extent_delay). A
+     * bounded number per call is what lets the caller fit the work in transactions of bounded size: loop with a
+     * new transaction until done.
      */
     public static boolean unmap(Trans tp, Inode ip, long startFsb, long lenFsb, int flags, int maxExtents)
             throws XfsException {

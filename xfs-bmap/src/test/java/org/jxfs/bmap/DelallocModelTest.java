@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jxfs.core.btree.Btree;
 import org.jxfs.core.btree.BtreeCursor;
 import org.jxfs.core.format.Dinode;
@@ -151,6 +152,82 @@ class DelallocModelTest {
                 .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as("xfs_repair -n:%n%s", out).isEqualTo(0);
+    }
+
+    /**
+     * Two threads reserving, punching and converting on one file each, and a third converting the first file's
+     * records under them (the unlocked window of convert_delalloc): the free counter still comes back exactly.
+     */
+    @Test
+    void concurrentReservePunchConvertBalance() throws Exception {
+        Path image = image("delalloc-concurrent.img");
+        mp = Mount.open(image, false);
+        Inode a = BmapFile.create(mp, "a");
+        Inode b = BmapFile.create(mp, "b");
+        long fd = mp.fdblocks();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread[] ts = new Thread[3];
+        for (int t = 0; t < ts.length; t++) {
+            Inode f = t == 1 ? b : a;
+            long seed = t;
+            boolean converterOnly = t == 2;
+            ts[t] = new Thread(() -> {
+                Random rnd = new Random(seed);
+                try {
+                    for (int op = 0; op < 600; op++) {
+                        long off = rnd.nextInt(2000);
+                        long len = 1 + rnd.nextInt(30);
+                        int kind = converterOnly ? 9 : rnd.nextInt(10);
+                        if (kind < 5) {
+                            f.ilock.writeLock().lock();
+                            try {
+                                BmapDelalloc.reserve(mp, f, off, len, rnd.nextInt(4) == 0 ? 16 : 0);
+                            } finally {
+                                f.ilock.writeLock().unlock();
+                            }
+                        } else if (kind < 8) {
+                            unmapAll(f, off, len);
+                        } else {
+                            BmapDelalloc.convertDelalloc(mp, f, off, BmapiFlags.PREALLOC);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+        }
+        for (Thread t : ts) {
+            t.start();
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        unmapAll(a, 0, 4000);
+        unmapAll(b, 0, 4000);
+        assertThat(mp.delallocBlks()).isZero();
+        assertThat(a.nblocks + b.nblocks).isZero();
+        assertThat(mp.fdblocks()).isEqualTo(fd);
+        assertThat(FsCheck.run(mp)).isEmpty();
+        mp.close();
+        mp = null;
+    }
+
+    private void unmapAll(Inode f, long off, long len) throws Exception {
+        boolean done = false;
+        while (!done) {
+            try (Trans tp = Trans.alloc(mp, TransResv.WRITE, BmapUtil.diostratSpaceRes(mp, 0))) {
+                f.ilock.writeLock().lock();
+                try {
+                    done = Bunmapi.unmap(tp, f, off, len, 0, Bunmapi.ITRUNC_MAX_EXTENTS);
+                    tp.commit();
+                } finally {
+                    f.ilock.writeLock().unlock();
+                }
+            }
+        }
     }
 
     private void reserve(long off, long len, long prealloc) throws Exception {

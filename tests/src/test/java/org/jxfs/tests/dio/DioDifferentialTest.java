@@ -46,8 +46,14 @@ class DioDifferentialTest {
     static final String IMAGE_SIZE = System.getProperty("jxfs.dio.image", DEFAULT_IMAGE_SIZE);
     /** The first seed (-Djxfs.dio.firstSeed): seeds FIRST_SEED .. FIRST_SEED + SCRIPTS - 1 are run. */
     static final long FIRST_SEED = Long.getLong("jxfs.dio.firstSeed", 1);
-    /** Scripts whose bmap -vp must equal the kernel's (physical blocks included): the count measured, as a floor. */
-    static final int MIN_IDENTICAL_BMAP = 49;
+    /**
+     * Scripts whose bmap -vp must equal the kernel's (physical blocks included): the count measured, as a floor. A
+     * script counts when the kernel gives jxfs's bmap in its first run or in one of {@link #KERNEL_RERUNS} more:
+     * under load about one script in 30 placed blocks differently in one kernel run and not in the next (where a
+     * checkpoint has not completed, blocks freed earlier are still busy), which a deterministic jxfs bug does not.
+     */
+    static final int MIN_IDENTICAL_BMAP = 50;
+    static final int KERNEL_RERUNS = 2;
     static final String NAME = "f";
 
     /** A line of pread -v's dump; any other line xfs_io prints is an error message. */
@@ -80,6 +86,7 @@ class DioDifferentialTest {
     void directIoScriptsGiveTheKernelsStateContentsAndPlacement() throws Exception {
         long t0 = System.nanoTime();
         int identicalBmap = 0;
+        int identicalFirstTime = 0;
         int withMessages = 0;
         long kernelNanos = 0;
         long jxfsNanos = 0;
@@ -114,7 +121,18 @@ class DioDifferentialTest {
                     firstBadSeed = seed;
                 }
             }
-            if (k.bmapBody().equals(j.bmapBody())) {
+            boolean same = k.bmapBody().equals(j.bmapBody());
+            if (same) {
+                identicalFirstTime++;
+            }
+            for (int again = 0; !same && again < KERNEL_RERUNS; again++) {
+                // the kernel's placement can depend on when its log checkpoints complete (busy extents); jxfs's
+                // cannot: a difference that goes away when the kernel runs the script again is timing
+                long tr = System.nanoTime();
+                same = DioRun.kernel(fresh, work, NAME, script, false).bmapBody().equals(j.bmapBody());
+                kernelNanos += System.nanoTime() - tr;
+            }
+            if (same) {
                 identicalBmap++;
             } else {
                 bmapDiffers.add(seed);
@@ -129,9 +147,9 @@ class DioDifferentialTest {
         int floor = defaults ? MIN_IDENTICAL_BMAP : 0;
         System.out.printf("DioDifferentialTest: %d scripts of %d commands on %s images (%d where xfs_io printed "
                         + "error messages); %d with identical output, size, state maps and contents; %d/%d with "
-                        + "byte-identical bmap -vp (floor %d); differing bmap: %s; kernel %.1f s, jxfs %.1f s, "
-                        + "%.1f s in all%n", SCRIPTS, COMMANDS, IMAGE_SIZE, withMessages,
-                SCRIPTS - countSeeds(failures), identicalBmap, SCRIPTS, floor, bmapDiffers,
+                        + "byte-identical bmap -vp (floor %d; %d at the kernel's first run); differing bmap: %s; "
+                        + "kernel %.1f s, jxfs %.1f s, %.1f s in all%n", SCRIPTS, COMMANDS, IMAGE_SIZE, withMessages,
+                SCRIPTS - countSeeds(failures), identicalBmap, SCRIPTS, floor, identicalFirstTime, bmapDiffers,
                 kernelNanos / 1e9, jxfsNanos / 1e9, (System.nanoTime() - t0) / 1e9);
         Path target = Path.of(System.getProperty("jxfs.target.dir", "target"));
         if (firstBmapDiff != null) {

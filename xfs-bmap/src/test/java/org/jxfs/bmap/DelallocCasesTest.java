@@ -27,9 +27,12 @@ import org.junit.jupiter.api.Test;
  * encoder leaving delalloc records out. Each case starts from a delalloc record PREV = [10, 30) made by a real
  * reservation, with real neighbours put into the fork by hand at chosen blocks, so contiguity is exact. Those
  * blocks are not taken from the free-space trees: this image is scratch, checked for in-core results and counters.
+ * {@link DelallocCasesBtreeTest} runs the same cases with the fork in BTREE format, checking the bmbt after each.
  */
 class DelallocCasesTest {
     private static final long P0 = 10, P1 = 30;
+    /** Where the BTREE variant puts the records that push the fork out of the inode, far from every case. */
+    private static final long FILLER_OFF = 100_000;
     private static Mount mp;
     private static Geometry geo;
     private static int files;
@@ -37,6 +40,19 @@ class DelallocCasesTest {
     private Ifork ifp;
     /** The free counter and m_delalloc_blks when the test's file was made (other tests leave reservations). */
     private long fd0, dl0;
+    /** Blocks of the hand-made extents (in di_nblocks, never taken from the free counter), and filler records. */
+    private long handBlocks;
+    private int fillers;
+
+    /** Whether {@link #convert} runs with the fork in BTREE format. */
+    boolean btree() {
+        return false;
+    }
+
+    /** Real records, not counting the BTREE variant's fillers. */
+    private long nextents() {
+        return ip.nextents - fillers;
+    }
 
     @BeforeAll
     static void mount() throws Exception {
@@ -59,6 +75,8 @@ class DelallocCasesTest {
         ifp = Ifork.get(mp, ip);
         fd0 = mp.fdblocks();
         dl0 = mp.delallocBlks();
+        handBlocks = 0;
+        fillers = 0;
     }
 
     /** This test's delalloc blocks (data and indirect), from m_delalloc_blks. */
@@ -73,7 +91,7 @@ class DelallocCasesTest {
             held += r.isDelay() ? r.blockcount() + BmapDelalloc.indlen(r) : 0;
         }
         assertThat(delalloc()).isEqualTo(held);
-        assertThat(mp.fdblocks()).as("free counter").isEqualTo(fd0 - ip.nblocks - held);
+        assertThat(mp.fdblocks()).as("free counter").isEqualTo(fd0 - (ip.nblocks - handBlocks) - held);
     }
 
     private void reserve(long off, long len) throws Exception {
@@ -91,6 +109,54 @@ class DelallocCasesTest {
         ifp.iext().lookupExtent(off, c);
         ifp.iext().insert(c, new BmbtIrec(off, phys, len, st));
         ip.nextents++;
+        ip.nblocks += len;
+        handBlocks += len;
+    }
+
+    /** The BTREE variant: enough far-away records that the fork leaves the inode, then the bmbt built from all. */
+    private void toBtree() throws Exception {
+        for (int i = 0; i < ifp.maxExtents(); i++) {
+            real(FILLER_OFF + 2L * i, 3000 + 2L * i, 1, ExtState.NORM);
+            fillers++;
+        }
+        try (Trans tp = Trans.alloc(mp, TransResv.WRITE, 1)) {
+            ip.ilock.writeLock().lock();
+            try {
+                Bmalloca bma = new Bmalloca(tp, ifp);
+                IforkConvert.extentsToBtree(bma);
+                bma.finish();
+                tp.commit();
+            } finally {
+                ip.ilock.writeLock().unlock();
+            }
+        }
+        assertThat(ip.format).isEqualTo(Dinode.FMT_BTREE);
+    }
+
+    /** The bmbt holds exactly the real records of the in-core fork: the fork read again from the tree agrees. */
+    private void verifyBmbt() throws Exception {
+        List<BmbtIrec> real = new ArrayList<>();
+        IextCursor c = new IextCursor();
+        ifp.iext().first(c);
+        for (BmbtIrec r = ifp.iext().getExtent(c); r != null; r = ifp.iext().nextExtent(c)) {
+            if (!r.isDelay()) {
+                real.add(r);
+            }
+        }
+        ifp.flush(ip);
+        Object incore = ip.dataForkIncore;
+        ip.dataForkIncore = null;
+        try {
+            Ifork reread = Ifork.get(mp, ip);
+            List<BmbtIrec> disk = new ArrayList<>();
+            reread.iext().first(c);
+            for (BmbtIrec r = reread.iext().getExtent(c); r != null; r = reread.iext().nextExtent(c)) {
+                disk.add(r);
+            }
+            assertThat(disk).isEqualTo(real);
+        } finally {
+            ip.dataForkIncore = incore;
+        }
     }
 
     private List<BmbtIrec> records() {
@@ -98,7 +164,9 @@ class DelallocCasesTest {
         IextCursor c = new IextCursor();
         ifp.iext().first(c);
         for (BmbtIrec r = ifp.iext().getExtent(c); r != null; r = ifp.iext().nextExtent(c)) {
-            out.add(r);
+            if (r.startoff() < FILLER_OFF) {
+                out.add(r);
+            }
         }
         return out;
     }
@@ -120,6 +188,9 @@ class DelallocCasesTest {
      * the delalloc counters), checking that the free counter moves by exactly what m_delalloc_blks gives up.
      */
     private int convert(BmbtIrec nw) throws Exception {
+        if (btree() && ip.format == Dinode.FMT_EXTENTS) {
+            toBtree();
+        }
         long fd = mp.fdblocks(), dl = mp.delallocBlks(), ib = ifp.delayedBlks();
         int c;
         try (Trans tp = Trans.alloc(mp, TransResv.WRITE, 0)) {
@@ -132,6 +203,7 @@ class DelallocCasesTest {
                 ifp.delayedBlks -= nw.blockcount();
                 BmapDelalloc.modDelalloc(mp, -nw.blockcount(), 0);
                 BmapDelalloc.release(bma, nw.blockcount());
+                bma.ensureCursor();
                 c = BmapDelayReal.add(bma, nw);
                 assertThat(ifp.iext().getExtent(bma.icur).contains(nw.startoff())).isTrue();
                 bma.finish();
@@ -142,6 +214,10 @@ class DelallocCasesTest {
         }
         assertThat(ifp.delayedBlks()).isEqualTo(ib - nw.blockcount());
         assertThat(mp.fdblocks() - fd).as("free counter vs m_delalloc_blks").isEqualTo(dl - mp.delallocBlks());
+        if (btree()) {
+            assertThat(ip.format).isEqualTo(Dinode.FMT_BTREE);
+            verifyBmbt();
+        }
         return c;
     }
 
@@ -158,7 +234,7 @@ class DelallocCasesTest {
         real(30, 1026, 4, ExtState.NORM);
         assertThat(convert(rec(10, 1006, 20))).isEqualTo(LF | LC | RF | RC);
         assertThat(records()).containsExactly(rec(4, 1000, 30));
-        assertThat(ip.nextents).isEqualTo(1);
+        assertThat(nextents()).isEqualTo(1);
     }
 
     @Test
@@ -169,7 +245,7 @@ class DelallocCasesTest {
         real(30, 3000, 4, ExtState.NORM);
         assertThat(convert(rec(10, 1006, 20))).isEqualTo(LF | RF | LC);
         assertThat(records()).containsExactly(rec(4, 1000, 26), rec(30, 3000, 4));
-        assertThat(ip.nextents).isEqualTo(2);
+        assertThat(nextents()).isEqualTo(2);
     }
 
     @Test
@@ -179,7 +255,7 @@ class DelallocCasesTest {
         real(30, 1026, 4, ExtState.UNWRITTEN);
         assertThat(convert(new BmbtIrec(10, 1006, 20, ExtState.UNWRITTEN))).isEqualTo(LF | RF | RC);
         assertThat(records()).containsExactly(new BmbtIrec(10, 1006, 24, ExtState.UNWRITTEN));
-        assertThat(ip.nextents).isEqualTo(1);
+        assertThat(nextents()).isEqualTo(1);
     }
 
     @Test
@@ -189,7 +265,7 @@ class DelallocCasesTest {
         reserve(P0, P1 - P0);
         assertThat(convert(rec(10, 1006, 20))).isEqualTo(LF | RF);
         assertThat(records()).containsExactly(new BmbtIrec(4, 1000, 6, ExtState.UNWRITTEN), rec(10, 1006, 20));
-        assertThat(ip.nextents).isEqualTo(2);
+        assertThat(nextents()).isEqualTo(2);
         assertThat(delalloc()).isZero();
     }
 
@@ -201,7 +277,7 @@ class DelallocCasesTest {
         long daOld = BmapDelalloc.indlen(records().get(1));
         assertThat(convert(rec(10, 1006, 5))).isEqualTo(LF | LC);
         assertThat(records()).containsExactly(rec(4, 1000, 11), del(15, 15, Math.min(worst(15), daOld)));
-        assertThat(ip.nextents).isEqualTo(1);
+        assertThat(nextents()).isEqualTo(1);
     }
 
     @Test
@@ -211,7 +287,7 @@ class DelallocCasesTest {
         long daOld = BmapDelalloc.indlen(records().get(0));
         assertThat(convert(rec(10, 2000, 5))).isEqualTo(LF);
         assertThat(records()).containsExactly(rec(10, 2000, 5), del(15, 15, Math.min(worst(15), daOld)));
-        assertThat(ip.nextents).isEqualTo(1);
+        assertThat(nextents()).isEqualTo(1);
     }
 
     @Test
@@ -222,7 +298,7 @@ class DelallocCasesTest {
         long daOld = BmapDelalloc.indlen(records().get(0));
         assertThat(convert(rec(25, 1021, 5))).isEqualTo(RF | RC);
         assertThat(records()).containsExactly(del(10, 15, Math.min(worst(15), daOld)), rec(25, 1021, 9));
-        assertThat(ip.nextents).isEqualTo(1);
+        assertThat(nextents()).isEqualTo(1);
     }
 
     @Test
@@ -232,7 +308,7 @@ class DelallocCasesTest {
         long daOld = BmapDelalloc.indlen(records().get(0));
         assertThat(convert(rec(25, 2000, 5))).isEqualTo(RF);
         assertThat(records()).containsExactly(del(10, 15, Math.min(worst(15), daOld)), rec(25, 2000, 5));
-        assertThat(ip.nextents).isEqualTo(1);
+        assertThat(nextents()).isEqualTo(1);
     }
 
     @Test
@@ -241,7 +317,7 @@ class DelallocCasesTest {
         reserve(P0, P1 - P0);
         assertThat(convert(rec(15, 2000, 5))).isZero();
         assertThat(records()).containsExactly(del(10, 5, worst(5)), rec(15, 2000, 5), del(20, 10, worst(10)));
-        assertThat(ip.nextents).isEqualTo(1);
+        assertThat(nextents()).isEqualTo(1);
     }
 
     @Test
@@ -401,7 +477,7 @@ class DelallocCasesTest {
         real(0, 1000, 10, ExtState.NORM);
         reserve(0, 20);
         assertThat(records()).containsExactly(rec(0, 1000, 10), del(10, 10, worst(10)));
-        assertThat(ip.nextents).isEqualTo(1);
+        assertThat(nextents()).isEqualTo(1);
     }
 
     // ---- del_extent_delay ----

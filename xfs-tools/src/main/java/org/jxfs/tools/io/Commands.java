@@ -4,9 +4,9 @@ package org.jxfs.tools.io;
 import java.util.List;
 
 /**
- * The commands jxfs io supports, as init_commands registers them. xfs_io's other commands (mmap, sendfile,
+ * The commands jxfs io supports, as init_commands registers them. xfs_io's other commands (mremap, sendfile,
  * seek, ...) are not in the table, so they get xfs_io's own answer for a command it does not have:
- * {@code command "mmap" not found}.
+ * {@code command "seek" not found}.
  */
 final class Commands {
     private Commands() {
@@ -15,7 +15,8 @@ final class Commands {
     static List<CmdInfo> all() {
         return List.of(AttrCommands.CHATTR, AttrCommands.LSATTR, BmapCommand.INFO, PreallocCommands.FALLOC,
                 PreallocCommands.FPUNCH, PreallocCommands.FZERO, FileCommands.FILE, FileCommands.PRINT,
-                FsyncCommands.FSYNC, FsyncCommands.FDATASYNC, HelpCommand.HELP, HelpCommand.QUIT, OpenCommand.INFO,
+                FsyncCommands.FSYNC, FsyncCommands.FDATASYNC, HelpCommand.HELP, HelpCommand.QUIT, MmapCommands.MMAP, MmapCommands.MREAD,
+                MmapCommands.MSYNC, MmapCommands.MUNMAP, MmapCommands.MWRITE, OpenCommand.INFO,
                 PreadCommand.INFO, PwriteCommand.INFO, StatCommand.INFO, TruncateCommand.INFO);
     }
 }

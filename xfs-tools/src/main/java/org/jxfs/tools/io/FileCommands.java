@@ -35,9 +35,10 @@ final class FileCommands {
         return 0;
     }
 
-    /** Ports print_f: the file table, then the mappings (jxfs io maps nothing). */
+    /** Ports print_f: the file table, then the mappings. */
     static int print(IoShell sh, List<String> argv) {
-        return filelist(sh);
+        filelist(sh);
+        return MmapCommands.maplist(sh);
     }
 
     /** Ports filelist_f. */

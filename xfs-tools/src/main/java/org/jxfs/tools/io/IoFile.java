@@ -47,6 +47,15 @@ public interface IoFile extends AutoCloseable {
         throw new IoException(Errno.EINVAL);
     }
 
+    /**
+     * mmap(2) MAP_SHARED (MAP_SHARED_VALIDATE | MAP_SYNC with {@code sync}) of {@code [offset, offset+length)},
+     * writable or not, reaching it with the mmap(2) argument checks made (see {@link Vfs#mmap}). The default is a
+     * file that cannot be mapped: EOPNOTSUPP.
+     */
+    default IoMapping mmap(long offset, long length, boolean writable, boolean sync) throws IoException {
+        throw new IoException(Errno.EOPNOTSUPP);
+    }
+
     /** FS_IOC_FSGETXATTR's fsx_xflags (FS_XFLAG_* bits); by default computed from {@link #inode()}. */
     default int fsxflags() throws IoException {
         return Xflags.fromInode(inode());

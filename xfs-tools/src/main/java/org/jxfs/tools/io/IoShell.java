@@ -25,6 +25,8 @@ public final class IoShell {
     final IoTarget target;
     /** The data buffer pwrite and pread share (io_buffer), kept from one command to the next as in xfs_io. */
     final IoBuffer iobuf = new IoBuffer();
+    /** The memory mapped regions (mmap.c's maptable and mapping). */
+    final MapTable maps = new MapTable();
     private final List<CmdInfo> cmdtab;
     private final List<OpenFile> filetable = new ArrayList<>();
     private OpenFile file;
@@ -151,7 +153,11 @@ public final class IoShell {
                 err.println("no files are open, try 'help open'");
                 return 0;
             }
-            // no mmap support: every supported command has CMD_NOMAP_OK; no file is foreign (all are XFS)
+            if (maps.current() == null && (ct.flags() & CmdInfo.CMD_NOMAP_OK) == 0) {
+                err.println("no mapped regions, try 'help mmap'");
+                return 0;
+            }
+            // no file is foreign (all are XFS)
         }
         int argc = argv.size();
         if (argc - 1 < ct.argmin() || (ct.argmax() != -1 && argc - 1 > ct.argmax())) {
@@ -215,9 +221,17 @@ public final class IoShell {
         return exitcode;
     }
 
-    /** Closes every open file; the first failure is rethrown after all were tried. */
+    /** Unmaps every mapping and closes every open file; the first failure is rethrown after all were tried. */
     public void closeAll() throws IoException {
         IoException first = null;
+        for (MapTable.Region r : maps.all()) {
+            try {
+                r.handle().munmap();
+            } catch (IoException e) {
+                first = first == null ? e : first;
+            }
+        }
+        maps.clear();
         for (OpenFile f : filetable) {
             try {
                 f.file().close();
@@ -237,8 +251,11 @@ public final class IoShell {
         return file.file().geometry().blocksize();
     }
 
-    /** init_cvtnum: the block and sector size of the current file's filesystem. */
+    /** init_cvtnum: the block and sector size of the current file's filesystem (4096 and 512 with no file). */
     long cvtnum(String s) {
+        if (file == null) {
+            return Convert.cvtnum(4096, 512, s);
+        }
         IoGeometry g = file.file().geometry();
         return Convert.cvtnum(g.blocksize(), g.sectsize(), s);
     }

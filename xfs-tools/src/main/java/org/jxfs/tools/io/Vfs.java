@@ -51,4 +51,21 @@ final class Vfs {
             throw new IoException(Errno.EPERM);
         }
     }
+
+    /**
+     * Ports the checks of the mmap(2) path before the filesystem's mmap method (ksys_mmap_pgoff, do_mmap) for a
+     * shared file mapping: the offset page-aligned and the length not zero (EINVAL), a writable shared mapping
+     * only of a file open for writing (EACCES), and a file type with an mmap method (ENODEV for a directory).
+     */
+    static void mmap(OpenFile f, long offset, long length, int prot) throws IoException {
+        if ((offset & (MapTable.PAGE_SIZE - 1)) != 0 || length == 0) {
+            throw new IoException(Errno.EINVAL);
+        }
+        if ((prot & MapTable.PROT_WRITE) != 0 && !f.writable()) {
+            throw new IoException(Errno.EACCES);
+        }
+        if ((f.file().inode().mode() & IoInode.S_IFMT) == IoInode.S_IFDIR) {
+            throw new IoException(Errno.ENODEV);
+        }
+    }
 }

@@ -14,6 +14,9 @@ import org.jxfs.tools.io.IoExtent;
 import org.jxfs.tools.io.IoFile;
 import org.jxfs.tools.io.IoGeometry;
 import org.jxfs.tools.io.IoInode;
+import org.jxfs.tools.io.IoMapping;
+import org.jxfs.tools.io.IoSignal;
+import org.jxfs.dax.DaxMmap;
 
 /** An {@link XfsFile} behind the io commands. */
 final class XfsIoFile implements IoFile {
@@ -95,6 +98,58 @@ final class XfsIoFile implements IoFile {
         } catch (XfsException e) {
             throw XfsErrno.of(e);
         }
+    }
+
+    /**
+     * {@link XfsFile#mmap}: a DAX file's mapping (MAP_SYNC asks nothing more of it: its stores reach pmem and its
+     * faults commit their allocations); EOPNOTSUPP for any other file. A fault that fails is the SIGBUS the
+     * kernel's DAX fault handler gives for any error but ENOMEM (__dax_fault).
+     */
+    @Override
+    public IoMapping mmap(long offset, long length, boolean writable, boolean sync) throws IoException {
+        DaxMmap m;
+        try {
+            m = file.mmap(offset, length, writable);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+        return new IoMapping() {
+            @Override
+            public byte load(long pos) throws IoException {
+                try {
+                    return m.readByte(pos);
+                } catch (XfsException e) {
+                    throw new IoSignal(IoSignal.SIGBUS, e.getMessage());
+                }
+            }
+
+            @Override
+            public void store(long pos, byte value) throws IoException {
+                try {
+                    m.writeByte(pos, value);
+                } catch (XfsException e) {
+                    throw new IoSignal(IoSignal.SIGBUS, e.getMessage());
+                }
+            }
+
+            @Override
+            public void msync(long pos, long len, boolean syncWrites) throws IoException {
+                if (!syncWrites) {
+                    return;             // MS_ASYNC and MS_INVALIDATE: nothing to do for DAX (no page cache)
+                }
+                try {
+                    m.msync(pos, len);
+                    file.fdatasync();   // vfs_fsync_range(file, start, end, 1)
+                } catch (XfsException e) {
+                    throw XfsErrno.of(e);
+                }
+            }
+
+            @Override
+            public void munmap() {
+                m.munmap();
+            }
+        };
     }
 
     @Override

@@ -22,6 +22,8 @@ final class FakeFile implements IoFile {
     IoException preadError;
     IoException fsyncError;
     IoException setxflagsError;
+    /** mmap fails with this, when set; null maps (a page-cache file: pages past EOF's page raise SIGBUS). */
+    IoException mmapError;
 
     @Override
     public void fallocate(long offset, long length, boolean keepSize) {
@@ -100,6 +102,46 @@ final class FakeFile implements IoFile {
         if (fsyncError != null) {
             throw fsyncError;
         }
+    }
+
+    @Override
+    public IoMapping mmap(long offset, long length, boolean writable, boolean sync) throws IoException {
+        calls.add("mmap " + offset + " " + length + (writable ? " rw" : " ro") + (sync ? " sync" : ""));
+        if (mmapError != null) {
+            throw mmapError;
+        }
+        return new IoMapping() {
+            private void check(long pos) throws IoSignal {
+                if (pos >= ((size + 4095) & -4096L)) {
+                    throw new IoSignal(IoSignal.SIGBUS, "past EOF at " + pos);
+                }
+            }
+
+            @Override
+            public byte load(long pos) throws IoException {
+                check(pos);
+                return pos < data.length ? data[(int) pos] : 0;
+            }
+
+            @Override
+            public void store(long pos, byte value) throws IoException {
+                check(pos);
+                if (pos >= data.length) {
+                    data = Arrays.copyOf(data, (int) pos + 1);
+                }
+                data[(int) pos] = value;
+            }
+
+            @Override
+            public void msync(long pos, long len, boolean syncWrites) {
+                calls.add("msync " + pos + " " + len + (syncWrites ? " sync" : ""));
+            }
+
+            @Override
+            public void munmap() {
+                calls.add("munmap " + offset + " " + length);
+            }
+        };
     }
 
     @Override

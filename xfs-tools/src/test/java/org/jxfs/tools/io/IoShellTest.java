@@ -56,6 +56,11 @@ class IoShellTest {
                 + "fzero [-k] off len -- zeroes space and eliminates holes by preallocating\n"
                 + "help [command] -- help for one or all commands\n"
                 + "lsattr [-R|-D|-a|-v] -- list extended inode flags set on the currently open file\n"
+                + "mmap [N] | [-rwxS] [-s size] [off len] -- mmap a range in the current file, show mappings\n"
+                + "mread [-r] [off len] -- reads data from a region in the current memory mapping\n"
+                + "msync [-ais] [off len] -- flush a region in the current memory mapping\n"
+                + "munmap -- unmaps the current memory mapping\n"
+                + "mwrite [-r] [-S seed] [off len] -- writes data into a region in the current memory mapping\n"
                 + "open [-acdrstxRTPL] [-m mode] [path] -- open the file specified by path\n"
                 + "pread [-b bs] [-qv] [-i N] [-FBR [-Z N]] off len -- reads a number of bytes at a specified offset\n"
                 + "print -- list current open files and memory mappings\n"
@@ -70,10 +75,10 @@ class IoShellTest {
 
     @Test
     void unsupportedCommandsGetXfsIosUnknownCommandMessage() {
-        int rc = run("sendfile -i x 0 4k", "mmap 0 4k", "seek -d 0", "help mread");
-        assertThat(err()).isEqualTo("command \"sendfile\" not found\ncommand \"mmap\" not found\n"
+        int rc = run("sendfile -i x 0 4k", "mremap 8k", "seek -d 0", "help mremap");
+        assertThat(err()).isEqualTo("command \"sendfile\" not found\ncommand \"mremap\" not found\n"
                 + "command \"seek\" not found\n");
-        assertThat(out()).isEqualTo("command mread not found\n");
+        assertThat(out()).isEqualTo("command mremap not found\n");
         assertThat(rc).isZero();
         assertThat(file.calls).isEmpty();
     }

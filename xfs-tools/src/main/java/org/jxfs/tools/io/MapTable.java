@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.tools.io;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * xfs_io's table of memory mapped regions (io/mmap.c: maptable, mapcount, mapping) and the process address space
+ * the regions live in. jxfs maps nothing into the JVM's memory, so each region gets a made-up address, placed the
+ * way the kernel's top-down allocator places mmaps (the highest gap below the mmap base that fits), and an access
+ * to an address goes to whichever region covers it, as the CPU's would: an access past the current region's length
+ * can land in a neighbour, as it does under xfs_io.
+ */
+final class MapTable {
+    static final int PROT_READ = 0x1;
+    static final int PROT_WRITE = 0x2;
+    static final int PROT_EXEC = 0x4;
+    static final int MAP_SHARED = 0x01;
+    static final int MAP_SHARED_VALIDATE = 0x03;
+    static final int MAP_SYNC = 0x80000;
+    static final long PAGE_SIZE = 4096;
+    /** Where the made-up mappings start, below a typical x86-64 mmap_base. */
+    static final long MMAP_BASE = 0x7f0000000000L;
+
+    /** mmap_region_t: the mapping's address, length, file offset, protection, MAP_* flags and file name. */
+    record Region(long addr, long length, long offset, int prot, int flags, String name, IoMapping handle) {
+        /** The end of the vma: the length rounded up to whole pages. */
+        long end() {
+            return addr + pageAlign(length);
+        }
+    }
+
+    private final List<Region> table = new ArrayList<>();
+    private int current = -1;
+
+    static long pageAlign(long len) {
+        return (len + PAGE_SIZE - 1) & -PAGE_SIZE;
+    }
+
+    int count() {
+        return table.size();
+    }
+
+    Region get(int i) {
+        return table.get(i);
+    }
+
+    /** The current mapping (xfs_io's {@code mapping}), or null. */
+    Region current() {
+        return current < 0 ? null : table.get(current);
+    }
+
+    int currentIndex() {
+        return current;
+    }
+
+    void setCurrent(int i) {
+        current = i;
+    }
+
+    /** Appends a region and makes it the current one. */
+    void add(Region r) {
+        table.add(r);
+        current = table.size() - 1;
+    }
+
+    /** Ports munmap_f's table shuffle: removes the current entry; the next one (or the new last) becomes current. */
+    void removeCurrent() {
+        int offset = current;
+        table.remove(offset);
+        if (!table.isEmpty()) {
+            if (offset == table.size()) {
+                offset--;
+            }
+            current = offset;
+        } else {
+            current = -1;
+        }
+    }
+
+    /** The regions, for closing them all. */
+    List<Region> all() {
+        return List.copyOf(table);
+    }
+
+    void clear() {
+        table.clear();
+        current = -1;
+    }
+
+    /**
+     * get_unmapped_area for a mapping of {@code length} bytes: {@code hint} when the range there is free (mmap's
+     * address hint without MAP_FIXED), else the top of the highest free gap below {@link #MMAP_BASE} that fits.
+     */
+    long place(long length, long hint) {
+        long len = pageAlign(length);
+        if (hint != 0 && free(hint, len)) {
+            return hint;
+        }
+        List<Region> byAddr = new ArrayList<>(table);
+        byAddr.sort(Comparator.comparingLong(Region::addr).reversed());
+        long top = MMAP_BASE;
+        for (Region r : byAddr) {
+            if (r.end() <= top && top - r.end() >= len) {
+                return top - len;
+            }
+            top = Math.min(top, r.addr());
+        }
+        return top - len;
+    }
+
+    private boolean free(long addr, long len) {
+        if (addr + len > MMAP_BASE || addr < 0) {
+            return false;
+        }
+        for (Region r : table) {
+            if (addr < r.end() && r.addr() < addr + len) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** find_vma: the lowest region that ends above {@code addr}, or null. */
+    Region findVma(long addr) {
+        Region best = null;
+        for (Region r : table) {
+            if (r.end() > addr && (best == null || r.addr() < best.addr())) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    /** The region whose vma covers {@code addr}, or null (an access there is SIGSEGV). */
+    Region at(long addr) {
+        Region cur = current();
+        if (cur != null && addr >= cur.addr() && addr < cur.end()) {
+            return cur;
+        }
+        Region r = findVma(addr);
+        return r != null && addr >= r.addr() ? r : null;
+    }
+
+    /** A one-byte load at {@code addr}, as the CPU makes it (every protection but PROT_NONE can be read on x86). */
+    byte load(long addr) throws IoException {
+        Region r = at(addr);
+        if (r == null || r.prot() == 0) {
+            throw new IoSignal(IoSignal.SIGSEGV, "load at 0x" + Long.toHexString(addr));
+        }
+        return r.handle().load(r.offset() + (addr - r.addr()));
+    }
+
+    /** A one-byte store at {@code addr}: SIGSEGV unless a region with PROT_WRITE covers it. */
+    void store(long addr, byte value) throws IoException {
+        Region r = at(addr);
+        if (r == null || (r.prot() & PROT_WRITE) == 0) {
+            throw new IoSignal(IoSignal.SIGSEGV, "store at 0x" + Long.toHexString(addr));
+        }
+        r.handle().store(r.offset() + (addr - r.addr()), value);
+    }
+
+    /**
+     * Ports msync(2) (mm/msync.c): {@code start} page-aligned, MS_ASYNC and MS_SYNC exclusive, the length rounded
+     * up to pages; each vma over the range is synced (with MS_SYNC), and ENOMEM reports a part no vma covers.
+     */
+    void msync(long start, long len, int flags) throws IoException {
+        if ((flags & ~(MmapCommands.MS_ASYNC | MmapCommands.MS_INVALIDATE | MmapCommands.MS_SYNC)) != 0
+                || (start & (PAGE_SIZE - 1)) != 0
+                || ((flags & MmapCommands.MS_ASYNC) != 0 && (flags & MmapCommands.MS_SYNC) != 0)) {
+            throw new IoException(Errno.EINVAL);
+        }
+        long end = start + pageAlign(len);
+        if (end < start) {
+            throw new IoException(Errno.ENOMEM);
+        }
+        if (end == start) {
+            return;
+        }
+        boolean unmapped = false;
+        for (;;) {
+            Region v = findVma(start);
+            if (v == null) {
+                throw new IoException(Errno.ENOMEM);
+            }
+            if (start < v.addr()) {
+                unmapped = true;
+                start = v.addr();
+                if (start >= end) {
+                    throw new IoException(Errno.ENOMEM);
+                }
+            }
+            long stop = Math.min(end, v.end());
+            v.handle().msync(v.offset() + (start - v.addr()), stop - start,
+                    (flags & MmapCommands.MS_SYNC) != 0);
+            start = v.end();
+            if (start >= end) {
+                if (unmapped) {
+                    throw new IoException(Errno.ENOMEM);
+                }
+                return;
+            }
+        }
+    }
+}

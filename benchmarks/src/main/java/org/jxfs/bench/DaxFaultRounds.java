@@ -152,34 +152,34 @@ public final class DaxFaultRounds {
                 faults(vmas[0], 0, per, write);
                 return per * 1e9 / (System.nanoTime() - t0);
             }
-            CyclicBarrier start = new CyclicBarrier(threads + 1);
-            CyclicBarrier end = new CyclicBarrier(threads + 1);
+            // Each worker stamps its own start and end: on an oversubscribed VM the main thread may run long after
+            // the barrier released the workers, so a clock read there would miss part of their work.
+            CyclicBarrier start = new CyclicBarrier(threads);
+            long[] began = new long[threads];
+            long[] ended = new long[threads];
             Exception[] failed = new Exception[1];
+            Thread[] ths = new Thread[threads];
             for (int t = 0; t < threads; t++) {
                 int idx = t;
-                Thread th = new Thread(() -> {
+                ths[t] = new Thread(() -> {
                     try {
                         start.await();
+                        began[idx] = System.nanoTime();
                         faults(vmas[idx], (long) idx * per, per, write);
+                        ended[idx] = System.nanoTime();
                     } catch (Exception e) {
                         failed[0] = e;
-                    } finally {
-                        try {
-                            end.await();
-                        } catch (Exception e) {
-                            failed[0] = e;
-                        }
                     }
                 });
-                th.start();
+                ths[t].start();
             }
-            start.await();
-            long t0 = System.nanoTime();
-            end.await();
-            long dt = System.nanoTime() - t0;
+            for (Thread th : ths) {
+                th.join();
+            }
             if (failed[0] != null) {
                 throw failed[0];
             }
+            long dt = Arrays.stream(ended).max().getAsLong() - Arrays.stream(began).min().getAsLong();
             return (double) per * threads * 1e9 / dt;
         } finally {
             for (DaxMmap v : vmas) {

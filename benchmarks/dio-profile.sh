@@ -7,16 +7,26 @@
 # the samples inside the last ROUNDS windows of each workload: mkfs, mount, preallocation, the spin and the unmount's
 # fsync are left out. Prints per workload: user/kernel split, inclusive shares of jxfs methods, the hottest
 # self frames, and the kernel's share by entry (page fault, system call) with the jxfs frame it came from.
-# Needs perf and the benchmarks jar (mvn -q -B -o package -DskipTests -pl benchmarks); no root unless
-# perf_event_paranoid asks for it.
-#   benchmarks/dio-profile.sh [ROUNDS]
+# Needs perf and the benchmarks jar (mvn -q -B -o package -DskipTests -pl benchmarks, or JXFS_BENCH_JAR); no root unless
+# perf_event_paranoid asks for it. The image lives in a new directory under DIR (default /tmp), e.g. a tmpfs
+# mounted with huge=always as dio-ratio.sh -H mounts one.
+#   benchmarks/dio-profile.sh [-d DIR] [ROUNDS]
 set -euo pipefail
+dir=/tmp
+while getopts "d:" o; do
+    case $o in
+        d) dir=$OPTARG ;;
+        *) echo "usage: $0 [-d DIR] [ROUNDS]" >&2; exit 2 ;;
+    esac
+done
+shift $((OPTIND - 1))
 rounds=${1:-8}
 top=$(cd "$(dirname "$0")/.." && pwd)
-jar=$top/benchmarks/target/benchmarks.jar
+jar=${JXFS_BENCH_JAR:-$top/benchmarks/target/benchmarks.jar}
 [ -f "$jar" ] || { echo "dio-profile: $jar missing: build the benchmarks first" >&2; exit 1; }
 work=$(mktemp -d /tmp/jxfs-dio-profile.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+img=$(mktemp -d "$dir/jxfs-dio-profile-img.XXXXXX")
+trap 'rm -rf "$work" "$img"' EXIT
 
 printf '4\n%s\n' "$rounds" | perf record -q -k CLOCK_MONOTONIC -e cpu-clock -F 4999 -g -o "$work/perf.data" -- \
     java -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer \
@@ -24,7 +34,7 @@ printf '4\n%s\n' "$rounds" | perf record -q -k CLOCK_MONOTONIC -e cpu-clock -F 4
     --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED \
     --add-exports java.base/jdk.internal.ref=ALL-UNNAMED -Ddisable.perf.info=true \
     -Dchronicle.analytics.disable=true -Djxfs.bench.windows="$work/windows" \
-    -cp "$jar" org.jxfs.bench.DioRounds "$work/jx.img" >"$work/rates"
+    -cp "$jar" org.jxfs.bench.DioRounds "$img/jx.img" >"$work/rates"
 echo "medians (writes/s; unwritten1 unwritten2 dax): warm-up $(sed -n 1p "$work/rates"), profiled $(sed -n 2p "$work/rates")"
 perf script -i "$work/perf.data" -F comm,tid,time,ip,sym,dso 2>/dev/null >"$work/script"
 python3 - "$work/windows" "$work/script" "$rounds" <<'PY'

@@ -9,39 +9,63 @@
 # ratios. The issue's reference is the kernel's O_DIRECT rate into unwritten extents (`k-unw1`): both jxfs
 # workloads are divided by it; the stride-2 and hole columns compare like with like. The speed of these VMs drifts
 # by 20-40% over minutes (docs/performance.md), which ratios of rates taken seconds apart mostly cancel.
-# Needs root (losetup, mount), xfsprogs, python3 and the benchmarks jar:
-#   mvn -B -q -o package -DskipTests -pl benchmarks && sudo benchmarks/dio-ratio.sh [PAIRS] [ROUNDS]
+# The images of both sides live in /tmp (here ext4, 4 KiB pages in the page cache); with -H they live on a tmpfs
+# with transparent huge pages (huge=always) that the script mounts for the run and unmounts after: jxfs writes its
+# image through a shared memory mapping, and on 4 KiB pages every write's first touch of a page is a page fault
+# that costs more than the rest of the write (docs/performance.md).
+# Needs root (losetup, mount), xfsprogs, python3 and the benchmarks jar (JXFS_BENCH_JAR names another copy, e.g.
+# one taken before others rebuild benchmarks/target):
+#   mvn -B -q -o package -DskipTests -pl benchmarks && sudo benchmarks/dio-ratio.sh [-H] [PAIRS] [ROUNDS]
 set -euo pipefail
+huge=
+while getopts "H" o; do
+    case $o in
+        H) huge=1 ;;
+        *) echo "usage: $0 [-H] [PAIRS] [ROUNDS]" >&2; exit 2 ;;
+    esac
+done
+shift $((OPTIND - 1))
 pairs=${1:-12}
 rounds=${2:-5}
 top=$(cd "$(dirname "$0")/.." && pwd)
-jar=$top/benchmarks/target/benchmarks.jar
+jar=${JXFS_BENCH_JAR:-$top/benchmarks/target/benchmarks.jar}
 [ -f "$jar" ] || { echo "dio-ratio: $jar missing: build the benchmarks first" >&2; exit 1; }
 work=$(mktemp -d /tmp/jxfs-dio-ratio.XXXXXX)
+images=$work
 cleanup() {
-    if [ -n "${JX_PID:-}" ]; then kill "$JX_PID" 2>/dev/null || true; fi
+    if [ -n "${JX_PID:-}" ]; then
+        kill "$JX_PID" 2>/dev/null || true
+        wait "$JX_PID" 2>/dev/null || true
+    fi
+    if mountpoint -q "$work/tmpfs"; then umount "$work/tmpfs"; fi
     rm -rf "$work"
 }
 trap cleanup EXIT
+if [ -n "$huge" ]; then
+    mkdir "$work/tmpfs"
+    mount -t tmpfs -o size=4g,huge=always jxfs-dio-ratio "$work/tmpfs"
+    images=$work/tmpfs
+fi
 
 kernel_rate() {  # $@: kernel-dio-rate.sh options; prints writes per second
-    "$top/benchmarks/kernel-dio-rate.sh" "$@" "$work"
+    "$top/benchmarks/kernel-dio-rate.sh" "$@" "$images"
 }
 
 # The same JVM flags as DirectIoBenchmark's fork.
 coproc JX { java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC -XX:+UseTransparentHugePages \
     --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED \
     --add-exports java.base/jdk.internal.ref=ALL-UNNAMED -Ddisable.perf.info=true \
-    -Dchronicle.analytics.disable=true -cp "$jar" org.jxfs.bench.DioRounds "$work/jx.img" 2>/dev/null; }
+    -Dchronicle.analytics.disable=true -cp "$jar" org.jxfs.bench.DioRounds "$images/jx.img" 2>/dev/null; }
 jxfs_rates() {  # $1 rounds: prints the medians "unwritten1 unwritten2 dax"
     echo "$1" >&"${JX[1]}"
     local line
     read -r line <&"${JX[0]}"
-    rm -f "$work/jx.img"
+    rm -f "$images/jx.img"
     sync
     echo "$line"
 }
 jxfs_rates 6 >/dev/null   # warm-up
+echo "images in $images ($(stat -f -c %T "$images")${huge:+, huge=always}); $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 printf '%-5s %-8s %-8s %-8s | %-9s %-9s %-9s | %-10s %-10s %-10s %-10s\n' pair k-unw1 k-unw2 k-holes \
     jx-unw1 jx-unw2 jx-dax unw1/k1 unw2/k2 dax/k1 dax/kholes

@@ -12,6 +12,7 @@ import org.jxfs.core.format.Geometry;
 import org.jxfs.core.inode.Inode;
 import org.jxfs.core.mount.Mount;
 import org.jxfs.dax.BufferHead;
+import org.jxfs.fs.DaxFiles;
 import org.jxfs.fs.Xfs;
 import org.jxfs.fs.XfsFile;
 
@@ -62,8 +63,14 @@ final class DioWorkload {
         return f;
     }
 
-    /** Creates {@code /f}, sets FS_XFLAG_DAX while it is empty and sizes it, all a hole, for the DAX writes. */
+    /**
+     * Creates {@code /f}, sets FS_XFLAG_DAX while it is empty and sizes it, all a hole, for the DAX writes. The
+     * mount's pmem view is made first ({@link DaxFiles#pmem}), which installs dax_clear_blocks as the device's
+     * zeroing, as a DAX-capable device has in the kernel; jxfs otherwise makes it on the first DAX mmap only, and
+     * the allocations would zero through the block device's plain zeroing instead.
+     */
     static XfsFile daxFile(Xfs fs) throws XfsException {
+        DaxFiles.of(fs.mount()).pmem();
         XfsFile f = fs.openFile("/f", true, false, false);
         f.fssetxflags(FS_XFLAG_DAX);
         if (!f.isDax()) {

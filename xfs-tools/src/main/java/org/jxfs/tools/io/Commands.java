@@ -15,8 +15,8 @@ final class Commands {
     static List<CmdInfo> all() {
         return List.of(AttrCommands.CHATTR, AttrCommands.LSATTR, BmapCommand.INFO, PreallocCommands.FALLOC,
                 PreallocCommands.FPUNCH, PreallocCommands.FZERO, FileCommands.FILE, FileCommands.PRINT,
-                FsyncCommands.FSYNC, FsyncCommands.FDATASYNC, HelpCommand.HELP, HelpCommand.QUIT, MmapCommands.MMAP, MmapCommands.MREAD,
-                MmapCommands.MSYNC, MmapCommands.MUNMAP, MmapCommands.MWRITE, OpenCommand.INFO,
-                PreadCommand.INFO, PwriteCommand.INFO, StatCommand.INFO, TruncateCommand.INFO);
+                FsyncCommands.FSYNC, FsyncCommands.FDATASYNC, HelpCommand.HELP, HelpCommand.QUIT,
+                MmapCommands.MMAP, MmapCommands.MREAD, MmapCommands.MSYNC, MmapCommands.MUNMAP, MmapCommands.MWRITE,
+                OpenCommand.INFO, PreadCommand.INFO, PwriteCommand.INFO, StatCommand.INFO, TruncateCommand.INFO);
     }
 }

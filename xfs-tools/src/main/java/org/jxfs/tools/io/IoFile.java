@@ -5,11 +5,12 @@ import java.util.List;
 
 /**
  * An open file of a jxfs filesystem, as the io commands use it: the operations behind xfs_io's falloc, fpunch,
- * fzero, truncate, pwrite, pread, fsync, fdatasync and chattr, and what bmap, stat and lsattr read. The space
+ * fzero, truncate, pwrite, pread, fsync, fdatasync, chattr and mmap, and what bmap, stat and lsattr read. The space
  * operations reach it already checked the way the VFS checks them (see {@link Vfs}): offsets non-negative, lengths
  * positive, no wrap past the maximum file size, the file open for writing; pwrite and pread reach it as xfs_io
- * calls them, and make the read(2)/write(2) checks themselves. Everything else (the filesystem's own EINVAL, ENOSPC, EFBIG...) is the implementation's to report as an
- * {@link IoException} carrying the errno the kernel would have returned.
+ * calls them, and make the read(2)/write(2) checks themselves. Everything else (the filesystem's own EINVAL,
+ * ENOSPC, EFBIG...) is the implementation's to report as an {@link IoException} carrying the errno the kernel would
+ * have returned.
  */
 public interface IoFile extends AutoCloseable {
     /** fallocate(2) mode 0, or FALLOC_FL_KEEP_SIZE: preallocate unwritten extents over the holes of the range. */

@@ -4,7 +4,7 @@ package org.jxfs.tools.io;
 import java.util.List;
 
 /**
- * The commands jxfs io supports, as init_commands registers them. xfs_io's other commands (mremap, sendfile,
+ * The commands jxfs io supports, as init_commands registers them. xfs_io's other commands (sendfile,
  * seek, ...) are not in the table, so they get xfs_io's own answer for a command it does not have:
  * {@code command "seek" not found}.
  */
@@ -16,7 +16,7 @@ final class Commands {
         return List.of(AttrCommands.CHATTR, AttrCommands.LSATTR, BmapCommand.INFO, PreallocCommands.FALLOC,
                 PreallocCommands.FPUNCH, PreallocCommands.FZERO, FileCommands.FILE, FileCommands.PRINT,
                 FsyncCommands.FSYNC, FsyncCommands.FDATASYNC, HelpCommand.HELP, HelpCommand.QUIT,
-                MmapCommands.MMAP, MmapCommands.MREAD, MmapCommands.MSYNC, MmapCommands.MUNMAP, MmapCommands.MWRITE,
-                OpenCommand.INFO, PreadCommand.INFO, PwriteCommand.INFO, StatCommand.INFO, TruncateCommand.INFO);
+                MmapCommands.MMAP, MmapCommands.MREAD, MmapCommands.MREMAP, MmapCommands.MSYNC, MmapCommands.MUNMAP,
+                MmapCommands.MWRITE, OpenCommand.INFO, PreadCommand.INFO, PwriteCommand.INFO, StatCommand.INFO, TruncateCommand.INFO);
     }
 }

@@ -22,6 +22,12 @@ final class MapTable {
     static final long PAGE_SIZE = 4096;
     /** Where the made-up mappings start, below a typical x86-64 mmap_base. */
     static final long MMAP_BASE = 0x7f0000000000L;
+    /** x86-64's TASK_SIZE: the end of the user address space. */
+    static final long TASK_SIZE = 0x7ffffffff000L;
+    /** vm.mmap_min_addr: no mapping below it (4096, as on the machine the oracle tests ran on). */
+    static final long MMAP_MIN_ADDR = 4096;
+    static final int MREMAP_MAYMOVE = 1;
+    static final int MREMAP_FIXED = 2;
 
     /** mmap_region_t: the mapping's address, length, file offset, protection, MAP_* flags and file name. */
     record Region(long addr, long length, long offset, int prot, int flags, String name, IoMapping handle) {
@@ -63,6 +69,44 @@ final class MapTable {
     void add(Region r) {
         table.add(r);
         current = table.size() - 1;
+    }
+
+    /**
+     * Ports mremap(2) (mm/mremap.c) for the current region: shrinking in place, growing in place when the pages
+     * after it are free, else moving to a free range with MREMAP_MAYMOVE (ENOMEM without), or to {@code newAddr}
+     * with MREMAP_FIXED (EINVAL when it overlaps the old range or is not page-aligned). The region keeps its file
+     * offset and handle: a jxfs mapping covers the whole file. A fixed move over another region of the table is not
+     * modelled as unmapping that region's pages: the moved region only shadows them.
+     */
+    void mremap(long newLength, int flags, long newAddr) throws IoException {
+        Region r = current();
+        long oldLen = pageAlign(r.length());
+        long newLen = pageAlign(newLength);
+        if ((flags & MREMAP_FIXED) != 0 && (flags & MREMAP_MAYMOVE) == 0) {
+            throw new IoException(Errno.EINVAL);
+        }
+        if (newLen == 0) {
+            throw new IoException(Errno.EINVAL);
+        }
+        long addr = r.addr();
+        if ((flags & MREMAP_FIXED) != 0) {
+            if ((newAddr & (PAGE_SIZE - 1)) != 0 || newLen > TASK_SIZE || newAddr > TASK_SIZE - newLen
+                    || (addr < newAddr + newLen && newAddr < addr + oldLen)) {
+                throw new IoException(Errno.EINVAL);
+            }
+            if (newAddr < MMAP_MIN_ADDR) {
+                throw new IoException(Errno.EPERM);
+            }
+            addr = newAddr;
+        } else if (newLen > oldLen) {
+            if (!free(addr + oldLen, newLen - oldLen)) {
+                if ((flags & MREMAP_MAYMOVE) == 0) {
+                    throw new IoException(Errno.ENOMEM);
+                }
+                addr = place(newLen, 0);
+            }
+        }
+        table.set(current, new Region(addr, newLength, r.offset(), r.prot(), r.flags(), r.name(), r.handle()));
     }
 
     /** Ports munmap_f's table shuffle: removes the current entry; the next one (or the new last) becomes current. */
@@ -111,7 +155,7 @@ final class MapTable {
     }
 
     private boolean free(long addr, long len) {
-        if (addr + len > MMAP_BASE || addr < 0) {
+        if (addr + len > MMAP_BASE || addr < MMAP_MIN_ADDR) {
             return false;
         }
         for (Region r : table) {

@@ -56,6 +56,19 @@ final class MmapCommands {
             + "   for physical device errors (such as unreadable disk blocks).  No attempt\n"
             + "   has been made to catch signals at this stage...\n"
             + "\n");
+    static final CmdInfo MREMAP = new CmdInfo("mremap", "mrm", MmapCommands::mremap, 1, 3,
+            CmdInfo.CMD_NOFILE_OK | CmdInfo.CMD_FOREIGN_OK, "[-m|-f <new_address>] newsize",
+            "alters the size of the current memory mapping", "\n"
+            + " resizes the current memory mapping\n"
+            + "\n"
+            + " Examples:\n"
+            + " 'mremap 8192' - resizes the current mapping to 8192 bytes.\n"
+            + "\n"
+            + " Resizes the mapping, growing or shrinking from the current size.\n"
+            + " The default stored value is 'X', repeated to fill the range specified.\n"
+            + " -f <new_address> -- use MREMAP_FIXED flag to mremap on new_address\n"
+            + " -m -- use the MREMAP_MAYMOVE flag\n"
+            + "\n");
     static final CmdInfo MSYNC = new CmdInfo("msync", "ms", MmapCommands::msync, 0, -1,
             CmdInfo.CMD_NOFILE_OK | CmdInfo.CMD_FOREIGN_OK, "[-ais] [off len]",
             "flush a region in the current memory mapping", "\n"
@@ -405,6 +418,45 @@ final class MmapCommands {
         }
         sh.maps.removeCurrent();
         return maplist(sh);
+    }
+
+    /** Ports mremap_f: the current mapping gets the new address and length; a failure is perror'd. */
+    static int mremap(IoShell sh, List<String> argv) {
+        long newAddr = 0;
+        int flags = 0;
+        Getopt g = sh.getopt(argv, "f:m");
+        for (int c; (c = g.next()) != Getopt.EOF; ) {
+            switch (c) {
+                case 'f' -> {
+                    flags = MapTable.MREMAP_FIXED | MapTable.MREMAP_MAYMOVE;
+                    newAddr = sh.cvtnum(g.optarg());
+                }
+                case 'm' -> flags = MapTable.MREMAP_MAYMOVE;
+                default -> {
+                    sh.setExitcode(1);
+                    return sh.usage(MREMAP);
+                }
+            }
+        }
+        List<String> ops = g.operands();
+        if (ops.size() != 1) {
+            sh.setExitcode(1);
+            return sh.usage(MREMAP);
+        }
+        long newLength = sh.cvtnum(ops.get(0));
+        if (newLength < 0) {
+            sh.out.print("non-numeric offset argument -- " + ops.get(0) + "\n");
+            sh.setExitcode(1);
+            return 0;
+        }
+        try {
+            // with -f 0 xfs_io leaves out mremap's fifth argument: the kernel reads whatever is in its register; 0 here
+            sh.maps.mremap(newLength, flags, newAddr);
+        } catch (IoException e) {
+            sh.perror("mremap", e);
+            sh.setExitcode(1);
+        }
+        return 0;
     }
 
     /** Ports mwrite_f. */

@@ -188,4 +188,33 @@ class MmapCommandsTest {
                 + "msync [-ais] [off len] -- flush a region in the current memory mapping\n\n"
                 + " flushes a range of bytes in the current memory mapping\n");
     }
+
+    @Test
+    void mremapShrinksGrowsInPlaceMovesWithMinusMAndRefusesOverlapsWithMinusF() {
+        fill(8192, 'A');
+        int rc = fs.run("mmap 0 4k", "mmap 0 4k", "mmap 0", "mremap 8k", "mremap -m 8k", "mmap", "mremap 4k",
+                "mremap 5000", "mmap", "mremap 0", "mremap x", "mremap -f 0x7effffffc000 4k", "mremap 1 2",
+                "mremap -q 1", "mremap", "mremap -f 0x10000 8k", "mremap -f 0x11000 4k", "mremap -f 0x10001 4k",
+                "mmap", "mremap -m 3", "mmap", "mread 0 5");
+        assertThat(fs.out()).isEqualTo(""
+                + "[000] 0x7efffffff000 - 0x7f0000000000 rwx               f (0 : 4096)\n"
+                + " 001  0x7effffffe000 - 0x7efffffff000 rwx               f (0 : 4096)\n"
+                + "[000] 0x7effffffc000 - 0x7effffffe000 rwx               f (0 : 8192)\n"
+                + " 001  0x7effffffe000 - 0x7efffffff000 rwx               f (0 : 4096)\n"
+                + "[000] 0x7effffffc000 - 0x7effffffd388 rwx               f (0 : 5000)\n"
+                + " 001  0x7effffffe000 - 0x7efffffff000 rwx               f (0 : 4096)\n"
+                + "non-numeric offset argument -- x\n"
+                + "mremap [-m|-f <new_address>] newsize -- alters the size of the current memory mapping\n"
+                + "mremap [-m|-f <new_address>] newsize -- alters the size of the current memory mapping\n"
+                + "[000] 0x10000 - 0x12000 rwx               f (0 : 8192)\n"
+                + " 001  0x7effffffe000 - 0x7efffffff000 rwx               f (0 : 4096)\n"
+                + "[000] 0x10000 - 0x10003 rwx               f (0 : 3)\n"
+                + " 001  0x7effffffe000 - 0x7efffffff000 rwx               f (0 : 4096)\n"
+                + "range (0:0) is beyond mapping (0:3)\n");
+        assertThat(fs.err()).isEqualTo("mremap: Cannot allocate memory\nmremap: Invalid argument\n"
+                + "mremap: Invalid argument\nmremap: invalid option -- 'q'\n"
+                + "bad argument count 0 to mremap, expected between 1 and 3 arguments\n"
+                + "mremap: Invalid argument\nmremap: Invalid argument\n");
+        assertThat(rc).isOne();
+    }
 }

@@ -140,6 +140,22 @@ class XfsIoMmapOracleTest {
         assertThat(ImageIo.check(img)).isEmpty();
     }
 
+    /** mremap: in place when it can, moved with -m, refused otherwise; then the moved mapping still reads. */
+    @Test
+    void mremapScriptMatchesXfsIo() throws Exception {
+        String[] script = {"pwrite -S 0x41 0 12k", "mmap 0 4k", "mmap 4k 4k", "mmap 0", "mremap 8k", "mremap -m 8k",
+            "mmap", "mread -v 4090 12", "mremap 4k", "mremap 5000", "mmap", "mremap 0", "mremap x", "mremap 1 2",
+            "mremap -q 1", "mremap", "mremap -m 3", "mmap", "mread -v 0 3", "mremap -f 0x10001 4k", "mm 1",
+            "mremap -m 12k", "mread -v 12280 8", "mmap", "help mremap"};
+        ImageIo.Result k = xfsIo(newDir("xfs_io"), script);
+        Path img = daxImage();
+        ImageIo.Result j = ImageIo.run(img, "data", false, false, script);
+        assertThat(normalized(j.out())).isEqualTo(normalized(k.out()));
+        assertThat(j.err()).isEqualTo(k.err());
+        assertThat(j.rc()).isEqualTo(k.rc());
+        assertThat(k.err()).contains("mremap: Cannot allocate memory\n");
+    }
+
     /**
      * A touch of a page wholly past EOF kills xfs_io with SIGBUS, a store to a mapping without PROT_WRITE with
      * SIGSEGV: the exit status is 128 + the signal, and no later command runs. (xfs_io's buffered standard output is

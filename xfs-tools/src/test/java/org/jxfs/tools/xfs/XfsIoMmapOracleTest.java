@@ -128,7 +128,7 @@ class XfsIoMmapOracleTest {
         ImageIo.Result k = xfsIo(newDir("xfs_io"), SCRIPT);
         Path img = daxImage();
         ImageIo.Result j = ImageIo.run(img, "data", false, false, SCRIPT);
-        if (System.getenv("MMAP_ORACLE_DUMP") != null) {
+        if (System.getenv("MMAP_ORACLE_DUMP") != null) {     // a directory to leave both outputs in, for diff(1)
             Files.writeString(Path.of(System.getenv("MMAP_ORACLE_DUMP"), "jxfs.out"), normalized(j.out()));
             Files.writeString(Path.of(System.getenv("MMAP_ORACLE_DUMP"), "xfs_io.out"), normalized(k.out()));
         }

@@ -65,15 +65,18 @@ import sun.misc.Unsafe;
  * <p><b>The device.</b> Images live in {@link DaxImage}'s directory (/dev/shm by default: the device stands for
  * pmem). Before the write faults every page of the mapped device is stored to once ({@link DaxImage#pretouch}), so
  * the host kernel's first-touch faults of the emulating file are not counted as DAX work; the read faults' pages
- * were touched by the pwrites that wrote them. A 1 GiB write image gives each thread a stripe of about 111,000
- * pages, enough for an iteration of 100 ms at up to a million faults/s per thread. The fork flags are
- * {@link DirectIoBenchmark}'s.
+ * were touched by the pwrites that wrote them. A 1 GiB write image gives each thread a stripe of 104,437 pages: a
+ * thread faulting faster than about a million pages/s uses it up within a 100 ms iteration and punches it (untimed,
+ * but with two threads the punch holds the other thread's faults back; no measured two-thread iteration did so in
+ * docs/performance.md's runs). The fork flags are {@link DirectIoBenchmark}'s.
  * <p>Run (docs/performance.md, "DAX"): {@code java -jar benchmarks/target/benchmarks.jar
  * 'DaxBenchmark.(clearBlocks|setMemory)' -f 1 -wi 3 -i 5 -w 1s -r 1s} and {@code java -jar
  * benchmarks/target/benchmarks.jar 'DaxBenchmark.*Fault' -f 1 -wi 3 -w 1s -i 10 -r 100ms}: the fault path needs
  * seconds of warm-up before the compiler is done with it (100 ms warm-up iterations were still climbing after 0.5 s),
  * and a measured iteration must fit a thread's stripe (warm-up iterations may punch theirs, which is harmless there).
- * {@link DaxClearRounds} gives the clearBlocks/setMemory ratio from interleaved rounds.
+ * {@link DaxClearRounds} gives the clearBlocks/setMemory ratio from interleaved rounds, {@link DaxFaultRounds} the
+ * modes' ratios (JMH runs the modes in forks one after another, and on a shared VM a fork's rate depends on when it
+ * ran).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

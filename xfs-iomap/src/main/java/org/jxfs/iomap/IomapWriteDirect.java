@@ -52,8 +52,7 @@ public final class IomapWriteDirect {
      * XFS_BMAPI_CONVERT | XFS_BMAPI_ZERO: holes become written extents and unwritten ones are converted, their
      * blocks zeroed before the transaction commits, all under the exclusive ilock, so no fault ever sees the
      * extent unwritten and no crash can expose stale blocks. Converting an unwritten extent for DAX allocates no
-     * data block, so it reserves only two bmbt splits (XFS_TRANS_RESERVE: jxfs keeps no reserve pool, so it is the
-     * ordinary reservation). The caller holds no ilock; the iolock keeps truncate away.
+     * data block, so it reserves only two bmbt splits, and may take them from the reserve pool (XFS_TRANS_RESERVE). The caller holds no ilock; the iolock keeps truncate away.
      *
      * <p>When zeroing fails ({@link ExtentZeroException}) the transaction holds nothing the caller can see (see
      * there): it is committed to release what it holds, the warning the fix added is logged with the mapping,
@@ -69,15 +68,17 @@ public final class IomapWriteDirect {
         long resaligned = countFsb;          // xfs_aligned_fsb_count: no extent size hint
         long dblocks = BmapUtil.diostratSpaceRes(mp, resaligned);
         int bmapiFlags = BmapiFlags.PREALLOC;
+        boolean force = false;
         if (dax) {
             bmapiFlags = BmapiFlags.CONVERT | BmapiFlags.ZERO;
             if (imap != null && imap.state() == ExtState.UNWRITTEN && !imap.isHole()) {
+                force = true;
                 dblocks = BmapUtil.diostratSpaceRes(mp, 0) << 1;
             }
         }
         BmbtIrec[] maps = new BmbtIrec[1];
         int nimaps;
-        try (Trans tp = Trans.alloc(mp, TransResv.WRITE, dblocks)) {
+        try (Trans tp = Trans.alloc(mp, TransResv.WRITE, dblocks, force)) {
             ip.ilock.writeLock().lock();
             try {
                 try {

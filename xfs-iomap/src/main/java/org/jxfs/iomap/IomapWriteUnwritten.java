@@ -21,7 +21,8 @@ public final class IomapWriteUnwritten {
     /**
      * Ports xfs_iomap_write_unwritten (Linux 6.18): converts the unwritten extents under the byte range
      * [offset, offset + count) to written, one mapping per transaction. Each transaction reserves two full bmbt
-     * splits, since converting the middle of an unwritten extent inserts two records. With {@code updateIsize}
+     * splits, since converting the middle of an unwritten extent inserts two records, and may dip into the reserve
+     * pool for them (XFS_TRANS_RESERVE): conversion must not fail for want of space the data already has. With {@code updateIsize}
      * the size grows as each piece is converted, never past the end of the written bytes (a write may end in the
      * middle of a block). Written extents in the range are left as they are; the range must hold no hole.
      */
@@ -34,7 +35,7 @@ public final class IomapWriteUnwritten {
         BmbtIrec[] maps = new BmbtIrec[1];
         do {
             int nimaps;
-            try (Trans tp = Trans.alloc(mp, TransResv.WRITE, resblks)) {
+            try (Trans tp = Trans.alloc(mp, TransResv.WRITE, resblks, true)) {
                 ip.ilock.writeLock().lock();
                 try {
                     nimaps = Bmapi.write(tp, ip, offsetFsb, countFsb, BmapiFlags.CONVERT, resblks, maps);

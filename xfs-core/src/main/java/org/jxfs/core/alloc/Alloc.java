@@ -105,7 +105,8 @@ public final class Alloc {
     /**
      * Ports xfs_alloc_vextent (the 6.1 form, with args->type). THIS_AG, NEAR_BNO and THIS_BNO try only the AG of
      * {@code fsbno}. The others walk the AGs: ANY_AG from the rotor so unrelated files spread out, START_AG and
-     * START_BNO from fsbno's AG (START_BNO near fsbno there, anywhere elsewhere), FIRST_AG from AG 0. The walk
+     * START_BNO from fsbno's AG (START_BNO near fsbno there, by size when fsbno is the AG's block 0, as 6.18's
+     * xfs_alloc_vextent_start_ag does; anywhere elsewhere), FIRST_AG from AG 0. The walk
      * first skips AGs other transactions hold (trylock), then goes round again waiting for them. Once the
      * transaction holds some AGF it never wraps below its start AG, which keeps AGF locking in ascending order
      * and so free of deadlocks. On return {@code fsbno} is the extent's first block, or NULLFSBLOCK.
@@ -181,7 +182,7 @@ public final class Alloc {
             } else {
                 // START_BNO: near the target first, anywhere in the other AGs.
                 args.agbno = geo.fsbToAgbno(args.fsbno);
-                args.type = AllocType.NEAR_BNO;
+                args.type = startAgType(args.agbno);
             }
             args.agno = sagno = geo.fsbToAgno(args.fsbno);
             flags = AllocFreelist.FLAG_TRYLOCK;
@@ -209,7 +210,7 @@ public final class Alloc {
                 flags = 0;
                 if (type == AllocType.START_BNO) {
                     args.agbno = geo.fsbToAgbno(args.fsbno);
-                    args.type = AllocType.NEAR_BNO;
+                    args.type = startAgType(args.agbno);
                 }
             }
         }
@@ -217,6 +218,16 @@ public final class Alloc {
             int next = args.agno == sagno ? sagno + 1 : args.agno + 1;
             rotor.set(next % geo.agcount);
         }
+    }
+
+    /**
+     * How START_BNO allocates in its start AG, as xfs_alloc_vextent_iterate_ags does in Linux 6.18: near the
+     * target block when there is one, but a target at AG block 0 means "no locality": the AG is searched by size
+     * (xfs_alloc_ag_vextent_size, the smallest free extent that fits) instead of near block 0. xfs_bmap_adjacent
+     * produces such a target when a write lands just before another extent far from the previous one.
+     */
+    private static AllocType startAgType(long targetAgbno) {
+        return targetAgbno != 0 ? AllocType.NEAR_BNO : AllocType.THIS_AG;
     }
 
     /** Whether the transaction already holds some AGF (the kernel tests tp->t_firstblock for this). */

@@ -50,6 +50,19 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private final AtomicLong fdblocks = new AtomicLong();
     private final AtomicLong icount = new AtomicLong();
     private final AtomicLong ifree = new AtomicLong();
+    /**
+     * m_resblks: the reserve pool (xfs_default_resblks: 5% of the data blocks or 8192, whichever is smaller; none on a
+     * read-only mount). Ordinary reservations leave it alone, so a filesystem reports ENOSPC with the pool still
+     * there; XFS_TRANS_RESERVE transactions (unwritten extent conversion) may dip into it.
+     */
+    private final long resblks;
+    /**
+     * m_resblks_avail: what is left of the pool. The kernel takes the pool out of m_fdblocks at mount; here it stays
+     * counted in {@link #fdblocks} (which is what the superblock holds after xfs_unreserve_blocks at unmount) and is
+     * kept out of reach by {@link #reserveBlocks(long, boolean)}. Freed blocks refill it first, as
+     * xfs_add_freecounter does.
+     */
+    private final AtomicLong resblksAvail = new AtomicLong();
     /** m_delalloc_blks: data and indirect blocks reserved by delayed allocations, already out of fdblocks. */
     private final AtomicLong delallocBlks = new AtomicLong();
     /**
@@ -84,6 +97,9 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         this.metaUuid = sb.effectiveMetaUuid();
         this.cache = new BufCache(dev, this);
         this.fdblocks.set(sb.fdblocks());
+        // xfs_reserve_blocks at mount: the pool gets what is free of what it asks for
+        this.resblks = readOnly ? 0 : Math.min(geo.dblocks / 20, 8192);
+        this.resblksAvail.set(Math.max(0, Math.min(resblks, sb.fdblocks() - setAside())));
         this.icount.set(sb.icount());
         this.ifree.set(sb.ifree());
         this.logHead = LogHead.find(cache, geo);
@@ -295,14 +311,55 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
 
     @Override
     public void reserveBlocks(long blocks) throws XfsException {
+        reserveBlocks(blocks, false);
+    }
+
+    /**
+     * Ports xfs_dec_fdblocks: takes {@code blocks} from the free blocks that are neither set aside for the AGFLs
+     * nor in the reserve pool; with {@code rsvd} (XFS_TRANS_RESERVE) what is missing may come from the pool.
+     */
+    @Override
+    public void reserveBlocks(long blocks, boolean rsvd) throws XfsException {
         long avail;
         do {
             avail = fdblocks.get();
-            if (avail - setAside() < blocks) {
+            if (avail - setAside() - resblksAvail.get() < blocks) {
+                if (rsvd) {
+                    reserveFromPool(blocks);
+                    return;
+                }
                 throw new NoSpaceException("No space left on device");
             }
         } while (!fdblocks.compareAndSet(avail, avail - blocks));
         markCountersDirty();
+    }
+
+    /** The slow path of a reserved-pool transaction: the free blocks first, the pool for the rest. */
+    private synchronized void reserveFromPool(long blocks) throws XfsException {
+        long free = Math.max(0, fdblocks.get() - setAside() - resblksAvail.get());
+        long fromPool = blocks - Math.min(free, blocks);
+        if (fromPool > resblksAvail.get()) {
+            throw new NoSpaceException("No space left on device (reserve pool exhausted)");
+        }
+        resblksAvail.addAndGet(-fromPool);
+        fdblocks.addAndGet(-blocks);
+        markCountersDirty();
+    }
+
+    /** Ports the reserve-pool refill of xfs_add_freecounter: freed blocks go back to the pool first. */
+    private void addFreeBlocks(long delta) {
+        fdblocks.addAndGet(delta);
+        if (delta > 0 && resblksAvail.get() < resblks) {
+            synchronized (this) {
+                long used = resblks - resblksAvail.get();
+                resblksAvail.addAndGet(Math.min(used, delta));
+            }
+        }
+    }
+
+    /** m_resblks_avail: blocks of the reserve pool still unused. */
+    public long resblksAvail() {
+        return resblksAvail.get();
     }
 
     /** The superblock counters changed since they were last written; a volatile store only when they were clean. */
@@ -315,7 +372,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     @Override
     public void unreserveBlocks(long blocks) {
         if (blocks != 0) {
-            fdblocks.addAndGet(blocks);
+            addFreeBlocks(blocks);
             markCountersDirty();
         }
     }
@@ -330,7 +387,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             ifree.addAndGet(ifreeDelta);
         }
         if (fdblocksDelta != 0) {
-            fdblocks.addAndGet(fdblocksDelta);
+            addFreeBlocks(fdblocksDelta);
         }
         if (icountDelta != 0 || ifreeDelta != 0 || fdblocksDelta != 0) {
             markCountersDirty();

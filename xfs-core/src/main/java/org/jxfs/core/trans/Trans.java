@@ -63,12 +63,20 @@ public final class Trans implements AutoCloseable {
      * that started cannot run out of space half-way (-ENOSPC is returned here, before anything changed).
      */
     public static Trans alloc(TransContext mp, TransResv resv, long blocks) throws XfsException {
+        return alloc(mp, resv, blocks, false);
+    }
+
+    /**
+     * {@link #alloc(TransContext, TransResv, long)}; with {@code rsvd} (XFS_TRANS_RESERVE) the blocks may come from
+     * the reserve pool when the free space is short, as unwritten extent conversion needs.
+     */
+    public static Trans alloc(TransContext mp, TransResv resv, long blocks, boolean rsvd) throws XfsException {
         mp.checkShutdown();
         Trans tp = new Trans(mp, resv);
         mp.transBegin();
         try {
             if (blocks > 0) {
-                mp.reserveBlocks(blocks);
+                mp.reserveBlocks(blocks, rsvd);
                 tp.blkRes = blocks;
             }
         } catch (XfsException | RuntimeException e) {

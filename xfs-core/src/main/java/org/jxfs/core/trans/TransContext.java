@@ -21,6 +21,14 @@ public interface TransContext {
     /** Takes {@code blocks} from the free-block counter (xfs_dec_fdblocks); NoSpaceException when short. */
     void reserveBlocks(long blocks) throws XfsException;
 
+    /**
+     * {@link #reserveBlocks(long)} for a transaction that may use the reserve pool (XFS_TRANS_RESERVE) when
+     * {@code rsvd}; a context without a pool treats both alike.
+     */
+    default void reserveBlocks(long blocks, boolean rsvd) throws XfsException {
+        reserveBlocks(blocks);
+    }
+
     /** Returns unused reservation or freed blocks to the counter (xfs_add_fdblocks). */
     void unreserveBlocks(long blocks);
 

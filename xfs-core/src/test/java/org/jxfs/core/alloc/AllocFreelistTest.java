@@ -89,7 +89,7 @@ class AllocFreelistTest {
             long[] handed = {0};
             assertThatThrownBy(() -> {
                 while (true) {
-                    long want = Math.max(1, Math.min(64, img.mp.fdblocks() - img.mp.setAside()));
+                    long want = Math.max(1, Math.min(64, img.mp.fdblocks() - img.mp.setAside() - img.mp.resblksAvail()));
                     long r = allocOrEnospc(img, want);
                     got.add(r);
                     handed[0] += r & 0xffffffffL;
@@ -101,11 +101,13 @@ class AllocFreelistTest {
             for (int agno = 0; agno < img.geo.agcount; agno++) {
                 freeInTrees += img.state(agno).freeInTrees();
             }
-            // What is left is the AGFLs' reserve and the set-aside; none of it sits unused in the trees
-            // beyond what the per-AG free-list minimum holds back.
-            assertThat(freeInTrees).isLessThanOrEqualTo(img.mp.setAside());
-            System.out.printf("fill: %d extents, %d blocks handed out, %d left free (%d in trees, set-aside %d)%n",
-                    got.size(), handed[0], img.mp.fdblocks(), freeInTrees, img.mp.setAside());
+            // What is left is the AGFLs' reserve, the set-aside and the reserve pool (5% of the data blocks: 1638
+            // of 32768); none of it sits unused in the trees beyond what those hold back.
+            assertThat(img.mp.resblksAvail()).isEqualTo(img.geo.dblocks / 20);
+            assertThat(freeInTrees).isLessThanOrEqualTo(img.mp.setAside() + img.mp.resblksAvail());
+            System.out.printf("fill: %d extents, %d blocks handed out, %d left free (%d in trees, set-aside %d, "
+                    + "reserve pool %d)%n", got.size(), handed[0], img.mp.fdblocks(), freeInTrees, img.mp.setAside(),
+                    img.mp.resblksAvail());
             img.remount();
             img.checkAll();
             for (long r : got) {

@@ -13,13 +13,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Small scripts on which jxfs and the kernel (6.18) end differently, found with {@link DioBisect} and reduced by
- * hand; not part of the suite (surefire does not collect the name) until jxfs is fixed:
- * {@code mvn -pl tests test -Dtest=DioDivergenceDiagnostic}. Each runs the script on both sides as
+ * Small scripts on which jxfs once ended differently from the kernel (6.18), found with {@link DioBisect} and
+ * reduced by hand, kept as regression tests of the fixes. Each runs the script on both sides as
  * {@link DioDifferentialTest} does and asserts what it asserts, plus the same {@code bmap -vp}.
  */
 @RequiresKernel
-class DioDivergenceDiagnostic {
+class DioDivergenceTest {
     Path dir;
 
     @BeforeEach
@@ -36,9 +35,9 @@ class DioDivergenceDiagnostic {
      * A 64 KiB direct write into a hole in front of the file's extent at AG 0 block 16: xfs_bmap_adjacent gives
      * it the target 16 - 16 = fsblock 0. Today's xfs_alloc_vextent_iterate_ags treats a target agbno of 0 as no
      * target ({@code if (args->agno == start_agno && target_agbno)}) and allocates by size
-     * (xfs_alloc_ag_vextent_size, trace xfs_alloc_size_done): the smallest free extent that fits, AG block 3871;
-     * jxfs's Alloc.iterateAgs (6.1's START_BNO) allocates near agbno 0: block 94. Reduced from seed 18 of an
-     * earlier generator (8 commands); the extents at 3866 and 4932 make [3871, 4931] the smallest free extent.
+     * (xfs_alloc_ag_vextent_size, trace xfs_alloc_size_done): the smallest free extent that fits, AG block 3871,
+     * where 6.1's START_BNO allocated near agbno 0 (block 94). Reduced from seed 18 of an earlier generator (8
+     * commands); the extents at 3866 and 4932 make [3871, 4931] the smallest free extent.
      */
     @Test
     void startBnoTargetAtAgBlockZeroAllocatesBySize() throws Exception {
@@ -53,8 +52,8 @@ class DioDivergenceDiagnostic {
      * On a fresh 40 MiB image (9,367 free blocks) the kernel keeps xfs_default_resblks (min(dblocks / 20, 8192) =
      * 512 blocks, see xfs_io -x -c resblks) out of fdblocks from mount on, so statfs shows 8,839 available, and
      * preallocating 9,000 blocks fails with ENOSPC before anything is allocated (xfs_alloc_file_space's first
-     * xfs_trans_alloc_inode). jxfs has no reserve pool (Mount.reserveBlocks keeps back only the AGFL set-aside, 16
-     * blocks) and allocates them. Found as seed 12 of an earlier generator on a 40 MiB image, where fzero -k on a
+     * xfs_trans_alloc_inode); Mount.reserveBlocks keeps the same pool back. Found as seed 12 of an earlier
+     * generator on a 40 MiB image, where fzero -k on a
      * nearly full filesystem punched the range and then could not preallocate it again (the kernel left a hole,
      * jxfs an unwritten extent); with {@code xfs_io -x -c 'resblks 0'} the kernel ended exactly as jxfs did.
      */

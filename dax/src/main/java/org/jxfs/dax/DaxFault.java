@@ -38,8 +38,8 @@ public final class DaxFault {
      * <p>Nothing here keeps two faults on one page apart in {@link DaxLockMode#NONE} (4.3 final, 4.4): both can find
      * the hole, both can be told the block is new or unwritten, and the later one's zeroing then wipes what the first
      * stored after its fault returned. 4.4 fixed it in the filesystem: get_block(create) returns written, zeroed
-     * blocks, so nothing is zeroed here. {@link DaxLockMode#MMAP_LOCK} (843172978bb9) instead holds the i_mmap lock
-     * for write from the lookup to the conversion, so the loser looks up after the winner converted.
+     * blocks, so nothing is zeroed here. {@link DaxLockMode#MMAP_LOCK} (after 843172978bb9) instead holds the i_mmap
+     * lock for write around the whole fault, so the loser looks up after the winner converted.
      *
      * <p>One deviation: before get_block(create=1) the request size is set back to a page, since the lookup may
      * have grown it to the hole's length and the fault maps one page.
@@ -56,24 +56,31 @@ public final class DaxFault {
         long block = vmf.pgoff() << (PAGE_SHIFT - blkbits);
         int major = 0;
 
-        HolePage page;
-        for (;;) { // repeat:
-            page = mapping.findGetPage(vmf.pgoff());
-            if (page == null) {
-                break;
-            }
-            mapping.lockPage(vmf, page);
-            if (page.mapping == mapping) {
-                break;
-            }
-            page.unlock();
-        }
+        // MMAP_LOCK: every fault on the mapping runs under the i_mmap lock held for write, taken before the page
+        // lock. 843172978bb9 took it only for faults that found no hole page and let the others serialise on the
+        // hole page's lock; that page lock is dropped once the page leaves the page cache, before the new block is
+        // zeroed and inserted, so a fault that comes in then finds no page, takes the i_mmap lock nobody holds, and
+        // zeroes the block again over a store (found here on real threads: FaultStressTest). Holding it for all
+        // faults, always before any page lock, closes that window and cannot deadlock.
         boolean mmapLocked = false;
-        if (page == null && mapping.lockMode() == DaxLockMode.MMAP_LOCK) {
+        if (mapping.lockMode() == DaxLockMode.MMAP_LOCK) {
             mapping.lockMmapWrite(vmf);
             mmapLocked = true;
         }
+        HolePage page = null;
         try {
+            for (;;) { // repeat:
+                page = mapping.findGetPage(vmf.pgoff());
+                if (page == null) {
+                    break;
+                }
+                mapping.lockPage(vmf, page);
+                if (page.mapping == mapping) {
+                    break;
+                }
+                page.unlock();
+                page = null;
+            }
             if (page != null && vmf.pgoff() >= mapping.sizePages()) {
                 // A hole page from a read fault, and we raced with a truncate.
                 throw new XfsIoException("DAX fault: page " + vmf.pgoff() + " was truncated under the fault");

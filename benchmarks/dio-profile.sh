@@ -38,7 +38,7 @@ printf '4\n%s\n' "$rounds" | perf record -q -k CLOCK_MONOTONIC -e cpu-clock -F 4
 echo "medians (writes/s; unwritten1 unwritten2 dax): warm-up $(sed -n 1p "$work/rates"), profiled $(sed -n 2p "$work/rates")"
 perf script -i "$work/perf.data" -F comm,tid,time,ip,sym,dso 2>/dev/null >"$work/script"
 # The JVM's symbol map (-XX:+DumpPerfMapAtExit) is /tmp/perf-PID.map; perf has read it, so it goes too.
-jpid=$(perf script -i "$work/perf.data" -F comm,pid 2>/dev/null | awk '$1 == "java" { print $2; exit }')
+jpid=$(perf script -i "$work/perf.data" -F pid 2>/dev/null | awk 'NF && !p { p = $1 } END { print p }')
 if [ -n "$jpid" ]; then rm -f "/tmp/perf-$jpid.map"; fi
 python3 - "$work/windows" "$work/script" "$rounds" <<'PY'
 import collections, re, sys

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 
 /** {@code jxfs demo}: formats a fresh image and narrates what jxfs reads back from it. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Format a fresh image under target/demo/, show what jxfs reads back, run block-mapping commands on a file in it and check the result.")
+        description = "Format a fresh image under target/demo/, show what jxfs reads back, run block-mapping commands and a direct write on a file in it, run the DAX race in every mode, and check the result.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "where to put the image (default: target/demo)")
     Path dir = Path.of("target", "demo");
@@ -73,7 +73,27 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         out.println();
-        out.println("== 4. check: btrees against headers and counters (like xfs_repair -n)");
+        List<String> dio = List.of("pwrite -q -S 0x61 512k 64k", "pread -q 512k 64k", "fsync", "bmap -vp");
+        out.println("== 4. direct I/O (xfs_io -d): a 64 KiB write into the unwritten extent is written, then converted"
+                + " (flags 000000 below): " + String.join("; ", dio));
+        List<String> dioArgs = new java.util.ArrayList<>(List.of(io(img, dio)));
+        dioArgs.add(1, "-d");
+        rc = JxfsMain.run(dioArgs.toArray(new String[0]));
+        if (rc != 0) {
+            return rc;
+        }
+
+        out.println();
+        out.println("== 5. the 2015 DAX race: two write faults on one page; Linux 4.3 (legacy) zeroes over a store,"
+                + " the 4.4 fix (fixed: CONVERT|ZERO in the allocation transaction) never does");
+        rc = JxfsMain.run("dax-race", "--mode", "all", "--threads", "2", "--pages", "64", "--rounds", "1",
+                "--preemptions", "1", dir.resolve("dax-race.img").toString());
+        if (rc != 0) {
+            return rc;
+        }
+
+        out.println();
+        out.println("== 6. check: btrees against headers and counters (like xfs_repair -n)");
         try (Mount mp = Mount.open(img, true)) {
             List<String> problems = FsCheck.run(mp);
             out.println(problems.isEmpty() ? "   clean" : "   " + String.join("\n   ", problems));

@@ -7,6 +7,11 @@ public class ShutdownException extends XfsException {
         super(ESHUTDOWN, message);
     }
 
+    /** A change refused for another reason than a shutdown that also ends all writing: EROFS on a read-only mount. */
+    protected ShutdownException(int errno, String message) {
+        super(errno, message);
+    }
+
     public ShutdownException(String message, Throwable cause) {
         super(ESHUTDOWN, message, cause);
     }

@@ -39,6 +39,14 @@ public final class Xfs implements AutoCloseable {
         return new Xfs(mp);
     }
 
+    /**
+     * Mounts {@code image} read-only (mount -o ro): the image file is opened read-only, so it needs no write
+     * permission, and nothing is ever written to it; files open read-only, changes fail with EROFS.
+     */
+    public static Xfs openReadOnly(Path image) throws XfsException {
+        return new Xfs(Mount.open(image, true));
+    }
+
     public Mount mount() {
         return mp;
     }

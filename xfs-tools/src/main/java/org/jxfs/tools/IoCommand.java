@@ -59,7 +59,8 @@ final class IoCommand implements Callable<Integer> {
             err.println(NO_FS_LAYER);
             return 1;
         }
-        try (IoTarget target = provider.get().mount(image, false)) {
+        // -r: the image is mounted read-only too, so nothing can write to it (a later rw open gets EROFS)
+        try (IoTarget target = provider.get().mount(image, readOnly)) {
             IoShell sh = new IoShell(target, out, err);
             try {
                 if (!sh.openInitial(path, create, readOnly, direct)) {

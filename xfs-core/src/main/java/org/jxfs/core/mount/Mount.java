@@ -293,7 +293,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             throw new ShutdownException("filesystem is shut down: " + r);
         }
         if (readOnly) {
-            throw new ShutdownException("filesystem is mounted read-only");
+            throw new org.jxfs.core.ReadOnlyFilesystemException("filesystem is mounted read-only");
         }
     }
 

@@ -13,7 +13,8 @@ public final class XfsTargetProvider implements IoTargetProvider {
     @Override
     public IoTarget mount(Path image, boolean readOnly) throws IoException {
         try {
-            return new XfsTarget(Xfs.open(image), readOnly);
+            // -r: the image itself is opened read-only, so io -r needs no write permission and writes nothing
+            return new XfsTarget(readOnly ? Xfs.openReadOnly(image) : Xfs.open(image), readOnly);
         } catch (XfsException e) {
             // Keep the mount's own sentence (which structure is corrupt, which feature is refused, a dirty log).
             throw new IoException(XfsErrno.of(e).errno(), e.getMessage(), e);

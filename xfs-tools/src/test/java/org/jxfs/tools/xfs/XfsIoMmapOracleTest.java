@@ -3,20 +3,17 @@ package org.jxfs.tools.xfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,18 +41,7 @@ class XfsIoMmapOracleTest {
 
     @BeforeAll
     static void findXfsIo() {
-        Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(d -> !d.isEmpty()).map(d -> Path.of(d, "xfs_io")).filter(Files::isExecutable).findFirst()
-                .or(() -> Stream.of(Path.of("/usr/sbin/xfs_io"), Path.of("/sbin/xfs_io"))
-                        .filter(Files::isExecutable).findFirst());
-        if (found.isEmpty()) {
-            String why = "oracle unavailable: xfs_io is not installed";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(why + " (CI=true makes this a failure)");
-            }
-            Assumptions.abort(why + " (skipped; set CI=true to make this a failure)");
-        }
-        xfsIo = found.get();
+        xfsIo = XfsIoBinary.require();
     }
 
     /** xfs_io -f -c ... data, run in {@code dir} so that the file's name is "data" as in the jxfs run. */

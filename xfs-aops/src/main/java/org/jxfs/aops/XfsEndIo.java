@@ -31,17 +31,46 @@ public final class XfsEndIo {
             IomapWriteUnwritten.writeUnwritten(mp, ip, offset, size, true);
         }
         if (offset + size > ip.size) {
+            ip.ilock.writeLock().lock();
+            try {
+                ip.size = offset + size;       // i_size_write in the direct I/O completion
+            } finally {
+                ip.ilock.writeLock().unlock();
+            }
+        }
+        if (offset + size > ip.diskSize) {
             setFilesize(mp, ip, offset + size);
         }
     }
 
-    /** Ports xfs_setfilesize: logs a larger size in its own transaction (never shrinks it). */
+    /**
+     * Ports xfs_end_ioend for a buffered writeback ioend of the data fork: once [offset, offset + size) is on disk,
+     * the unwritten extents it was written into become written (xfs_iomap_write_unwritten, without moving i_size),
+     * and an ioend past the on-disk size logs the new size (xfs_setfilesize, at most i_size).
+     */
+    public static void endIoend(Mount mp, Inode ip, long offset, long size, boolean unwritten) throws XfsException {
+        if (size <= 0) {
+            return;
+        }
+        if (unwritten) {
+            IomapWriteUnwritten.writeUnwritten(mp, ip, offset, size, false);
+        }
+        if (offset + size > ip.diskSize) {
+            setFilesize(mp, ip, offset + size);
+        }
+    }
+
+    /**
+     * Ports xfs_setfilesize: logs a larger on-disk size in its own transaction, at most the in-core size
+     * (xfs_new_eof); never shrinks it. Direct I/O moves the in-core size to {@code newSize} first.
+     */
     public static void setFilesize(Mount mp, Inode ip, long newSize) throws XfsException {
         try (Trans tp = Trans.alloc(mp, TransResv.WRITE, 0)) {
             ip.ilock.writeLock().lock();
             try {
-                if (newSize > ip.size) {
-                    ip.size = newSize;
+                long isize = newEof(ip, newSize);
+                if (isize != 0) {
+                    ip.diskSize = isize;
                     InodeLog.log(tp, mp, ip);
                 }
                 tp.commit();
@@ -49,6 +78,18 @@ public final class XfsEndIo {
                 ip.ilock.writeLock().unlock();
             }
         }
+    }
+
+    /**
+     * Ports xfs_new_eof: the on-disk size an I/O ending at {@code newSize} may log, capped at the in-core size;
+     * 0 when it would not grow the on-disk size.
+     */
+    public static long newEof(Inode ip, long newSize) {
+        long isize = ip.size;
+        if (newSize > isize || newSize < 0) {
+            newSize = isize;
+        }
+        return newSize > ip.diskSize ? newSize : 0;
     }
 
     /**

@@ -95,6 +95,19 @@ public final class BmapDelalloc {
     }
 
     /**
+     * xfs_bmapi_reserve_delalloc as xfs_buffered_write_iomap_begin calls it: reserves [off, off+len) plus
+     * {@code prealloc} blocks in the hole at {@code off}, before {@code got} (the next extent, null at EOF) found
+     * with {@code icur}. Returns the delalloc record holding the reservation (merged with delalloc neighbours).
+     * The caller holds the ilock exclusively.
+     */
+    public static BmbtIrec reserveDelalloc(Mount mp, Inode ip, long off, long len, long prealloc, BmbtIrec got,
+            IextCursor icur) throws XfsException {
+        mp.checkShutdown();
+        assert ip.ilock.isWriteLockedByCurrentThread() : "reserve_delalloc without ILOCK_EXCL";
+        return reserveDelalloc(Ifork.get(mp, ip), off, len, prealloc, got, icur, got == null);
+    }
+
+    /**
      * Ports xfs_bmapi_reserve_delalloc for the data fork (no extent size hint, no quota): reserves {@code len}
      * blocks at {@code off} plus {@code prealloc} blocks of speculative preallocation, trimmed to the hole before
      * {@code got} and to one record, and their worst-case indirect blocks, from the free counter: ENOSPC here,

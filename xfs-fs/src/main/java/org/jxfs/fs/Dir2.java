@@ -197,7 +197,7 @@ final class Dir2 {
 
     private void writeSf(Inode dp, long parent, List<Dir2SfEntry> entries) {
         Arrays.fill(dp.dataFork, (byte) 0);
-        dp.size = Dir2Sf.write(dp.dataFork, 0, parent, entries, ftype);
+        dp.setSize(Dir2Sf.write(dp.dataFork, 0, parent, entries, ftype));
     }
 
     private void writeBlock(Trans tp, Inode dp, long parent, List<Dir2SfEntry> entries) throws XfsException {
@@ -234,7 +234,7 @@ final class Dir2 {
         dp.format = Dinode.FMT_EXTENTS;
         dp.nextents = 1;
         dp.nblocks += fsbs;
-        dp.size = geo.dirBlockSize();
+        dp.setSize(geo.dirBlockSize());
     }
 
     /** An empty block directory being removed gives its block back (it is then short form with no entries). */

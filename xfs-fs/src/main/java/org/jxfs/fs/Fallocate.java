@@ -33,7 +33,8 @@ final class Fallocate {
             mp.checkShutdown();
             FileTimes.fileModified(mp, ip);
             if ((mode & FallocMode.MODE_MASK) != FallocMode.ALLOCATE_RANGE) {
-                // xfs_flush_unmap_range: mapped pages over blocks about to be freed or zeroed go first
+                // xfs_flush_unmap_range: cached and mapped pages over blocks about to be freed or zeroed go first
+                FileIo.flushUnmapRange(mp, ip, offset, len);
                 DaxFiles.invalidate(mp, ip, offset, len);
             }
             switch (mode & FallocMode.MODE_MASK) {

@@ -49,8 +49,7 @@ final class FileIo {
         }
         boolean dax = DaxPolicy.isDax(mp, ip);
         if (!direct && !dax) {
-            throw VfsChecks.err(XfsException.EOPNOTSUPP, "pwrite: buffered writes need delayed allocation, which "
-                    + "jxfs does not have yet: open the file with O_DIRECT (xfs_io -d)");
+            return BufferedIo.write(mp, ip, pos, buf, off, len);
         }
         // DIO must be aligned to the device's logical sector size; DAX has no such rule.
         if (!dax && ((pos | len) & (LOGICAL_SECTOR - 1)) != 0) {
@@ -67,6 +66,10 @@ final class FileIo {
             // descriptor that was open before the flag was set: the kernel lets such writes through.
             mp.checkShutdown();
             writeChecks(mp, ip, pos);
+            if (!dax) {
+                // kiocb_invalidate_pages: cached data over the range is written back and dropped first
+                flushUnmap(mp, ip, pos, pos + len - 1);
+            }
             return directWrite(mp, ip, dax, pos, buf, off, len);
         } finally {
             iolock.unlock();
@@ -158,10 +161,16 @@ final class FileIo {
             throw VfsChecks.err(XfsException.EINVAL, "pread: O_DIRECT offset " + pos + " or length " + len
                     + " not a multiple of " + LOGICAL_SECTOR);
         }
+        if (!direct && !dax) {
+            return BufferedIo.read(mp, ip, pos, buf, off, len);
+        }
         Lock iolock = ip.iolock.readLock();
         iolock.lock();
         try {
             long isize = ip.size;
+            if (!dax && len > 0 && pos < isize) {
+                writeAndWait(mp, ip, pos, pos + len - 1);      // kiocb_write_and_wait
+            }
             if (len == 0 || pos >= isize) {
                 return 0;
             }
@@ -193,13 +202,46 @@ final class FileIo {
     }
 
     /**
-     * Ports xfs_file_fsync. Until the write-ahead log lands, a log force is a write-back of every dirty metadata
-     * buffer and inode followed by a device flush (Mount.sync): data written by direct I/O and DAX is already on
-     * the device, so both fsync and fdatasync come to the same thing.
+     * Ports xfs_file_fsync: the file's dirty cached data is written back (file_write_and_wait_range over the whole
+     * file), then, until the write-ahead log lands, the log force is a write-back of every dirty metadata buffer and
+     * inode followed by a device flush (Mount.sync), so fsync and fdatasync come to the same thing.
      */
     static void fsync(Mount mp, Inode ip, boolean datasync) throws XfsException {
         mp.checkShutdown();
+        writeAndWait(mp, ip, 0, Long.MAX_VALUE);
         mp.sync();
+    }
+
+    /** filemap_write_and_wait_range: writes back the cached dirty data of [start, end] (bytes, end inclusive). */
+    static void writeAndWait(Mount mp, Inode ip, long start, long end) throws XfsException {
+        PageCache pc = PageCache.peek(mp);
+        AddressSpace as = pc == null ? null : pc.peekSpace(ip);
+        if (as != null && as.dirtyCount() > 0) {
+            Writeback.writeRange(mp, as, start, end);
+        }
+    }
+
+    /** Writes back, then drops, the cached blocks of [start, end] (bytes, end inclusive). */
+    static void flushUnmap(Mount mp, Inode ip, long start, long end) throws XfsException {
+        PageCache pc = PageCache.peek(mp);
+        AddressSpace as = pc == null ? null : pc.peekSpace(ip);
+        if (as != null) {
+            Writeback.writeRange(mp, as, start, end);
+            int blocklog = mp.geometry().blocklog;
+            as.invalidate(start >>> blocklog, end >>> blocklog);
+        }
+    }
+
+    /**
+     * Ports xfs_flush_unmap_range: before a hole punch, zero range or shift, the range rounded out to the page
+     * (or block, if larger) is written back and dropped from the cache.
+     */
+    static void flushUnmapRange(Mount mp, Inode ip, long offset, long len) throws XfsException {
+        long rounding = Math.max(mp.geometry().blocksize, org.jxfs.dax.DaxMapping.PAGE_SIZE);
+        long start = Math.floorDiv(offset, rounding) * rounding;
+        long endEx = offset + len;
+        long end = endEx > Long.MAX_VALUE - rounding ? Long.MAX_VALUE : roundUp(endEx, rounding) - 1;
+        flushUnmap(mp, ip, start, end);
     }
 
     private static long roundUp(long v, long bs) {

@@ -216,6 +216,6 @@ public final class Namespace {
             long parent = dir.read(tp, ip, what).parent();
             dir.removeBlock(tp, ip, parent);
         }
-        ip.size = 0;
+        ip.setSize(0);
     }
 }

@@ -165,9 +165,31 @@ public final class Xfs implements AutoCloseable {
         return c.get(c.size() - 1);
     }
 
-    /** Unmounts: writes back everything and closes the image. */
+    /**
+     * Unmounts (xfs_fs_put_super after sync_filesystem): every file's cached dirty data is written back, the
+     * speculative preallocation past EOF of every cached inode trimmed (inactivation), then the metadata written
+     * and the image closed. A failure on the way still closes the image.
+     */
     @Override
     public void close() throws XfsException {
-        mp.close();
+        try {
+            PageCache pc = PageCache.peek(mp);
+            if (pc != null && !mp.readOnly() && !mp.isShutdown()) {
+                pc.writebackAll();
+                EofBlocks.freeAllEofblocks(mp, pc);
+            }
+        } finally {
+            mp.close();
+        }
+    }
+
+    /** sync(2): every file's cached dirty data written back, then the metadata (Mount.sync). */
+    public void sync() throws XfsException {
+        mp.checkShutdown();
+        PageCache pc = PageCache.peek(mp);
+        if (pc != null) {
+            pc.writebackAll();
+        }
+        mp.sync();
     }
 }

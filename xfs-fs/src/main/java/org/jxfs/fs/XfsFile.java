@@ -99,9 +99,10 @@ public final class XfsFile implements AutoCloseable {
     /**
      * pwrite(2): writes {@code len} bytes of {@code buf[off..]} at file offset {@code pos} and returns how many were
      * written. With O_DIRECT this is xfs_file_dio_write (offset and length must be multiples of the 512-byte
-     * logical sector, EINVAL otherwise); on a DAX inode it is the DAX write (dax_do_io). Buffered writes need the
-     * page cache and delayed allocation, which jxfs does not have yet: without O_DIRECT on a non-DAX file the call
-     * fails with EOPNOTSUPP and changes nothing.
+     * logical sector, EINVAL otherwise); on a DAX inode it is the DAX write (dax_do_io); otherwise the buffered
+     * write: the bytes go into the page cache under delayed allocation and reach the device at writeback (fsync,
+     * sync_file_range, close of the filesystem, or when dirty data passes the cache's bound). ENOSPC before any byte
+     * is copied when the reservation cannot be met.
      */
     public int pwrite(long pos, byte[] buf, int off, int len) throws XfsException {
         checkOpen();
@@ -111,7 +112,7 @@ public final class XfsFile implements AutoCloseable {
     /**
      * pread(2): reads up to {@code len} bytes at {@code pos} into {@code buf[off..]}; returns how many were read,
      * 0 at or past EOF. Holes and unwritten extents read as zeros. With O_DIRECT the same alignment rule as
-     * {@link #pwrite}; without it the read goes straight to the device (there is no page cache to keep coherent).
+     * {@link #pwrite} and cached dirty data written back first; without it the read goes through the page cache.
      */
     public int pread(long pos, byte[] buf, int off, int len) throws XfsException {
         checkOpen();
@@ -194,9 +195,51 @@ public final class XfsFile implements AutoCloseable {
         }
     }
 
-    /** Releases the file. Post-EOF preallocation stays (XFS keeps it for inodes with DIFLAG_PREALLOC). */
+    /**
+     * sync_file_range(2) with SYNC_FILE_RANGE_WRITE (and WAIT_BEFORE/WAIT_AFTER, which change nothing here:
+     * writeback completes before it returns): writes back the cached dirty data of [offset, offset + nbytes), to
+     * EOF when {@code nbytes} is 0. Metadata is not forced, as the kernel's does not. EINVAL for a negative offset
+     * or length.
+     */
+    public void syncRange(long offset, long nbytes) throws XfsException {
+        checkOpen();
+        if (offset < 0 || nbytes < 0) {
+            throw VfsChecks.err(XfsException.EINVAL, "sync_file_range: offset " + offset + ", nbytes " + nbytes);
+        }
+        long end = nbytes == 0 || offset + nbytes < 0 ? Long.MAX_VALUE : offset + nbytes - 1;
+        FileIo.writeAndWait(mp, ip, offset, end);
+    }
+
+    /**
+     * The delayed allocations of the file: blocks reserved for cached data that writeback has not placed yet
+     * (i_delayed_blks). What FS_IOC_GETBMAP asks about before deciding to flush.
+     */
+    public long delayedBlocks() throws XfsException {
+        checkOpen();
+        return org.jxfs.bmap.Ifork.get(mp, ip).delayedBlks();
+    }
+
+    /** The size on disk (i_disk_size): it trails {@link #size} until buffered data past it is written back. */
+    public long diskSize() {
+        return ip.diskSize;
+    }
+
+    /**
+     * Releases the file (xfs_file_release): a file truncated down since its last release starts writeback of its
+     * delayed allocations, and the first release of a writable file trims the speculative preallocation past EOF
+     * (persistent preallocation of DIFLAG_PREALLOC files stays). Like the kernel's release it reports no error: a
+     * failure is logged and the file is closed anyway.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
+        try {
+            EofBlocks.release(mp, ip, writable);
+        } catch (XfsException e) {
+            org.slf4j.LoggerFactory.getLogger(XfsFile.class).warn("inode {}: release: {}", ip.ino, e.getMessage());
+        }
     }
 }

@@ -43,6 +43,11 @@ public final class IomapWriteUnwritten {
                     long isize = Math.min(geo.fsbToB(offsetFsb + countFsb), offset + count);
                     if (updateIsize && isize > ip.size) {
                         ip.size = isize;
+                    }
+                    // xfs_new_eof: the on-disk size follows, capped at the in-core size.
+                    long dsize = Math.min(isize, ip.size);
+                    if (dsize > ip.diskSize) {
+                        ip.diskSize = dsize;
                         InodeLog.log(tp, mp, ip);
                     }
                     tp.commit();

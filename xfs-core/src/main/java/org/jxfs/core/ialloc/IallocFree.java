@@ -46,7 +46,7 @@ public final class IallocFree {
         ip.flags2 = mp.features().bigtime() ? Dinode.DIFLAG2_BIGTIME : 0;
         ip.forkoff = 0;
         ip.format = Dinode.FMT_EXTENTS;
-        ip.size = 0;
+        ip.setSize(0);
         ip.dataFork = new byte[ip.dataForkSize()];
         ip.gen = (ip.gen + 1) & 0xffffffffL;
         InodeLog.log(tp, mp, ip);

@@ -30,7 +30,17 @@ public final class Inode {
     public long nlink;
     public long uid;
     public long gid;
+    /**
+     * i_size: the file size the VFS sees (XFS_ISIZE). A buffered write moves it ahead of {@link #diskSize}; every
+     * other change of the size goes through {@link #setSize}, which moves both.
+     */
     public long size;
+    /**
+     * i_disk_size: the size written to the dinode. It trails {@link #size} while buffered data past it is still in
+     * the page cache, and catches up when writeback completes (xfs_setfilesize), so a crash never exposes a size
+     * whose data was not written.
+     */
+    public long diskSize;
     public long nblocks;
     public long nextents;
     public int anextents;
@@ -82,6 +92,7 @@ public final class Inode {
         uid = d.uid();
         gid = d.gid();
         size = d.size();
+        diskSize = size;
         nblocks = d.nblocks();
         nextents = d.dataExtents();
         anextents = (int) d.attrExtents();
@@ -118,6 +129,12 @@ public final class Inode {
         out[1] = DiskTimestamp.nanos(bigtime, raw);
     }
 
+    /** Sets both i_size and i_disk_size: a size change that is logged at once (truncate, fallocate, direct I/O). */
+    public void setSize(long newSize) {
+        size = newSize;
+        diskSize = newSize;
+    }
+
     /**
      * Ports xfs_inode_to_disk: writes the in-core state into {@code b[off, off + inodesize)}, starting from the
      * last on-disk image so undecoded fields survive. The caller computes the CRC.
@@ -129,7 +146,7 @@ public final class Inode {
         d.setNlink(nlink);
         d.setUid(uid);
         d.setGid(gid);
-        d.setSize(size);
+        d.setSize(diskSize);
         d.setNblocks(nblocks);
         if ((flags2 & Dinode.DIFLAG2_NREXT64) != 0) {
             d.setBigNextents(nextents);

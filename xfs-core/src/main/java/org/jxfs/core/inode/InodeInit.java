@@ -62,17 +62,17 @@ public final class InodeInit {
             case Dinode.S_IFDIR -> {
                 ip.nlink = 2;
                 ip.format = Dinode.FMT_LOCAL;
-                ip.size = Dir2Sf.write(ip.dataFork, 0, parentIno, List.of(), mp.features().ftype());
+                ip.setSize(Dir2Sf.write(ip.dataFork, 0, parentIno, List.of(), mp.features().ftype()));
             }
             case Dinode.S_IFREG, Dinode.S_IFLNK -> {
                 ip.nlink = 1;
                 ip.format = Dinode.FMT_EXTENTS;
-                ip.size = 0;
+                ip.setSize(0);
             }
             default -> {
                 ip.nlink = 1;
                 ip.format = Dinode.FMT_DEV;
-                ip.size = 0;
+                ip.setSize(0);
             }
         }
         InodeLog.log(tp, mp, ip);

@@ -15,7 +15,7 @@ final class Commands {
     static List<CmdInfo> all() {
         return List.of(AttrCommands.CHATTR, AttrCommands.LSATTR, BmapCommand.INFO, PreallocCommands.FALLOC,
                 PreallocCommands.FPUNCH, PreallocCommands.FZERO, FileCommands.FILE, FileCommands.PRINT,
-                FsyncCommands.FSYNC, FsyncCommands.FDATASYNC, HelpCommand.HELP, HelpCommand.QUIT,
+                FsyncCommands.FSYNC, FsyncCommands.FDATASYNC, FsyncCommands.SYNC_RANGE, HelpCommand.HELP, HelpCommand.QUIT,
                 MmapCommands.MMAP, MmapCommands.MREAD, MmapCommands.MREMAP, MmapCommands.MSYNC, MmapCommands.MUNMAP,
                 MmapCommands.MWRITE, OpenCommand.INFO, PreadCommand.INFO, PwriteCommand.INFO, StatCommand.INFO, TruncateCommand.INFO);
     }

@@ -59,6 +59,10 @@ final class Getbmap {
         } else {
             maxLen = ip.size();
         }
+        if (!attr && (iflags & BMV_IF_DELALLOC) == 0) {
+            f.writebackForMap();
+            ip = f.inode();
+        }
         List<IoExtent> recs = f.extents(attr);
         int blocklog = geo.blocklog();
         long mask = geo.blocksize() - 1;
@@ -135,6 +139,10 @@ final class Getbmap {
     }
 
     private record Irec(long startOff, long startBlock, long blockCount, boolean unwritten) {
+        boolean delalloc() {
+            return startBlock == IoExtent.DELALLOC;
+        }
+
         static Irec of(IoExtent e) {
             return new Irec(e.startOff(), e.startBlock(), e.blockCount(), e.unwritten());
         }
@@ -155,6 +163,7 @@ final class Getbmap {
     private static Irec trim(Irec irec, long bno, long len) {
         long end = bno + len;
         if (irec.startOff + irec.blockCount <= bno || irec.startOff >= end) {
+            // (a delayed allocation keeps DELALLOC as its block whatever is trimmed off)
             return new Irec(irec.startOff, irec.startBlock, 0, irec.unwritten);
         }
         long off = irec.startOff;
@@ -162,7 +171,7 @@ final class Getbmap {
         long count = irec.blockCount;
         if (off < bno) {
             long distance = bno - off;
-            block += distance;
+            block += irec.delalloc() ? 0 : distance;
             off += distance;
             count -= distance;
         }
@@ -175,7 +184,16 @@ final class Getbmap {
     /** Ports xfs_getbmap_report_one (no shared extents: reflink is not supported). */
     private static void reportOne(IoGeometry geo, Request bmv, List<Entry> out, Irec got) {
         Entry p = new Entry();
-        p.block = geo.fsbToDaddr(got.startBlock);
+        if (got.delalloc()) {
+            // A delayed allocation made after the flush is "after" the snapshot: shown only when asked for
+            if ((bmv.iflags & BMV_IF_DELALLOC) == 0) {
+                return;
+            }
+            p.oflags |= BMV_OF_DELALLOC;
+            p.block = -2;
+        } else {
+            p.block = geo.fsbToDaddr(got.startBlock);
+        }
         if (got.unwritten && (bmv.iflags & BMV_IF_PREALLOC) != 0) {
             p.oflags |= BMV_OF_PREALLOC;
         }

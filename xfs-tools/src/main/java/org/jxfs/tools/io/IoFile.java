@@ -38,6 +38,21 @@ public interface IoFile extends AutoCloseable {
         throw new IoException(Errno.EOPNOTSUPP);
     }
 
+    /**
+     * What FS_IOC_GETBMAP does first unless asked for delayed allocations (BMV_IF_DELALLOC): when the file has
+     * delayed allocations or a size ahead of the on-disk one, its cached data is written back
+     * (filemap_write_and_wait), so the map shows where the blocks went. The default is a file with no page cache.
+     */
+    default void writebackForMap() throws IoException {
+    }
+
+    /**
+     * sync_file_range(2) with SYNC_FILE_RANGE_WRITE: cached dirty data of [offset, offset + nbytes) written back (to
+     * EOF when {@code nbytes} is 0). The default is a file with no page cache.
+     */
+    default void syncRange(long offset, long nbytes) throws IoException {
+    }
+
     /** fsync(2); EINVAL (as fsync(2) says) for a file that cannot be synchronised. */
     default void fsync() throws IoException {
         throw new IoException(Errno.EINVAL);

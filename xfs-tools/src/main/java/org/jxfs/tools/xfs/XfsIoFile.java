@@ -167,6 +167,26 @@ final class XfsIoFile implements IoFile {
     }
 
     @Override
+    public void writebackForMap() throws IoException {
+        try {
+            if (file.delayedBlocks() > 0 || file.size() > file.diskSize()) {
+                file.syncRange(0, 0);
+            }
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public void syncRange(long offset, long nbytes) throws IoException {
+        try {
+            file.syncRange(offset, nbytes);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
     public IoInode inode() {
         Inode ip = file.inode();
         return new IoInode(ip.ino, ip.mode, ip.size, ip.nblocks, ip.flags, ip.flags2, 0, 0, 0, ip.nextents,
@@ -189,7 +209,8 @@ final class XfsIoFile implements IoFile {
         try {
             List<IoExtent> out = new ArrayList<>();
             for (BmbtIrec r : file.extents()) {
-                out.add(new IoExtent(r.startoff(), r.startblock(), r.blockcount(), r.isUnwritten()));
+                long block = r.isDelay() ? IoExtent.DELALLOC : r.startblock();
+                out.add(new IoExtent(r.startoff(), block, r.blockcount(), r.isUnwritten()));
             }
             return out;
         } catch (XfsException e) {

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.fs;
+
+import java.util.Arrays;
+import org.jxfs.bmap.Bmapi;
+import org.jxfs.bmap.BmbtIrec;
+import org.jxfs.core.NoSpaceException;
+import org.jxfs.core.XfsException;
+import org.jxfs.core.format.Geometry;
+import org.jxfs.core.inode.Inode;
+import org.jxfs.core.mount.Mount;
+import org.jxfs.iomap.Iomap;
+import org.jxfs.iomap.IomapBufferedWrite;
+
+/**
+ * xfs_file.c's buffered read and write (6.18) over the page cache: a write copies into cached blocks and marks them
+ * dirty after {@link IomapBufferedWrite#begin} reserved delayed allocations for the holes it covers; blocks are
+ * chosen later, by {@link Writeback}. A read copies from cached blocks and reads the rest from the device.
+ */
+final class BufferedIo {
+    private BufferedIo() {
+    }
+
+    /**
+     * Ports xfs_file_buffered_write: the iolock exclusive, xfs_file_write_checks (zeroing from EOF to a write that
+     * starts past it, stamping the times), then iomap_file_buffered_write: one mapping at a time, each block
+     * read first when the write covers part of it and it holds data on disk, copied into and dirtied. i_size moves
+     * as the bytes land; the on-disk size moves at writeback. ENOSPC when nothing was copied yet is retried once after
+     * writing back every dirty inode and trimming post-EOF preallocations (xfs_flush_inodes and
+     * xfs_blockgc_free_space), then returned; after some bytes it ends the write short.
+     */
+    static int write(Mount mp, Inode ip, long pos, byte[] buf, int off, int len) throws XfsException {
+        PageCache pc = PageCache.of(mp);
+        AddressSpace as = pc.space(ip);
+        boolean cleared = false;
+        while (true) {
+            long done;
+            ip.iolock.writeLock().lock();
+            try {
+                mp.checkShutdown();
+                if (pos > ip.size) {
+                    FileZero.zeroRange(mp, ip, ip.size, pos - ip.size);
+                }
+                FileTimes.fileModified(mp, ip);
+                done = copyIn(mp, ip, as, pos, buf, off, len);
+            } catch (NoSpaceException e) {
+                if (cleared) {
+                    throw e;
+                }
+                done = -1;
+            } finally {
+                ip.iolock.writeLock().unlock();
+            }
+            if (done >= 0) {
+                pc.balance();
+                return (int) done;
+            }
+            cleared = true;
+            pc.writebackAll();
+            EofBlocks.freeAllEofblocks(mp, pc);
+        }
+    }
+
+    /** iomap_file_buffered_write's loop; throws ENOSPC only when nothing was copied. */
+    private static long copyIn(Mount mp, Inode ip, AddressSpace as, long pos, byte[] buf, int off, int len)
+            throws XfsException {
+        Geometry geo = mp.geometry();
+        int bs = geo.blocksize;
+        long end = pos + len;
+        long cur = pos;
+        while (cur < end) {
+            Iomap map;
+            try {
+                map = IomapBufferedWrite.begin(mp, ip, cur, end - cur);
+            } catch (NoSpaceException e) {
+                if (cur == pos) {
+                    throw e;
+                }
+                break;
+            }
+            long segEnd = Math.min(end, map.end());
+            for (long b = cur >>> geo.blocklog; cur < segEnd; b++) {
+                long bpos = b << geo.blocklog;
+                int from = (int) (cur - bpos);
+                int to = (int) (Math.min(segEnd, bpos + bs) - bpos);
+                Folio f = as.get(b);
+                if (f == null) {
+                    byte[] d = new byte[bs];
+                    // iomap_block_needs_zeroing: only a written block inside EOF has bytes to read first
+                    if ((from != 0 || to != bs) && map.type() == Iomap.Type.MAPPED && !map.isNew() && bpos < ip.size) {
+                        mp.device().read(map.deviceAt(bpos), d, 0, bs);
+                    }
+                    f = as.add(new Folio(b, d));
+                }
+                synchronized (as) {
+                    System.arraycopy(buf, off + (int) (bpos + from - pos), f.data, from, to - from);
+                    as.markDirty(f);
+                }
+                cur = bpos + to;
+                if (cur > ip.size) {
+                    ip.size = cur;                  // iomap_write_end: i_size_write
+                }
+            }
+        }
+        return cur - pos;
+    }
+
+    /**
+     * Ports xfs_file_buffered_read (filemap_read): the iolock shared, reads stop at EOF; cached blocks are copied
+     * from the cache, the rest read from the device where a written extent backs them and zeros elsewhere (holes,
+     * unwritten extents, delayed allocations without cached data). Blocks read from the device are not kept.
+     */
+    static int read(Mount mp, Inode ip, long pos, byte[] buf, int off, int len) throws XfsException {
+        ip.iolock.readLock().lock();
+        try {
+            long isize = ip.size;
+            if (len == 0 || pos >= isize) {
+                return 0;
+            }
+            PageCache pc = PageCache.peek(mp);
+            AddressSpace as = pc == null ? null : pc.peekSpace(ip);
+            Geometry geo = mp.geometry();
+            int bs = geo.blocksize;
+            long end = Math.min(pos + (long) len, isize);
+            long cur = pos;
+            BmbtIrec[] maps = new BmbtIrec[1];
+            BmbtIrec m = null;
+            while (cur < end) {
+                long b = cur >>> geo.blocklog;
+                long bpos = b << geo.blocklog;
+                int to = (int) (Math.min(end, bpos + bs) - bpos);
+                int from = (int) (cur - bpos);
+                int at = off + (int) (cur - pos);
+                Folio f = as == null ? null : as.get(b);
+                if (f != null) {
+                    synchronized (as) {
+                        System.arraycopy(f.data, from, buf, at, to - from);
+                    }
+                    cur = bpos + to;
+                    continue;
+                }
+                if (m == null || !m.contains(b)) {
+                    ip.ilock.readLock().lock();
+                    try {
+                        int n = Bmapi.read(mp, ip, b, geo.bToFsb(end) - b, 0, maps);
+                        m = n == 0 ? BmbtIrec.hole(b, geo.bToFsb(end) - b) : maps[0];
+                    } finally {
+                        ip.ilock.readLock().unlock();
+                    }
+                }
+                // Up to the end of this mapping or the next cached block, whichever comes first.
+                long runEnd = Math.min(end, geo.fsbToB(m.startoff() + m.blockcount()));
+                long stop = bpos + to;
+                while (stop < runEnd && (as == null || as.get(stop >>> geo.blocklog) == null)) {
+                    stop = Math.min(runEnd, stop + bs);
+                }
+                int n = (int) (stop - cur);
+                if (m.isWrittenExtent()) {
+                    long dev = Geometry.bbToB(geo.fsbToDaddr(m.startblock())) + (cur - geo.fsbToB(m.startoff()));
+                    mp.device().read(dev, buf, at, n);
+                } else {
+                    Arrays.fill(buf, at, at + n, (byte) 0);
+                }
+                cur = stop;
+            }
+            return (int) (end - pos);
+        } finally {
+            ip.iolock.readLock().unlock();
+        }
+    }
+}

@@ -34,7 +34,9 @@ public final class Bmapi {
     /** {@link #read(Inode, long, long, int, BmbtIrec[])}, reading the extents first if needed (xfs_iread_extents). */
     public static int read(Mount mp, Inode ip, long offsetFsb, long countFsb, int flags, BmbtIrec[] maps)
             throws XfsException {
-        mp.checkShutdown();
+        if (mp.isShutdown()) {              // xfs_is_shutdown: a read-only mount reads on
+            mp.checkShutdown();
+        }
         return read(Ifork.get(mp, ip), offsetFsb, countFsb, flags, maps);
     }
 

@@ -49,6 +49,9 @@ final class Writeback {
         int bs = geo.blocksize;
         long first = start >>> geo.blocklog;
         long last = end >>> geo.blocklog;
+        if (start > end || first > last) {
+            return;
+        }
         as.writebackLock.lock();
         try {
             List<AddressSpace.DirtyBlock> blocks = as.takeDirty(first, last);

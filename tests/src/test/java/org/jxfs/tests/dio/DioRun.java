@@ -47,12 +47,35 @@ record DioRun(String output, String bmap, long size, StateMap stateMap, String s
 
     /** The kernel side: copies {@code fresh} to WORK/kernel.img, mounts it and runs the script on /{@code name}. */
     static DioRun kernel(Path fresh, Path work, String name, DioScript script, boolean keepData) throws IOException {
+        return kernel(fresh, work, name, script.text(), true, keepData);
+    }
+
+    /**
+     * The kernel side of a script {@code text}, with O_DIRECT ({@code xfs_io -d -f}) or buffered ({@code xfs_io
+     * -f}). A buffered run is unmounted before the file is looked at (writeback, and the trimming of post-EOF
+     * blocks at inactivation, both happen by then) and mounted again to read it.
+     */
+    static DioRun kernel(Path fresh, Path work, String name, String text, boolean direct, boolean keepData)
+            throws IOException {
         Path img = copy(fresh, work.resolve("kernel.img"));
-        try (LoopMount m = LoopMount.mount(img, work.resolve("kmnt"))) {
-            Path file = m.path(name);
-            ProcessResult r = XfsIo.runScript(List.of("-d", "-f"), file, script.text());
+        ProcessResult r;
+        if (!direct) {
+            try (LoopMount m = LoopMount.mount(img, work.resolve("kmnt"))) {
+                r = XfsIo.runScript(List.of("-f"), m.path(name), text);
+            }
             if (r.timedOut()) {
                 throw new IllegalStateException("xfs_io did not finish:\n" + r.describe());
+            }
+        } else {
+            r = null;
+        }
+        try (LoopMount m = LoopMount.mount(img, work.resolve("kmnt"))) {
+            Path file = m.path(name);
+            if (direct) {
+                r = XfsIo.runScript(List.of("-d", "-f"), file, text);
+                if (r.timedOut()) {
+                    throw new IllegalStateException("xfs_io did not finish:\n" + r.describe());
+                }
             }
             String bmap = XfsIo.bmap(file);
             long size = Files.size(file);
@@ -70,9 +93,15 @@ record DioRun(String output, String bmap, long size, StateMap stateMap, String s
      */
     static DioRun jxfs(Path fresh, Path work, String name, DioScript script, boolean keepData)
             throws IOException, IoException {
+        return jxfs(fresh, work, name, script.text(), true, keepData);
+    }
+
+    /** The jxfs side of a script {@code text}, with O_DIRECT ({@code direct}) or buffered. */
+    static DioRun jxfs(Path fresh, Path work, String name, String text, boolean direct, boolean keepData)
+            throws IOException, IoException {
         Path img = copy(fresh, work.resolve("jxfs.img"));
         String path = "/" + name;
-        String output = shell(img, path, true, true, script.text());
+        String output = shell(img, path, true, direct, text);
         String bmap = shell(img, path, false, false, "bmap -vp\n");
         long size = statSize(shell(img, path, false, false, "stat\n"));
         RepairResult repair = XfsRepair.check(img);

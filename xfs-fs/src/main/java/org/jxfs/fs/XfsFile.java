@@ -178,6 +178,48 @@ public final class XfsFile implements AutoCloseable {
         return DaxFiles.of(mp).mapping(ip).mmap();
     }
 
+    /**
+     * mmap(2) with MAP_SHARED of {@code [offset, offset+length)} for any regular file: a DAX file's pmem mapping
+     * ({@link #mmap}), otherwise a mapping of its page cache ({@link PageCacheMmap}: read faults read blocks in,
+     * the first store into a clean page reserves delayed allocations for it, msync and writeback write it). The
+     * same checks as {@link #mmap}.
+     */
+    public FileMapping map(long offset, long length, boolean writable) throws XfsException {
+        checkOpen();
+        if (offset < 0 || (offset & (org.jxfs.dax.DaxMapping.PAGE_SIZE - 1)) != 0 || length <= 0
+                || offset + length < 0) {
+            throw VfsChecks.err(XfsException.EINVAL, "mmap: offset " + offset + ", length " + length);
+        }
+        if (writable && !this.writable) {
+            throw VfsChecks.err(DaxFiles.EACCES, "mmap: shared writable mapping of a file not open for writing");
+        }
+        if (isDax()) {
+            org.jxfs.dax.DaxMmap m = DaxFiles.of(mp).mapping(ip).mmap();
+            return new FileMapping() {
+                @Override
+                public byte readByte(long pos) throws XfsException {
+                    return m.readByte(pos);
+                }
+
+                @Override
+                public void writeByte(long pos, byte v) throws XfsException {
+                    m.writeByte(pos, v);
+                }
+
+                @Override
+                public void msync(long pos, long len) throws XfsException {
+                    m.msync(pos, len);
+                }
+
+                @Override
+                public void munmap() {
+                    m.munmap();
+                }
+            };
+        }
+        return new PageCacheMmap(mp, ip, writable);
+    }
+
     /** The data fork's extent records in file offset order. */
     public List<BmbtIrec> extents() throws XfsException {
         checkOpen();

@@ -7,6 +7,7 @@ import org.jxfs.bmap.BmbtIrec;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.format.Geometry;
 import org.jxfs.core.inode.Inode;
+import org.jxfs.fs.FileMapping;
 import org.jxfs.fs.Xfs;
 import org.jxfs.fs.XfsFile;
 import org.jxfs.tools.io.IoException;
@@ -16,7 +17,6 @@ import org.jxfs.tools.io.IoGeometry;
 import org.jxfs.tools.io.IoInode;
 import org.jxfs.tools.io.IoMapping;
 import org.jxfs.tools.io.IoSignal;
-import org.jxfs.dax.DaxMmap;
 
 /** An {@link XfsFile} behind the io commands. */
 final class XfsIoFile implements IoFile {
@@ -107,9 +107,9 @@ final class XfsIoFile implements IoFile {
      */
     @Override
     public IoMapping mmap(long offset, long length, boolean writable, boolean sync) throws IoException {
-        DaxMmap m;
+        FileMapping m;
         try {
-            m = file.mmap(offset, length, writable);
+            m = file.map(offset, length, writable);
         } catch (XfsException e) {
             throw XfsErrno.of(e);
         }
@@ -135,7 +135,7 @@ final class XfsIoFile implements IoFile {
             @Override
             public void msync(long pos, long len, boolean syncWrites) throws IoException {
                 if (!syncWrites) {
-                    return;             // MS_ASYNC and MS_INVALIDATE: nothing to do for DAX (no page cache)
+                    return;             // MS_ASYNC and MS_INVALIDATE: writeback comes later, as in the kernel
                 }
                 try {
                     m.msync(pos, len);

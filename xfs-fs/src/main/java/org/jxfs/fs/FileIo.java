@@ -209,6 +209,10 @@ final class FileIo {
     static void fsync(Mount mp, Inode ip, boolean datasync) throws XfsException {
         mp.checkShutdown();
         writeAndWait(mp, ip, 0, Long.MAX_VALUE);
+        AddressSpace as = PageCache.of(mp).peekSpace(ip);
+        if (as != null) {
+            as.truncated = false;                   // xfs_file_fsync clears XFS_ITRUNCATED
+        }
         mp.sync();
     }
 

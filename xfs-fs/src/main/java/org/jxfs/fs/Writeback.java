@@ -52,6 +52,10 @@ final class Writeback {
         if (start > end || first > last) {
             return;
         }
+        if (as.dirtyCount() == 0) {
+            return;                     // the mapping is not tagged dirty: writepages is not called
+        }
+        as.truncated = false;           // xfs_vm_writepages clears XFS_ITRUNCATED, whatever the range
         as.writebackLock.lock();
         try {
             List<AddressSpace.DirtyBlock> blocks = as.takeDirty(first, last);

@@ -86,6 +86,10 @@ class BufferedDifferentialTest {
                 failures.add(what + ": " + diff);
             }
             boolean same = k.bmapBody().equals(j.bmapBody());
+            if (diff != null || !same) {
+                Files.writeString(Path.of(System.getProperty("jxfs.target.dir", "target"))
+                        .resolve("buffered-seed-" + seed + ".xio"), text);
+            }
             for (int again = 0; !same && again < KERNEL_RERUNS; again++) {
                 same = DioRun.kernel(fresh, work, DioDifferentialTest.NAME, text, false, false).bmapBody()
                         .equals(j.bmapBody());

@@ -86,6 +86,15 @@ final class AddressSpace {
         if (dirtyCount == 0) {
             return out;
         }
+        // whole folios: the ones holding the range's first and last blocks may reach past it
+        Folio a = folios.get(first);
+        if (a != null) {
+            first = a.head;
+        }
+        Folio z = folios.get(last);
+        if (z != null && z.head + z.nblocks - 1 > last) {
+            last = z.head + z.nblocks - 1;
+        }
         for (Folio f : folios.subMap(first, true, last, true).values()) {
             if (f.dirty) {
                 out.add(new DirtyBlock(f.index, f.data.clone()));
@@ -113,6 +122,9 @@ final class AddressSpace {
         if (first > last) {
             return;
         }
+        // a large folio cut by the range is split: what stays of it becomes blocks of their own
+        splitAround(first, first, last);
+        splitAround(last, first, last);
         Iterator<Map.Entry<Long, Folio>> it = folios.subMap(first, true, last, true).entrySet().iterator();
         while (it.hasNext()) {
             Folio f = it.next().getValue();
@@ -123,6 +135,29 @@ final class AddressSpace {
             it.remove();
             cache.accountCached(-1);
         }
+    }
+
+    private void splitAround(long b, long first, long last) {
+        Folio f = folios.get(b);
+        if (f == null || f.nblocks == 1 || (f.head >= first && f.head + f.nblocks - 1 <= last)) {
+            return;
+        }
+        for (long i = f.head, end = f.head + f.nblocks; i < end; i++) {
+            Folio m = folios.get(i);
+            if (m != null) {
+                m.head = i;
+                m.nblocks = 1;
+            }
+        }
+    }
+
+    /**
+     * Whether any block of [first, first + n) is cached (filemap_add_folio of a folio that large would fail with
+     * EEXIST).
+     */
+    synchronized boolean anyCached(long first, long n) {
+        Long k = folios.ceilingKey(first);
+        return k != null && k < first + n;
     }
 
     /** Drops up to {@code max} clean folios (memory pressure); returns how many were dropped. */

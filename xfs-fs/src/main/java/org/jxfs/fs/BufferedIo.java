@@ -79,19 +79,15 @@ final class BufferedIo {
                 break;
             }
             long segEnd = Math.min(end, map.end());
-            for (long b = cur >>> geo.blocklog; cur < segEnd; b++) {
+            while (cur < segEnd) {
+                long b = cur >>> geo.blocklog;
                 long bpos = b << geo.blocklog;
-                int from = (int) (cur - bpos);
-                int to = (int) (Math.min(segEnd, bpos + bs) - bpos);
                 Folio f = as.get(b);
                 if (f == null) {
-                    byte[] d = new byte[bs];
-                    // iomap_block_needs_zeroing: only a written block inside EOF has bytes to read first
-                    if ((from != 0 || to != bs) && map.type() == Iomap.Type.MAPPED && !map.isNew() && bpos < ip.size) {
-                        mp.device().read(map.deviceAt(bpos), d, 0, bs);
-                    }
-                    f = as.add(new Folio(b, d));
+                    f = newFolio(mp, ip, as, map, cur, segEnd);
                 }
+                int from = (int) (cur - bpos);
+                int to = (int) (Math.min(segEnd, bpos + bs) - bpos);
                 synchronized (as) {
                     System.arraycopy(buf, off + (int) (bpos + from - pos), f.data, from, to - from);
                     as.markDirty(f);
@@ -104,6 +100,59 @@ final class BufferedIo {
         }
         return cur - pos;
     }
+
+    /**
+     * The folio a buffered write at {@code cur} gets when none is cached there (iomap_write_begin ->
+     * __filemap_get_folio with fgf_set_order): as large as the bytes left to copy in this mapping (up to the 2 MiB
+     * chunk iomap_write_iter copies at a time), a power of two of pages, aligned in the file to its size, and
+     * smaller until no cached block is in its way. Its blocks the write covers only in part are read first when a
+     * written extent backs them inside EOF (iomap_block_needs_zeroing), the rest start as zeros. Returns the block
+     * at {@code cur}.
+     */
+    private static Folio newFolio(Mount mp, Inode ip, AddressSpace as, Iomap map, long cur, long segEnd)
+            throws XfsException {
+        Geometry geo = mp.geometry();
+        int bs = geo.blocksize;
+        int pageBlocks = Math.max(1, PAGE_SIZE / bs);
+        long page = cur / PAGE_SIZE;
+        long bytes = Math.min(MAX_FOLIO_BYTES - (cur & (MAX_FOLIO_BYTES - 1)), segEnd - cur);
+        int shift = 63 - Long.numberOfLeadingZeros(bytes);
+        int order = shift <= PAGE_SHIFT ? 0 : shift - PAGE_SHIFT;
+        if ((page & ((1L << order) - 1)) != 0) {
+            order = Long.numberOfTrailingZeros(page);
+        }
+        while (order > 0 && as.anyCached(page * pageBlocks, (long) pageBlocks << order)) {
+            order--;
+        }
+        long head = page * pageBlocks;
+        int n = pageBlocks << order;
+        if (as.anyCached(head, n) || (head << geo.blocklog) < map.offset()) {
+            // blocks smaller than a page: some of the page cached already, or mapped by another extent
+            head = cur >>> geo.blocklog;
+            n = 1;
+        }
+        Folio at = null;
+        for (long b = head; b < head + n; b++) {
+            long bpos = b << geo.blocklog;
+            byte[] d = new byte[bs];
+            boolean whole = bpos >= cur && bpos + bs <= segEnd;
+            if (!whole && bpos < ip.size && map.type() == Iomap.Type.MAPPED && !map.isNew() && bpos >= map.offset()
+                    && bpos < map.end()) {
+                mp.device().read(map.deviceAt(bpos), d, 0, bs);
+            }
+            Folio f = as.add(new Folio(b, d, head, n));
+            if (b == cur >>> geo.blocklog) {
+                at = f;
+            }
+        }
+        return at;
+    }
+
+    /** PAGE_SIZE and PAGE_SHIFT of the kernel that is being modelled (x86-64). */
+    static final int PAGE_SIZE = 4096;
+    static final int PAGE_SHIFT = 12;
+    /** mapping_max_folio_size of an XFS file: PMD-sized folios, 2 MiB. */
+    static final long MAX_FOLIO_BYTES = 2L << 20;
 
     /**
      * Ports xfs_file_buffered_read (filemap_read): the iolock shared, reads stop at EOF; cached blocks are copied

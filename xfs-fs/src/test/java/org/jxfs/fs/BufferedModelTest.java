@@ -12,8 +12,8 @@ import org.jxfs.core.mount.Mount;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random buffered writes, reads, direct writes, fallocates, punches, zero ranges, truncates, fsyncs, closes and
- * remounts against a byte-array model of the file: every read and the whole file after each remount must equal the
+ * Random buffered writes, mapped writes, reads, direct writes, fallocates, punches, zero ranges, truncates, fsyncs,
+ * closes and remounts against a byte-array model of the file: every read and the whole file after each remount must equal the
  * model; at every unmount the delayed-allocation accounting is back to zero and the free-space counters agree with
  * the btrees ({@link FsCheck}). 3,000 operations in the normal build, 100,000 under {@code -Pstress}.
  */
@@ -53,6 +53,23 @@ class BufferedModelTest {
                     f.setDirect(false);
                     System.arraycopy(d, 0, model, (int) off, len);
                     size = Math.max(size, off + len);
+                } else if (kind < 46) {
+                    // a store through a shared mapping: page_mkwrite reserves, msync (sometimes) writes back
+                    if (size == 0) {
+                        continue;
+                    }
+                    long at = rnd.nextLong(size);
+                    int n = (int) Math.min(Math.min(len, 16 << 10), size - at);
+                    byte v = (byte) (1 + rnd.nextInt(255));
+                    try (FileMapping m = f.map(0, (size + 4095) & ~4095L, true)) {
+                        for (int i = 0; i < n; i++) {
+                            m.writeByte(at + i, v);
+                        }
+                        if (rnd.nextBoolean()) {
+                            m.msync(at, n);
+                        }
+                    }
+                    Arrays.fill(model, (int) at, (int) at + n, v);
                 } else if (kind < 60) {
                     byte[] back = new byte[len];
                     int n = f.pread(off, back, 0, len);

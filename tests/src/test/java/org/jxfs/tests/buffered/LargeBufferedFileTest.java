@@ -21,14 +21,46 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A file sixteen times the heap: {@code jxfs io} in a JVM with a 256 MiB heap writes 4 GiB through buffered
- * {@code pwrite} (each GiB with its own byte), which only works if the page cache writes back and drops what it
- * holds; the kernel then reads every byte back, and {@code xfs_repair -n} passes.
+ * Buffered writes at the limits, judged by the kernel and xfs_repair: a file sixteen times the heap ({@code jxfs io}
+ * in a JVM with a 256 MiB heap writes 4 GiB through buffered {@code pwrite}, each GiB with its own byte, which only
+ * works if the page cache writes back and drops what it holds; the kernel reads every byte back), and a file that
+ * fills the image (ENOSPC comes at write time; every byte written before it reaches the disk).
  */
 @RequiresKernel
 class LargeBufferedFileTest {
     static final long GIB = 1L << 30;
     static final int GIBS = 4;
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void writingPastTheFreeSpaceFailsAtWriteTimeAndLosesNothing() throws Exception {
+        Path dir = TestDirs.unique("enospc-buffered");
+        try {
+            Path img = dir.resolve("small.img");
+            assertThat(JxfsMain.run("mkfs", "-q", "-d", "size=64m", img.toString())).isZero();
+            // 100 MiB into a 64 MiB image, 1 MiB per write call: the writes that fit succeed, then ENOSPC
+            ProcessResult r = ProcessRunner.of(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-cp", System.getProperty("java.class.path"), "org.jxfs.tools.JxfsMain", "io",
+                    "-f", "-c", "pwrite -q -b 1m -S 0x77 0 100m", "-c", "stat", img.toString(), "/fill"))
+                    .withTimeout(Duration.ofMinutes(3)).run();
+            assertThat(r.stderr()).contains("pwrite: No space left on device");
+            long size = Long.parseLong(r.stdout().lines().filter(l -> l.startsWith("stat.size = ")).findFirst()
+                    .orElseThrow().substring("stat.size = ".length()).trim());
+            assertThat(size).isGreaterThan(40L << 20).isLessThan(64L << 20);
+            assertThat(XfsRepair.check(img).clean()).isTrue();
+            try (LoopMount m = LoopMount.mount(img, dir.resolve("mnt"), "ro")) {
+                byte[] all = Files.readAllBytes(m.path("fill"));
+                assertThat(all.length).isEqualTo(size);
+                for (int i = 0; i < all.length; i++) {
+                    if (all[i] != 0x77) {
+                        throw new AssertionError("byte " + i + " of " + size + " is " + all[i]);
+                    }
+                }
+            }
+        } finally {
+            TestDirs.delete(dir);
+        }
+    }
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)

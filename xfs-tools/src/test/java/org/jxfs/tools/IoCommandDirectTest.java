@@ -46,8 +46,8 @@ class IoCommandDirectTest {
         assertThat(r[0]).contains("fd.flags = non-sync,direct,read-write\n", "stat.size = 8192\n")
                 .endsWith("[000] /data          (xfs,non-sync,direct,read-write)\n");
 
-        String[] b = run("io", "-c", "pwrite 0 4k", "-c", "pread -q 0 4k", img.toString(), "/data");
-        assertThat(b[1]).isEqualTo("pwrite: Operation not supported\n");
+        String[] b = run("io", "-d", "-c", "pwrite 1 4k", "-c", "pread -q 0 4k", img.toString(), "/data");
+        assertThat(b[1]).isEqualTo("pwrite: Invalid argument\n");
         assertThat(b[2]).isEqualTo("1");
     }
 }

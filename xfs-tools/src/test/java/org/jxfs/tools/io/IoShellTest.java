@@ -69,6 +69,7 @@ class IoShellTest {
                 + " number of bytes at a specified offset\n"
                 + "quit -- exit the program\n"
                 + "stat [-v|-r] -- statistics on the currently open file\n"
+                + "sync_range [-abw] off len -- Control writeback on a range of a file\n"
                 + "truncate off -- truncates the current file at the given offset\n"
                 + "\n"
                 + "Use 'help commandname' for extended help.\n");

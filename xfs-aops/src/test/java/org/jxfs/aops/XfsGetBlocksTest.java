@@ -38,7 +38,7 @@ class XfsGetBlocksTest {
             ip.ilock.writeLock().lock();
             try {
                 Bmapi.write(tp, ip, 0, 4, 0, new BmbtIrec[1]);
-                ip.size = 12L * BS;
+                ip.setSize(12L * BS);
                 InodeLog.log(tp, mp, ip);
                 tp.commit();
             } finally {
@@ -97,7 +97,7 @@ class XfsGetBlocksTest {
         assertThat(w.state).isEqualTo(BufferHead.MAPPED);
         assertThat(w.size).isEqualTo(2L * BS);
         assertThat(w.bPrivate).isEqualTo(new XfsIoend(0, 2L * BS, false));
-        ip.size = 2L * BS;
+        ip.setSize(2L * BS);
         BufferHead past = get(2, BS, true, true);
         assertThat(past.state).isEqualTo(BufferHead.MAPPED | BufferHead.NEW);
     }

@@ -33,7 +33,7 @@ final class BmapFile {
             List<Dir2SfEntry> ents = new ArrayList<>(Dir2Sf.entries(dp.dataFork, 0, ftype));
             ents.add(Dir2SfEntry.of(name, Dir2Sf.FT_REG_FILE, ino));
             long parent = Dir2Sf.parent(dp.dataFork, 0);
-            dp.size = Dir2Sf.write(dp.dataFork, 0, parent, ents, ftype);
+            dp.setSize(Dir2Sf.write(dp.dataFork, 0, parent, ents, ftype));
             InodeLog.log(tp, mp, dp);
             tp.commit();
             return ip;

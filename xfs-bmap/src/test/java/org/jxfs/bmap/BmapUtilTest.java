@@ -57,7 +57,7 @@ class BmapUtilTest {
         assertThat(m[0].blockcount()).isEqualTo(256);
         assertThat(ip.nblocks).isEqualTo(256);
 
-        ip.size = 1 << 20;
+        ip.setSize(1 << 20);
         BmapUtil.freeFileSpace(mp, ip, 10 * BS + 100, 20 * BS);
         m = read(ip, 0, 256);
         assertThat(m).hasSize(3);

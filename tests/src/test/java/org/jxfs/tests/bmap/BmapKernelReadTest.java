@@ -75,7 +75,7 @@ class BmapKernelReadTest {
             }
             assertThat(ip.format).isEqualTo(Dinode.FMT_BTREE);
             try (Trans tp = Trans.alloc(mp, TransResv.WRITE, 0)) {
-                ip.size = (long) BLOCKS * BS;
+                ip.setSize((long) BLOCKS * BS);
                 Ifork.logExtents(tp, ip);
                 tp.commit();
             }
@@ -106,7 +106,7 @@ class BmapKernelReadTest {
             boolean ftype = mp.features().ftype();
             List<Dir2SfEntry> ents = new ArrayList<>(Dir2Sf.entries(dp.dataFork, 0, ftype));
             ents.add(Dir2SfEntry.of(name, Dir2Sf.FT_REG_FILE, ino));
-            dp.size = Dir2Sf.write(dp.dataFork, 0, Dir2Sf.parent(dp.dataFork, 0), ents, ftype);
+            dp.setSize(Dir2Sf.write(dp.dataFork, 0, Dir2Sf.parent(dp.dataFork, 0), ents, ftype));
             InodeLog.log(tp, mp, dp);
             tp.commit();
             return ip;

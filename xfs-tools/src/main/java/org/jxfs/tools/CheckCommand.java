@@ -37,6 +37,9 @@ final class CheckCommand implements Callable<Integer> {
         for (String note : report.notes()) {
             System.out.println("note: " + note);
         }
+        for (Finding w : report.warnings()) {
+            System.out.println("warning: " + w.line());
+        }
         for (Finding f : report.findings()) {
             System.out.println(f.line());
         }

@@ -37,12 +37,13 @@ final class AgCheck {
         int sect = c.geo.sectorBb();
         long headerBlocks = (4L * c.geo.sectsize + c.geo.blocksize - 1) / c.geo.blocksize;
         c.blocks.claim(agno, 0, headerBlocks, Owner.AG_HEADERS, "xfs_sb", c.agHeaderWhere(agno, 0));
-        XfsBuf agfBp = c.read(AgfOps.INSTANCE, c.agHeaderWhere(agno, Agf.SECTOR),
-                c.geo.agHeaderDaddr(agno, Agf.SECTOR), sect);
-        XfsBuf agiBp = c.read(AgiOps.INSTANCE, c.agHeaderWhere(agno, Agi.SECTOR),
-                c.geo.agHeaderDaddr(agno, Agi.SECTOR), sect);
-        XfsBuf agflBp = c.read(AgflOps.INSTANCE, c.agHeaderWhere(agno, Agfl.SECTOR),
-                c.geo.agHeaderDaddr(agno, Agfl.SECTOR), sect);
+        XfsBuf agfBp = header(c, agno, AgfOps.INSTANCE, Agf.SECTOR, Agf.MAGIC);
+        XfsBuf agiBp = header(c, agno, AgiOps.INSTANCE, Agi.SECTOR, Agi.MAGIC);
+        XfsBuf agflBp = agfl(c, agno, agfBp == null ? 0 : new Agf(agfBp.data()).flcount());
+        if (agfBp == null || agiBp == null) {
+            // the AG's trees cannot all be found, so its block map is incomplete
+            c.blocks.markIncomplete(agno);
+        }
         long fdblocks = 0;
         if (agfBp != null) {
             Agf agf = new Agf(agfBp.data());
@@ -66,6 +67,52 @@ final class AgCheck {
         }
         return new Result(fdblocks, icount, ifree, chunks);
     }
+
+    /**
+     * Reads an AG header and runs its verifier, each failure a finding. As xfs_repair's scan_ag goes on with a
+     * header whose only faults are in its counters, the header is followed unless its magic or sequence number
+     * is wrong (then the sector holds something else and nothing in it can be trusted).
+     */
+    private static XfsBuf header(CheckContext c, int agno, org.jxfs.core.buf.BufOps ops, int sector, int magic) {
+        String where = c.agHeaderWhere(agno, sector);
+        XfsBuf bp = c.readRaw(ops.name(), where, c.geo.agHeaderDaddr(agno, sector), c.geo.sectorBb());
+        if (bp == null || c.verify(ops, bp, where)) {
+            return bp;
+        }
+        byte[] b = bp.data();
+        boolean sound = org.jxfs.core.format.BigEndian.u32(b, 0) == (magic & 0xffffffffL)
+                && org.jxfs.core.format.BigEndian.u32(b, SEQNO_OFFSET[sector]) == agno;
+        return sound ? bp : null;
+    }
+
+    /**
+     * Reads the AGFL as xfs_repair's scan_freelist does: only a bad CRC of an AGFL that holds blocks is a problem
+     * to it (its magic, uuid and seqno are not looked at, and an empty AGFL is not read), so everything else the
+     * AGFL verifier finds is a warning. The slots are walked whatever the header says.
+     */
+    private static XfsBuf agfl(CheckContext c, int agno, long flcount) {
+        String where = c.agHeaderWhere(agno, Agfl.SECTOR);
+        XfsBuf bp = c.readRaw(AgflOps.INSTANCE.name(), where, c.geo.agHeaderDaddr(agno, Agfl.SECTOR),
+                c.geo.sectorBb());
+        if (bp == null) {
+            return null;
+        }
+        if (!AgflOps.INSTANCE.verifyCrc(bp)) {
+            if (flcount != 0) {
+                c.findings.add(AgflOps.INSTANCE.name(), where, "CRC mismatch");
+            } else {
+                c.findings.warn(AgflOps.INSTANCE.name(), where, "CRC mismatch (the AGFL is empty)");
+            }
+        }
+        String why = AgflOps.INSTANCE.verifyStruct(bp, c);
+        if (why != null) {
+            c.findings.warn(AgflOps.INSTANCE.name(), where, why);
+        }
+        return bp;
+    }
+
+    /** Offset of the sequence number in the headers by sector (sb, agf, agi, agfl). */
+    private static final int[] SEQNO_OFFSET = {0, Agf.OFF_SEQNO, Agi.OFF_SEQNO};
 
     /** Walks the refcount and rmap btrees for their blocks; returns the rmapbt's block count (0 without one). */
     private static long otherTrees(CheckContext c, int agno, Agf agf) {

@@ -14,11 +14,13 @@ final class BlockMap {
     private final Geometry geo;
     private final byte[][] map;
     private final Findings findings;
+    private final boolean[] incomplete;
 
     BlockMap(Geometry geo, Findings findings) {
         this.geo = geo;
         this.findings = findings;
         this.map = new byte[geo.agcount][];
+        this.incomplete = new boolean[geo.agcount];
         for (int agno = 0; agno < geo.agcount; agno++) {
             map[agno] = new byte[(int) geo.agBlockCount(agno)];
         }
@@ -75,6 +77,20 @@ final class BlockMap {
     Owner owner(int agno, long agbno) {
         byte v = map[agno][(int) agbno];
         return v == UNCLAIMED ? null : OWNERS[v - 1];
+    }
+
+    /** Records that some structure of the AG could not be followed, so its unclaimed blocks mean nothing. */
+    void markIncomplete(int agno) {
+        incomplete[agno] = true;
+    }
+
+    /** An inode whose forks cannot be followed may own blocks in any AG. */
+    void markAllIncomplete() {
+        java.util.Arrays.fill(incomplete, true);
+    }
+
+    boolean incomplete(int agno) {
+        return incomplete[agno];
     }
 
     long blocks(int agno) {

@@ -126,6 +126,7 @@ final class BtreeScan {
             String parentWhere) {
         if (!validPtr(ptr)) {
             c.findings.add(parentStructure, parentWhere, "bad " + ops.name() + " block pointer " + ptr);
+            lostBranch();
             return;
         }
         if (!visited.add(ptr)) {
@@ -142,11 +143,13 @@ final class BtreeScan {
         long daddr = ops.longForm() ? c.geo.fsbToDaddr(ptr) : c.geo.agbToDaddr(agno, ptr);
         XfsBuf bp = c.read(ops, where, daddr, c.geo.blockBb());
         if (bp == null) {
+            lostBranch();
             return;
         }
         byte[] b = bp.data();
         if (BtreeBlock.level(b) != level) {
             c.findings.add(ops.name(), where, "bb_level " + BtreeBlock.level(b) + ", expected " + level);
+            lostBranch();
             return;
         }
         if (ops.longForm() && BtreeBlock.lOwner(b) != inoOwner) {
@@ -183,6 +186,15 @@ final class BtreeScan {
             long child = ops.ptrLen() == 8 ? BigEndian.u64(b, ptrOff) : BigEndian.u32(b, ptrOff);
             byte[] key = Arrays.copyOfRange(b, hdr + i * ops.keyLen(), hdr + (i + 1) * ops.keyLen());
             visit(child, level - 1, key, false, ops.name(), where);
+        }
+    }
+
+    /** A subtree that cannot be followed leaves blocks unclaimed: in this AG, or for a bmbt in any AG. */
+    private void lostBranch() {
+        for (int a = 0; a < c.geo.agcount; a++) {
+            if (ops.longForm() || a == agno) {
+                c.blocks.markIncomplete(a);
+            }
         }
     }
 

@@ -90,18 +90,20 @@ final class CheckContext implements VerifyContext {
      */
     XfsBuf read(BufOps ops, String where, long daddr, int bb) {
         XfsBuf bp = readRaw(ops.name(), where, daddr, bb);
-        if (bp == null) {
-            return null;
-        }
+        return bp != null && verify(ops, bp, where) ? bp : null;
+    }
+
+    /** Runs the verifier of {@code ops} on a raw buffer, each failure a finding; true when the structure passed. */
+    boolean verify(BufOps ops, XfsBuf bp, String where) {
         if (!ops.verifyCrc(bp)) {
             findings.add(ops.name(), where, "CRC mismatch");
         }
         String why = ops.verifyStruct(bp, this);
         if (why != null) {
             findings.add(ops.name(), where, why);
-            return null;
+            return false;
         }
-        return bp;
+        return true;
     }
 
     /** "agno A agbno B (daddr 0x...)" */

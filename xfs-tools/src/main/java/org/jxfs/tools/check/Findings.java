@@ -6,8 +6,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * What a check run has found so far, in the order found, and the notes about what it could not check (features
- * jxfs does not maintain). One damaged block tends to cause a cascade of reports, so after {@link #LIMIT} findings
+ * What a check run has found so far, in the order found, the warnings (see {@link #warn}) and the notes about what
+ * it could not check (features jxfs does not maintain). One damaged block tends to cause a cascade of reports, so after {@link #LIMIT} findings
  * only the count grows.
  */
 final class Findings {
@@ -15,6 +15,7 @@ final class Findings {
 
     private final List<Finding> list = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<Finding> warnings = new ArrayList<>();
     private int dropped;
 
     void add(String structure, String where, String what) {
@@ -23,6 +24,20 @@ final class Findings {
         } else {
             dropped++;
         }
+    }
+
+    /**
+     * Something wrong that xfs_repair -n does not count as a problem (it finds it only in its phase 5, which -n
+     * skips): reported, but the exit status stays that of xfs_repair -n.
+     */
+    void warn(String structure, String where, String what) {
+        if (warnings.size() < LIMIT) {
+            warnings.add(new Finding(structure, where, what));
+        }
+    }
+
+    List<Finding> warnings() {
+        return Collections.unmodifiableList(warnings);
     }
 
     void note(String text) {

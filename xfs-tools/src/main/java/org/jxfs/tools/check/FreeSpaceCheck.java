@@ -145,11 +145,19 @@ final class FreeSpaceCheck {
         }
         Agfl agfl = new Agfl(agflSector);
         String agflWhere = c.agHeaderWhere(agno, Agfl.SECTOR);
+        if (first >= size || last >= size) {
+            return n;
+        }
+        java.util.Set<Long> seen = new java.util.HashSet<>();
         for (long i = 0, slot = first; i < Math.min(expect, size); i++, slot = (slot + 1) % size) {
             long bno = agfl.bno((int) slot);
             if (bno == Geometry.NULLAGBLOCK || bno == 0 || !c.blocks.inAg(agno, bno, 1)) {
-                c.findings.add("xfs_agfl", agflWhere, "slot " + slot + " holds bad block "
-                        + bno);
+                c.findings.add("xfs_agfl", agflWhere, "slot " + slot + " holds bad block " + bno);
+                continue;
+            }
+            if (!seen.add(bno)) {
+                // scan_freelist does not look for repeats; the kernel would hand the block out twice
+                c.findings.warn("xfs_agfl", agflWhere, "slot " + slot + " repeats block " + bno);
                 continue;
             }
             c.blocks.claim(agno, bno, 1, Owner.AGFL, "xfs_agfl", agflWhere);

@@ -80,28 +80,39 @@ public final class ImageCheck {
     }
 
     /**
-     * Phase 4's other half: a block nobody claimed is neither free nor in use (a leaked block). Reported per run of
-     * unclaimed blocks, as xfs_repair's phase 5 finds them when it rebuilds the free-space btrees.
+     * Phase 4's other half: a block nobody claimed is neither free nor in use (a leaked block). xfs_repair finds
+     * these only when its phase 5 rebuilds the free-space btrees, which -n skips, so they are warnings: one line per
+     * AG, and none for an AG some of whose structures could not be followed.
      */
     private static void checkUnclaimed(CheckContext c) {
         for (int agno = 0; agno < c.geo.agcount; agno++) {
-            long runStart = -1;
-            for (long agbno = 0; agbno <= c.blocks.blocks(agno); agbno++) {
-                boolean unclaimed = agbno < c.blocks.blocks(agno) && c.blocks.owner(agno, agbno) == null;
-                if (unclaimed && runStart < 0) {
-                    runStart = agbno;
-                } else if (!unclaimed && runStart >= 0) {
-                    c.findings.add("xfs_agf", c.agbWhere(agno, runStart), (agbno - runStart)
-                            + " block(s) claimed by nothing: neither free space nor in use");
-                    runStart = -1;
+            if (c.blocks.incomplete(agno)) {
+                continue;
+            }
+            long first = -1;
+            long blocks = 0;
+            long runs = 0;
+            boolean inRun = false;
+            for (long agbno = 0; agbno < c.blocks.blocks(agno); agbno++) {
+                boolean unclaimed = c.blocks.owner(agno, agbno) == null;
+                if (unclaimed) {
+                    blocks++;
+                    first = first < 0 ? agbno : first;
+                    runs += inRun ? 0 : 1;
                 }
+                inRun = unclaimed;
+            }
+            if (blocks > 0) {
+                c.findings.warn("xfs_agf", c.agHeaderWhere(agno, org.jxfs.core.format.Agf.SECTOR), blocks
+                        + " blocks in " + runs + " extents are neither free nor in use (the first at agbno " + first
+                        + ")");
             }
         }
     }
 
     private static Report report(Findings f, CheckContext c, Map<Long, InodeInfo> table) {
         if (c == null) {
-            return new Report(f.list(), f.dropped(), f.notes(), 0, 0, 0, 0, 0);
+            return new Report(f.list(), f.dropped(), f.warnings(), f.notes(), 0, 0, 0, 0, 0);
         }
         long free = 0;
         long used = 0;
@@ -116,7 +127,7 @@ public final class ImageCheck {
             }
         }
         long dirs = table.values().stream().filter(InodeInfo::isDir).count();
-        return new Report(List.copyOf(f.list()), f.dropped(), f.notes(), c.geo.agcount, table.size(), dirs, used,
-                free);
+        return new Report(List.copyOf(f.list()), f.dropped(), f.warnings(), f.notes(), c.geo.agcount, table.size(),
+                dirs, used, free);
     }
 }

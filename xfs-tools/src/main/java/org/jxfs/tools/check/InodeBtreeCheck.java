@@ -65,13 +65,15 @@ final class InodeBtreeCheck {
             String structure) {
         Geometry g = c.geo;
         String rec = "record [startino " + r.startino + "]";
-        if (r.startino % Geometry.INODES_PER_CHUNK != 0 || r.startino >= 1L << g.aginoBits()) {
-            c.findings.add(structure, where, rec + " startino is not a chunk boundary inside the AG");
+        // chunks start on a block (a cluster with inode alignment), so startino is a whole block of inodes
+        if (r.startino % g.inopblock != 0 || r.startino >= 1L << g.aginoBits()
+                || !c.blocks.inAg(agno, g.aginoToAgbno(r.startino), g.inodeChunkBlocks())) {
+            c.findings.add(structure, where, rec + " does not start a chunk of whole blocks inside the AG");
             return;
         }
         long agbno = g.aginoToAgbno(r.startino);
-        long align = c.sparse ? c.igeo.iallocMinBlocks : Math.max(1, g.inoalignmt);
-        if (agbno % align != 0 && g.inoalignmt > 0) {
+        long align = c.sparse ? c.igeo.iallocMinBlocks : g.inoalignmt;
+        if (align > 1 && agbno % align != 0) {
             c.findings.add(structure, where, rec + " chunk at agbno " + agbno + " is not aligned to " + align);
         }
         if (!out.isEmpty() && out.get(out.size() - 1).startino >= r.startino) {

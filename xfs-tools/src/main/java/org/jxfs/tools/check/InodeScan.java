@@ -55,12 +55,12 @@ final class InodeScan {
         Geometry g = c.geo;
         String where = c.inoWhere(ino);
         Dinode d = new Dinode(block, off);
-        if (d.magic() != Dinode.MAGIC) {
-            c.findings.add(INODE, where, "bad magic 0x" + Integer.toHexString(d.magic()));
-            return;
-        }
-        if (d.version() != Dinode.VERSION) {
-            c.findings.add(INODE, where, "di_version " + d.version() + " is not 3");
+        if (d.magic() != Dinode.MAGIC || d.version() != Dinode.VERSION) {
+            c.findings.add(INODE, where, d.magic() != Dinode.MAGIC ? "bad magic 0x" + Integer.toHexString(d.magic())
+                    : "di_version " + d.version() + " is not 3");
+            if (!free) {
+                c.blocks.markAllIncomplete();   // its forks, wherever they are, cannot be followed
+            }
             return;
         }
         if (!Dinode.verifyCrc(block, off, g.inodesize)) {
@@ -87,6 +87,9 @@ final class InodeScan {
         String why = Dinode.verify(copy, 0, g.inodesize, ino, c.metaUuid());
         if (why != null) {
             c.findings.add(INODE, where, why);
+            if (d.nblocks() != 0) {
+                c.blocks.markAllIncomplete();
+            }
             return;
         }
         if ((d.flags() & Dinode.DIFLAG_REALTIME) != 0 && c.sb.rblocks() == 0) {

@@ -93,7 +93,11 @@ final class SuperblockCheck {
                 }
                 dev.read(off + p, sector, 0, sector.length);
                 Sb cand = new Sb(sector);
-                if (SbOps.verify(cand) != null || cand.agcount() < 2 || !cand.verifyCrc(sector.length)) {
+                if (!cand.verifyCrc(sector.length)) {
+                    continue;
+                }
+                cand.setInprogress(0);   // mkfs.xfs leaves it set in the secondaries
+                if (SbOps.verify(cand) != null || cand.agcount() < 2) {
                     continue;
                 }
                 long agBytes = cand.agblocks() << cand.blocklog();

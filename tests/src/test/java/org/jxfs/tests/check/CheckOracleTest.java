@@ -98,7 +98,7 @@ class CheckOracleTest {
         k("agi 0 unlinked bucket", "xfs_agi", "agi 0", "write unlinked[3] 150"),
         k("agfl 1 bad CRC", "xfs_agfl", "agfl 1", crc),
         k("agfl 2 magic", "xfs_agfl", "agfl 2", "write -d magicnum 0"),
-        k("agfl 0 repeated block", "xfs_agfl", "agfl 0", "write bno[1] 9"),
+        k("agfl 0 slot 1 rewritten", "xfs_agfl", "agfl 0", "write bno[1] 9"),
         k("bnobt record length", "xfs_agf,xfs_bnobt", "agf 3", "addr bnoroot", "write recs[1].blockcount 5"),
         k("bnobt bad CRC", "xfs_bnobt", "agf 1", "addr bnoroot", crc),
         k("bnobt magic", "xfs_bnobt", "agf 0", "addr bnoroot", "write -d magic 0"),

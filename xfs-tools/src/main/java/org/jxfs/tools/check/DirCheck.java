@@ -40,7 +40,11 @@ final class DirCheck {
     void run() {
         for (InodeInfo ip : table.values()) {
             if (ip.isDir()) {
-                directory(ip);
+                try {
+                    directory(ip);
+                } catch (RuntimeException e) {
+                    c.findings.add(DIR, c.inoWhere(ip.ino), "directory cannot be followed (" + e + ")");
+                }
             }
         }
         long root = c.sb.rootino();

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.dev.BlockDevice;
 import org.jxfs.core.format.Geometry;
-import org.jxfs.core.format.Sb;
 import org.jxfs.core.mount.LogHead;
 
 /**
@@ -29,11 +28,11 @@ public final class ImageCheck {
     public static Report run(Path image) throws NotXfsException, XfsException {
         try (BlockDevice dev = BlockDevice.open(image, true)) {
             Findings findings = new Findings();
-            Sb sb = SuperblockCheck.findSuperblock(dev, findings);
-            if (sb == null) {
+            SuperblockCheck.Found found = SuperblockCheck.findSuperblock(dev, findings);
+            if (found == null) {
                 return report(findings, null, Map.of());
             }
-            CheckContext c = new CheckContext(dev, sb, findings);
+            CheckContext c = new CheckContext(dev, found.sb(), findings);
             SuperblockCheck.checkSecondaries(c);
             checkLog(c);
             Map<Long, InodeInfo> table = new HashMap<>();
@@ -42,7 +41,13 @@ public final class ImageCheck {
             long ifree = 0;
             long fdblocks = 0;
             for (int agno = 0; agno < c.geo.agcount; agno++) {
-                AgCheck.Result ag = AgCheck.check(c, agno);
+                AgCheck.Result ag;
+                try {
+                    ag = AgCheck.check(c, agno);
+                } catch (RuntimeException e) {
+                    cannotFollow(c, agno, e);
+                    continue;
+                }
                 icount += ag.icount();
                 ifree += ag.ifree();
                 fdblocks += ag.fdblocks();
@@ -53,9 +58,22 @@ public final class ImageCheck {
             DirCheck dirs = new DirCheck(c, table);
             dirs.run();
             LinkCountCheck.check(c, table, dirs);
-            CounterCheck.check(c, icount, ifree, fdblocks);
+            if (!found.secondary()) {
+                // only the primary's counters are kept up to date
+                CounterCheck.check(c, icount, ifree, fdblocks);
+            }
             return report(findings, c, table);
         }
+    }
+
+    /**
+     * A structure that sent the walk somewhere no check foresaw (an index past a buffer's end): the AG is reported
+     * as one that cannot be followed, with the exception's words, never a stack trace.
+     */
+    private static void cannotFollow(CheckContext c, int agno, RuntimeException e) {
+        c.findings.add("xfs_agf", c.agHeaderWhere(agno, org.jxfs.core.format.Agf.SECTOR),
+                "AG " + agno + " cannot be followed (" + e + ")");
+        c.blocks.markIncomplete(agno);
     }
 
     /** The internal log's blocks are claimed, and the log must be clean (xfs_repair's zero_log in -n mode). */

@@ -46,7 +46,12 @@ final class InodeScan {
                     break;
                 }
                 int off = (int) ((agino % g.inopblock) << g.inodelog);
-                inode(ino, bp.data(), off, (r.free >>> i & 1) != 0);
+                try {
+                    inode(ino, bp.data(), off, (r.free >>> i & 1) != 0);
+                } catch (RuntimeException e) {
+                    c.findings.add(INODE, c.inoWhere(ino), "cannot be followed (" + e + ")");
+                    c.blocks.markAllIncomplete();
+                }
             }
         }
     }

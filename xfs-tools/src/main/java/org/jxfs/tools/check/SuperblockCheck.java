@@ -19,15 +19,19 @@ final class SuperblockCheck {
     /** How much of the image a scan for a secondary reads at a time. */
     private static final int SCAN_CHUNK = 1 << 20;
 
+    /** The superblock to trust, and whether it is a secondary (whose counters are stale by design). */
+    record Found(Sb sb, boolean secondary) {
+    }
+
     private SuperblockCheck() {
     }
 
     /**
      * Ports the choice of xfs_repair's phase 1 (get_sb, verify_sb, find_secondary_sb): returns the superblock
-     * sector to use, reporting a bad primary; throws NotXfsException when neither the primary nor any sector of
+     * sector to use (null when the primary is XFS but unusable and no secondary is), reporting a bad primary; throws NotXfsException when neither the primary nor any sector of
      * the image holds a usable superblock.
      */
-    static Sb findSuperblock(BlockDevice dev, Findings findings) throws NotXfsException, XfsException {
+    static Found findSuperblock(BlockDevice dev, Findings findings) throws NotXfsException, XfsException {
         if (dev.size() < Geometry.BBSIZE) {
             throw new NotXfsException(dev.path() + ": not an XFS filesystem (too small to hold a superblock)");
         }
@@ -54,7 +58,7 @@ final class SuperblockCheck {
                             + (dev.size() >> primary.blocklog()) + " blocks)";
                 }
                 if (why == null) {
-                    return primary;
+                    return new Found(primary, false);
                 }
             }
         }
@@ -69,7 +73,7 @@ final class SuperblockCheck {
             return null;
         }
         findings.add(SB, "agno 0 (daddr 0x0)", why + " (geometry taken from a secondary superblock)");
-        return secondary;
+        return new Found(secondary, true);
     }
 
     /**

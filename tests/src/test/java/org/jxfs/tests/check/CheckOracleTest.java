@@ -13,15 +13,18 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.jxfs.tests.foundation.JxfsCli;
+import org.jxfs.tests.oracle.LoopMount;
 import org.jxfs.tests.oracle.ProcessResult;
 import org.jxfs.tests.oracle.RepairResult;
 import org.jxfs.tests.oracle.RequiresKernel;
 import org.jxfs.tests.oracle.TestDirs;
 import org.jxfs.tests.oracle.XfsDb;
+import org.jxfs.tests.oracle.XfsIo;
 import org.jxfs.tests.oracle.XfsRepair;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -170,11 +173,32 @@ class CheckOracleTest {
     }));
   }
 
+  /** A log the kernel left dirty (a forced shutdown): xfs_repair -n counts it as a problem, and so does check. */
+  @Test
+  void dirtyLogAgrees() throws Exception {
+    Path img = CheckImages.copy(kernel.img(), dir.resolve("dirty-log.img"));
+    try (LoopMount m = LoopMount.mount(img, dir.resolve("dirty-mnt"))) {
+      Files.writeString(m.path("after"), "unreplayed");
+      Files.createDirectory(m.path("after-dir"));
+      ProcessResult shut = XfsIo.run(List.of("-x"), m.mountDir(), "shutdown -f");
+      assertThat(shut.ok()).as(shut.describe()).isTrue();
+    }
+    RepairResult repair = XfsRepair.check(img);
+    JxfsCli.Result check = JxfsCli.run("check", img.toString());
+    TABLE.add(String.format("%-40s repair %d check %d  %s", "dirty log", repair.exitCode(), check.exitCode(),
+        check.stdout().lines().findFirst().orElse("")));
+    assertThat(check.exitCode()).as(check.describe()).isEqualTo(repair.exitCode()).isEqualTo(1);
+    assertThat(check.stdout())
+        .containsPattern("(?m)^xfs_log agno \\d+ agbno \\d+ \\(daddr 0x[0-9a-f]+\\): the log is dirty");
+    Files.delete(img);
+  }
+
   @TestFactory
   Stream<DynamicTest> corruptedImagesAgree() {
     Stream<DynamicTest> each = corruptions().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> run(c)));
     DynamicTest enough = DynamicTest.dynamicTest("at least 40 corruptions found by both", () ->
-        assertThat(DETECTED.get()).as("corruptions xfs_repair -n and jxfs check both reported").isGreaterThanOrEqualTo(40));
+        assertThat(DETECTED.get()).as("corruptions xfs_repair -n and jxfs check both reported")
+            .isGreaterThanOrEqualTo(40));
     return Stream.concat(each, Stream.of(enough));
   }
 

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * What a check run has found so far, in the order found, the warnings (see {@link #warn}) and the notes about what
- * it could not check (features jxfs does not maintain). One damaged block tends to cause a cascade of reports, so after {@link #LIMIT} findings
- * only the count grows.
+ * it could not check (features jxfs does not maintain). One damaged block tends to cause a cascade of reports, so
+ * after {@link #LIMIT} findings only the count grows.
  */
 final class Findings {
     static final int LIMIT = 1000;

@@ -2,8 +2,10 @@
 package org.jxfs.tools.check;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jxfs.bmap.BmbtIrec;
+import org.jxfs.bmap.BmbtOps;
 import org.jxfs.bmap.BmbtRec;
 import org.jxfs.bmap.BmdrRoot;
 import org.jxfs.bmap.WhichFork;
@@ -63,16 +65,16 @@ final class ForkCheck {
         BtreeScan scan = BtreeScan.bmbt(c, ino, (blk, off, w) -> record(blk, off, "xfs_bmbt", w),
                 (blk, off) -> key(BmbtRec.startoff(BmbtRec.hi(blk, off))));
         for (int i = 0; i < n; i++) {
-            int keyOff = forkOff + BmdrRoot.HDR_LEN + i * 8;
-            long ptr = BigEndian.u64(b, forkOff + BmdrRoot.HDR_LEN + maxKeys * 8 + i * 8);
-            scan.child(ptr, level - 1, java.util.Arrays.copyOfRange(b, keyOff, keyOff + 8), "xfs_inode", where);
+            int keyOff = forkOff + BmdrRoot.HDR_LEN + i * BmbtOps.KEY_LEN;
+            long ptr = BigEndian.u64(b, forkOff + BmdrRoot.HDR_LEN + maxKeys * BmbtOps.KEY_LEN + i * BmbtOps.PTR_LEN);
+            scan.child(ptr, level - 1, Arrays.copyOfRange(b, keyOff, keyOff + BmbtOps.KEY_LEN), "xfs_inode", where);
         }
         scan.finish();
         return new Result(maps, scan.records(), dataBlocks + scan.blocks());
     }
 
     private static byte[] key(long startoff) {
-        byte[] k = new byte[8];
+        byte[] k = new byte[BmbtOps.KEY_LEN];
         BigEndian.putU64(k, 0, startoff);
         return k;
     }

@@ -27,9 +27,9 @@ final class SuperblockCheck {
     }
 
     /**
-     * Ports the choice of xfs_repair's phase 1 (get_sb, verify_sb, find_secondary_sb): returns the superblock
-     * sector to use (null when the primary is XFS but unusable and no secondary is), reporting a bad primary; throws NotXfsException when neither the primary nor any sector of
-     * the image holds a usable superblock.
+     * Ports the choice of xfs_repair's phase 1 (get_sb, verify_sb, find_secondary_sb): returns the superblock to
+     * use, reporting a bad primary, or null when the primary is XFS but unusable and no secondary is usable; throws
+     * NotXfsException when neither the primary nor any sector of the image holds a superblock.
      */
     static Found findSuperblock(BlockDevice dev, Findings findings) throws NotXfsException, XfsException {
         if (dev.size() < Geometry.BBSIZE) {
@@ -149,8 +149,11 @@ final class SuperblockCheck {
         }
     }
 
-    /** The first geometry or feature field (compare_sb's list, less the inode numbers, which mkfs.xfs does not copy to every
-     * secondary, and sb_versionnum / sb_features2, whose attr bits the kernel sets in the primary only) in which two superblocks differ, or null. */
+    /**
+     * The first geometry or feature field in which two superblocks differ, or null: compare_sb's list less the inode
+     * numbers, which mkfs.xfs does not copy to every secondary, and sb_versionnum / sb_features2, whose attr bits the
+     * kernel sets in the primary only.
+     */
     private static String geometryDiff(Sb p, Sb s) {
         long[][] fields = {
             {p.blocksize(), s.blocksize()}, {p.dblocks(), s.dblocks()}, {p.rblocks(), s.rblocks()},
@@ -164,7 +167,8 @@ final class SuperblockCheck {
         };
         String[] names = {"sb_blocksize", "sb_dblocks", "sb_rblocks", "sb_rextents", "sb_logstart", "sb_rextsize",
             "sb_agblocks", "sb_agcount", "sb_rbmblocks", "sb_logblocks", "sb_sectsize", "sb_inodesize",
-            "sb_inoalignmt", "sb_dirblklog", "sb_features_compat", "sb_features_ro_compat", "sb_features_incompat", "sb_spino_align"};
+            "sb_inoalignmt", "sb_dirblklog", "sb_features_compat", "sb_features_ro_compat", "sb_features_incompat",
+            "sb_spino_align"};
         for (int i = 0; i < fields.length; i++) {
             if (fields[i][0] != fields[i][1]) {
                 return names[i] + " " + fields[i][1];

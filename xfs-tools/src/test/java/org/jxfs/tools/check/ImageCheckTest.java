@@ -130,8 +130,8 @@ class ImageCheckTest {
                 .hasMessageContaining("not an XFS filesystem");
         write(0, new byte[4]);
         Report r = ImageCheck.run(img);
-        assertThat(r.findings()).extracting(Finding::line)
-                .containsExactly("xfs_sb agno 0 (daddr 0x0): bad magic 0x0 (geometry taken from a secondary superblock)");
+        assertThat(r.findings()).extracting(Finding::line).containsExactly(
+                "xfs_sb agno 0 (daddr 0x0): bad magic 0x0 (geometry taken from a secondary superblock)");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.jxfs.core.mount.Mount;
@@ -22,7 +23,8 @@ import org.jxfs.tests.oracle.ProcessRunner;
 import org.jxfs.tests.oracle.XfsIo;
 
 /**
- * The clean images {@link CheckOracleTest} checks and corrupts: one formatted and filled by jxfs, one made by
+ * The clean images {@link CheckOracleTest} checks and corrupts: one formatted and filled by jxfs (directories, a
+ * bmbt-format file, preallocated and buffered-written files, a deleted file), one made by
  * mkfs.xfs with its defaults and filled by the kernel on a loop mount (every directory format, a bmbt-format
  * file, symlinks in both formats, a hard link, an xattr, a deleted file), and mkfs.xfs's defaults untouched.
  */
@@ -62,6 +64,14 @@ final class CheckImages {
       }
       try (XfsFile f = fs.create("/pre")) {
         f.fallocate(0, 1L << 20);
+      }
+      try (XfsFile f = fs.create("/data")) {
+        byte[] buf = new byte[64 << 10];
+        Arrays.fill(buf, (byte) 0x5a);
+        for (long off = 0; off < 1L << 20; off += buf.length) {
+          f.pwrite(off, buf, 0, buf.length);   // buffered: delalloc, converted at writeback
+        }
+        f.fsync();
       }
       fs.create("/gone").close();
       gone = fs.lookup("/gone");

@@ -156,6 +156,9 @@ class CheckOracleTest {
         j("short-form entry to a free inode", "xfs_dir3", "path /sf", "write u3.sfdir3.list[0].inumber.i4 {F}"),
         j("block dir bad CRC", "xfs_dir3_block", "path /blk", "dblock 0", "write -c bhdr.hdr.lsn 0x100000005"),
         j("file nblocks", "xfs_inode", "path /pre", "write core.nblocks 3"),
+        j("written extent into free space", "xfs_inode", "path /data", "write u3.bmx[0].blockcount 3000"),
+        // (the same in a block directory makes xfs_repair 6.1 -n die of SIGSEGV in phase 3)
+        j("duplicate name in a short-form dir", "xfs_dir3", "path /sf", "write -d u3.sfdir3.list[1].name \"f0\""),
         j("free inode in use", "xfs_inode", "inode {F}", "write core.mode 0100644"),
         j("finobt bad CRC", "xfs_finobt", "agi 0", "addr free_root", crc));
   }

@@ -31,6 +31,8 @@ final class DirCheck {
     private final CheckContext c;
     private final Map<Long, InodeInfo> table;
     private final Map<Long, List<Long>> children = new java.util.HashMap<>();
+    /** The names seen in each directory, for xfs_repair's duplicate-name check (dir_hash_add). */
+    private final Map<Long, java.util.Set<String>> names = new java.util.HashMap<>();
 
     DirCheck(CheckContext c, Map<Long, InodeInfo> table) {
         this.c = c;
@@ -233,6 +235,10 @@ final class DirCheck {
             String name = new String(e.name(), StandardCharsets.UTF_8);
             if (name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
                 c.findings.add(DIR, where, "entry '" + name + "' has an invalid name");
+                continue;
+            }
+            if (!names.computeIfAbsent(dir.ino, k -> new java.util.HashSet<>()).add(name)) {
+                c.findings.add(DIR, where, "duplicate name '" + name + "' in directory " + dir.ino);
                 continue;
             }
             InodeInfo target = table.get(e.ino());

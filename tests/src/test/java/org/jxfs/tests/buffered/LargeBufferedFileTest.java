@@ -31,6 +31,15 @@ class LargeBufferedFileTest {
     static final long GIB = 1L << 30;
     static final int GIBS = 4;
 
+    /** The command line of a JVM running the jxfs tools as ./jxfs runs them (JxfsMain, chronicle's flags). */
+    static List<String> jxfsJava(String heap) {
+        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
+                "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED", "--add-exports",
+                "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+                "-Ddisable.perf.info=true", "-Dchronicle.analytics.disable=true", "-cp",
+                System.getProperty("java.class.path"), "org.jxfs.tools.JxfsMain"));
+    }
+
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void writingPastTheFreeSpaceFailsAtWriteTimeAndLosesNothing() throws Exception {
@@ -39,10 +48,10 @@ class LargeBufferedFileTest {
             Path img = dir.resolve("small.img");
             assertThat(JxfsMain.run("mkfs", "-q", "-d", "size=64m", img.toString())).isZero();
             // 100 MiB into a 64 MiB image, 1 MiB per write call: the writes that fit succeed, then ENOSPC
-            ProcessResult r = ProcessRunner.of(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-cp", System.getProperty("java.class.path"), "org.jxfs.tools.JxfsMain", "io",
-                    "-f", "-c", "pwrite -q -b 1m -S 0x77 0 100m", "-c", "stat", img.toString(), "/fill"))
-                    .withTimeout(Duration.ofMinutes(3)).run();
+            List<String> cmd = jxfsJava("-Xmx256m");
+            cmd.addAll(List.of("io", "-f", "-c", "pwrite -q -b 1m -S 0x77 0 100m", "-c", "stat", img.toString(),
+                    "/fill"));
+            ProcessResult r = ProcessRunner.of(cmd).withTimeout(Duration.ofMinutes(3)).run();
             assertThat(r.stderr()).contains("pwrite: No space left on device");
             long size = Long.parseLong(r.stdout().lines().filter(l -> l.startsWith("stat.size = ")).findFirst()
                     .orElseThrow().substring("stat.size = ".length()).trim());
@@ -69,9 +78,8 @@ class LargeBufferedFileTest {
         try {
             Path img = dir.resolve("big.img");
             assertThat(JxfsMain.run("mkfs", "-q", "-d", "size=6g", img.toString())).isZero();
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    "org.jxfs.tools.JxfsMain", "io", "-f"));
+            List<String> cmd = jxfsJava("-Xmx256m");
+            cmd.addAll(List.of("io", "-f"));
             for (int g = 0; g < GIBS; g++) {
                 cmd.add("-c");
                 cmd.add("pwrite -q -b 1m -S 0x" + Integer.toHexString(0x41 + g) + " " + g * GIB + " " + GIB);

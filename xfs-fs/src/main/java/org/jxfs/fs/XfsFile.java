@@ -158,10 +158,19 @@ public final class XfsFile implements AutoCloseable {
      * zeroed blocks; under the 4.3 modes unwritten ones that the fault zeroes and converts). The whole file is
      * addressable through it; the range is checked as mmap(2) checks it. EINVAL for an offset that is not
      * page-aligned or a length that is not positive, EACCES for a writable mapping of a file not open for writing,
-     * EOPNOTSUPP for a file that is not DAX: a page-cache mapping needs the buffered I/O path, which jxfs does not
-     * have yet.
+     * EOPNOTSUPP for a file that is not DAX ({@link #map} maps any file).
      */
     public org.jxfs.dax.DaxMmap mmap(long offset, long length, boolean writable) throws XfsException {
+        checkMmap(offset, length, writable);
+        if (!isDax()) {
+            throw VfsChecks.err(XfsException.EOPNOTSUPP, "mmap: inode " + ip.ino + " is not DAX: map it with "
+                    + "map(), which maps its page cache");
+        }
+        return DaxFiles.of(mp).mapping(ip).mmap();
+    }
+
+    /** mmap(2)'s argument checks (EINVAL, EACCES), on an open file. */
+    private void checkMmap(long offset, long length, boolean writable) throws XfsException {
         checkOpen();
         if (offset < 0 || (offset & (org.jxfs.dax.DaxMapping.PAGE_SIZE - 1)) != 0 || length <= 0
                 || offset + length < 0) {
@@ -170,12 +179,6 @@ public final class XfsFile implements AutoCloseable {
         if (writable && !this.writable) {
             throw VfsChecks.err(DaxFiles.EACCES, "mmap: shared writable mapping of a file not open for writing");
         }
-        if (!isDax()) {
-            throw VfsChecks.err(XfsException.EOPNOTSUPP, "mmap: inode " + ip.ino + " is not DAX; mapping it "
-                    + "through the page cache needs the buffered I/O path, which jxfs does not have yet "
-                    + "(chattr +x the empty file, or mount with dax=always)");
-        }
-        return DaxFiles.of(mp).mapping(ip).mmap();
     }
 
     /**
@@ -185,14 +188,7 @@ public final class XfsFile implements AutoCloseable {
      * same checks as {@link #mmap}.
      */
     public FileMapping map(long offset, long length, boolean writable) throws XfsException {
-        checkOpen();
-        if (offset < 0 || (offset & (org.jxfs.dax.DaxMapping.PAGE_SIZE - 1)) != 0 || length <= 0
-                || offset + length < 0) {
-            throw VfsChecks.err(XfsException.EINVAL, "mmap: offset " + offset + ", length " + length);
-        }
-        if (writable && !this.writable) {
-            throw VfsChecks.err(DaxFiles.EACCES, "mmap: shared writable mapping of a file not open for writing");
-        }
+        checkMmap(offset, length, writable);
         if (isDax()) {
             org.jxfs.dax.DaxMmap m = DaxFiles.of(mp).mapping(ip).mmap();
             return new FileMapping() {

@@ -67,20 +67,13 @@ final class FsyncCommands {
             sh.setExitcode(1);
             return sh.usage(SYNC_RANGE);
         }
-        long offset = sh.cvtnum(ops.get(0));
-        if (offset < 0) {
-            sh.out.print("non-numeric offset argument -- " + ops.get(0) + "\n");
-            sh.setExitcode(1);
-            return 0;
-        }
-        long length = sh.cvtnum(ops.get(1));
-        if (length < 0) {
-            sh.out.print("non-numeric length argument -- " + ops.get(1) + "\n");
+        long[] seg = PreallocCommands.offsetLength(sh, ops.get(0), ops.get(1));
+        if (seg == null) {
             sh.setExitcode(1);
             return 0;
         }
         try {
-            sh.file().file().syncRange(offset, length);
+            sh.file().file().syncRange(seg[0], seg[1]);
         } catch (IoException e) {
             sh.perror("sync_file_range", e);
             sh.setExitcode(1);

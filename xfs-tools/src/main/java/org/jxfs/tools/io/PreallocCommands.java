@@ -41,7 +41,7 @@ final class PreallocCommands {
     }
 
     /** Ports offset_length: parses both numbers, printing xfs_io's message for the first bad one. */
-    private static long[] offsetLength(IoShell sh, String offset, String length) {
+    static long[] offsetLength(IoShell sh, String offset, String length) {
         long start = sh.cvtnum(offset);
         if (start < 0) {
             sh.out.print("non-numeric offset argument -- " + offset + "\n");

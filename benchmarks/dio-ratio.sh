@@ -10,9 +10,9 @@
 # workloads are divided by it; the stride-2 and hole columns compare like with like. The speed of these VMs drifts
 # by 20-40% over minutes (docs/performance.md), which ratios of rates taken seconds apart mostly cancel.
 # The images of both sides live in /tmp (here ext4, 4 KiB pages in the page cache); with -H they live on a tmpfs
-# with transparent huge pages (huge=always) that the script mounts for the run and unmounts after: jxfs writes its
-# image through a shared memory mapping, and on 4 KiB pages every write's first touch of a page is a page fault
-# that costs more than the rest of the write (docs/performance.md).
+# with transparent huge pages (huge=always) that the script mounts for the run and unmounts after: every new
+# page of the image costs both sides a page-cache page (jxfs's O_DIRECT data reaches the image as merged pwrites,
+# its metadata and DAX data through a shared mapping), which is cheapest in 2 MiB pages (docs/performance.md).
 # Needs root (losetup, mount), xfsprogs, python3 and the benchmarks jar (JXFS_BENCH_JAR names another copy, e.g.
 # one taken before others rebuild benchmarks/target):
 #   mvn -B -q -o package -DskipTests -pl benchmarks && sudo benchmarks/dio-ratio.sh [-H] [PAIRS] [ROUNDS]

@@ -125,21 +125,30 @@ final class DioWorkload {
         return off;
     }
 
-    /** The device's part of {@link #writes}: the same 4 KiB copies into the image, at {@code offsets}. */
+    /**
+     * The device's part of {@link #writes}: the same 4 KiB data writes into the image, at {@code offsets}, then a
+     * read of the last, so the data still held in the device's write cache reaches the image inside the timing.
+     */
     static long copies(BlockDevice dev, long[] offsets, byte[] buf) throws XfsException {
         for (long off : offsets) {
-            dev.write(off, buf, 0, BLOCK);
+            dev.writeData(off, buf, 0, BLOCK);
         }
+        dev.read(offsets[offsets.length - 1], new byte[BLOCK], 0, BLOCK);
         return offsets.length;
     }
 
-    /** The timed part: {@link #WRITES} 4 KiB pwrites at block {@code stride * i}; returns the bytes written. */
+    /**
+     * The timed part: {@link #WRITES} 4 KiB pwrites at block {@code stride * i}, then a read of the last block, so
+     * the data still held in the device's write cache reaches the image inside the timing; returns the bytes
+     * written.
+     */
     static long writes(XfsFile f, byte[] buf, int stride) throws XfsException {
         long step = (long) stride * BLOCK;
         long n = 0;
         for (int i = 0; i < WRITES; i++) {
             n += f.pwrite(i * step, buf, 0, BLOCK);
         }
+        f.pread((WRITES - 1) * step, new byte[BLOCK], 0, BLOCK);
         return n;
     }
 }

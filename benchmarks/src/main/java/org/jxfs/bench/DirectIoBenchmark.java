@@ -35,9 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * Their halves show where the time goes: {@link #unwrittenMapConvert} and {@link #daxAllocZeroCommit} are the same
  * writes without the copy of the data (the file system's part: get_block, allocation, zeroing, conversion,
- * commits), {@link #unwrittenCopy} the copies alone into the image at the same device addresses (the device's part;
- * in jxfs the device is the memory-mapped image file, so this is a 4 KiB copy into a shared file mapping, and each
- * write touches a page of it for the first time).
+ * commits), {@link #unwrittenCopy} the data writes alone ({@code BlockDevice.writeData}) at the same device
+ * addresses (the device's part: its write cache merges contiguous writes into pwrites of the image file, and each
+ * write fills a page of the image for the first time).
  * <p>As in {@link BmapBenchmark}: each invocation starts on a freshly made 1 GiB image (mkfs, mount, open and the
  * preallocation or ftruncate not timed), the fork pre-touches a 1 GiB heap under the throughput collector with
  * transparent huge pages, and the set-up ends with {@link CpuWarmup#spin} so the timed part does not start on a

@@ -129,7 +129,7 @@ final class FileIo {
                     }
                 }
                 mp.errors().check(ErrorTag.DATA_WRITE_IO, "data write", (devBase + cur) >>> Geometry.BBSHIFT);
-                mp.device().write(devBase + cur, buf, off + (int) (cur - pos), (int) (segEnd - cur));
+                mp.device().writeData(devBase + cur, buf, off + (int) (cur - pos), (int) (segEnd - cur));
                 if (bh.unwritten()) {
                     unwritten = true;
                 }

@@ -19,6 +19,8 @@ import org.jxfs.core.XfsIoException;
  * chronicle-bytes in fixed chunks so images far larger than RAM cost only what is touched. chronicle-bytes extends a
  * file to a whole chunk, which would change an image's size, so only whole chunks are mapped and the tail past the
  * last whole chunk goes through a FileChannel. Mapped chunk stores are kept until close: releasing one unmaps it.
+ * File data ({@link #writeData}) goes through the device's {@link DataWriteCache} and reaches the image by
+ * positional writes rather than stores into the mapping.
  */
 public final class BlockDevice implements AutoCloseable {
     /** Bytes per mapped chunk. */
@@ -33,6 +35,7 @@ public final class BlockDevice implements AutoCloseable {
     private final ReferenceOwner owner = ReferenceOwner.temporary("jxfs-bdev");
     private final ConcurrentHashMap<Long, MappedBytesStore> chunks = new ConcurrentHashMap<>();
     private volatile ZeroRangeHook zeroHook;
+    private final DataWriteCache dataCache;
 
     private BlockDevice(Path path, boolean readOnly) throws IOException {
         this.path = path;
@@ -42,6 +45,7 @@ public final class BlockDevice implements AutoCloseable {
         this.size = channel.size();
         this.mappedLimit = size / CHUNK * CHUNK;
         this.mapped = mappedLimit > 0 ? MappedFile.of(path.toFile(), CHUNK, 0, readOnly) : null;
+        this.dataCache = new DataWriteCache(path, channel);
     }
 
     /** Opens an existing image file; fails with a one-line message when it is missing or not accessible. */
@@ -99,6 +103,7 @@ public final class BlockDevice implements AutoCloseable {
     /** Reads {@code len} bytes at byte offset {@code off} into {@code dst[dstOff..]}. */
     public void read(long off, byte[] dst, int dstOff, int len) throws XfsIoException {
         check(off, len);
+        dataCache.issueIfOverlaps(off, len);
         try {
             while (len > 0) {
                 if (off >= mappedLimit) {
@@ -121,10 +126,27 @@ public final class BlockDevice implements AutoCloseable {
         }
     }
 
-    /** Writes {@code len} bytes from {@code src[srcOff..]} at byte offset {@code off}. */
+    /**
+     * Writes {@code len} bytes of file data from {@code src[srcOff..]} at byte offset {@code off}: the data path of
+     * direct I/O and DAX writes. The write completes into the device's {@link DataWriteCache}; reads of the device
+     * see it at once, and {@link #flush} (as every other write) puts it in the image first.
+     */
+    public void writeData(long off, byte[] src, int srcOff, int len) throws XfsIoException {
+        check(off, len);
+        requireWritable();
+        if (!dataCache.write(off, src, srcOff, len)) {
+            write(off, src, srcOff, len);
+        }
+    }
+
+    /**
+     * Writes {@code len} bytes from {@code src[srcOff..]} at byte offset {@code off}. File data held in the
+     * {@link DataWriteCache} reaches the image first, so metadata never lands before the data it points at.
+     */
     public void write(long off, byte[] src, int srcOff, int len) throws XfsIoException {
         check(off, len);
         requireWritable();
+        dataCache.issue();
         try {
             while (len > 0) {
                 if (off >= mappedLimit) {
@@ -155,6 +177,7 @@ public final class BlockDevice implements AutoCloseable {
             throw new XfsIoException(path + ": zeroing beyond the end of the device at byte " + off);
         }
         requireWritable();
+        dataCache.issue();
         ZeroRangeHook hook = zeroHook;
         if (hook != null) {
             hook.zero(off, len);
@@ -187,11 +210,15 @@ public final class BlockDevice implements AutoCloseable {
         this.zeroHook = hook;
     }
 
-    /** The mapped store of the chunk holding {@code off}, for the dax module's direct pmem view. */
+    /**
+     * The mapped store of the chunk holding {@code off}, for the dax module's direct pmem view. Stores through it
+     * bypass the device, so the first call issues the {@link DataWriteCache} and turns it off for good.
+     */
     public MappedBytesStore mappedChunk(long off) throws XfsIoException {
         if (off < 0 || off >= mappedLimit) {
             return null;
         }
+        dataCache.turnOff();
         try {
             return chunk(off);
         } catch (IOException e) {
@@ -209,6 +236,7 @@ public final class BlockDevice implements AutoCloseable {
         if (readOnly) {
             return;
         }
+        dataCache.flush();
         try {
             for (MappedBytesStore s : chunks.values()) {
                 s.syncUpTo(s.start() + s.realCapacity());

@@ -17,8 +17,9 @@ final class Fallocate {
 
     /**
      * Ports xfs_file_fallocate. Takes the iolock and mmaplock exclusively, stamps mtime and ctime (file_modified)
-     * before the operation, then dispatches on the mode. Collapse, insert, unshare and write-zeroes are not in
-     * jxfs yet and fail with EOPNOTSUPP, after the checks the kernel makes before them.
+     * before the operation (so a refused collapse or insert still stamps them, as in the kernel), then dispatches on
+     * the mode. Unshare and write-zeroes are not in jxfs yet and fail with EOPNOTSUPP, after the checks the kernel
+     * makes before them.
      */
     static void fallocate(Mount mp, Inode ip, int mode, long offset, long len) throws XfsException {
         if (ip.fileType() != Dinode.S_IFREG) {
@@ -41,6 +42,8 @@ final class Fallocate {
                 case FallocMode.PUNCH_HOLE -> FileSpace.free(mp, ip, offset, len);
                 case FallocMode.ZERO_RANGE -> zeroRange(mp, ip, mode, offset, len);
                 case FallocMode.ALLOCATE_RANGE -> allocateRange(mp, ip, mode, offset, len);
+                case FallocMode.COLLAPSE_RANGE -> ShiftFileSpace.collapseRange(mp, ip, offset, len);
+                case FallocMode.INSERT_RANGE -> ShiftFileSpace.insertRange(mp, ip, offset, len);
                 default -> throw VfsChecks.err(XfsException.EOPNOTSUPP,
                         "fallocate: mode 0x" + Integer.toHexString(mode) + " is not supported by jxfs yet");
             }

@@ -69,6 +69,27 @@ public final class XfsFile implements AutoCloseable {
     }
 
     /**
+     * fallocate(fd, COLLAPSE_RANGE, offset, len): removes the block-aligned range and moves everything after it
+     * down, the size shrinking by {@code len}. EINVAL if the range is not block-aligned or reaches EOF. This is
+     * the entry for the shift operations: cached data over the shifted part of the file is written back and
+     * invalidated in one place on the way, ShiftFileSpace.flushUnmapRange (xfs_prepare_shift's
+     * xfs_flush_unmap_range), under the iolock and mmaplock that {@link #fallocate(int, long, long)} takes.
+     */
+    public void collapseRange(long offset, long len) throws XfsException {
+        fallocate(FallocMode.COLLAPSE_RANGE, offset, len);
+    }
+
+    /**
+     * fallocate(fd, INSERT_RANGE, offset, len): opens a block-aligned hole of {@code len} bytes at {@code offset}
+     * by moving everything from there up, the size growing by {@code len}. EINVAL if not block-aligned or
+     * {@code offset} is at or past EOF, EFBIG past the largest file size. Cached data is flushed and invalidated
+     * as for {@link #collapseRange}.
+     */
+    public void insertRange(long offset, long len) throws XfsException {
+        fallocate(FallocMode.INSERT_RANGE, offset, len);
+    }
+
+    /**
      * Ports do_sys_ftruncate and xfs_vn_setattr_size: sets the size, stamps mtime and ctime, and when the file
      * does not grow frees every block from the new EOF on (preallocation past EOF included).
      */

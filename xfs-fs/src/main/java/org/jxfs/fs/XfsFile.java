@@ -237,6 +237,18 @@ public final class XfsFile implements AutoCloseable {
         return new PageCacheMmap(mp, ip, writable);
     }
 
+    /** lseek(fd, pos, SEEK_DATA): the first data offset at or after {@code pos}; ENXIO at or past EOF or if none. */
+    public long seekData(long pos) throws XfsException {
+        checkOpen();
+        return FileSeek.seekData(mp, ip, pos);
+    }
+
+    /** lseek(fd, pos, SEEK_HOLE): the first hole offset at or after {@code pos} (EOF if none); ENXIO at or past EOF. */
+    public long seekHole(long pos) throws XfsException {
+        checkOpen();
+        return FileSeek.seekHole(mp, ip, pos);
+    }
+
     /** The data fork's extent records in file offset order. */
     public List<BmbtIrec> extents() throws XfsException {
         checkOpen();

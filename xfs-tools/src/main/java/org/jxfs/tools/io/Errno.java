@@ -6,6 +6,7 @@ public enum Errno {
     EPERM(1, "Operation not permitted"),
     ENOENT(2, "No such file or directory"),
     EIO(5, "Input/output error"),
+    ENXIO(6, "No such device or address"),
     EBADF(9, "Bad file descriptor"),
     ENOMEM(12, "Cannot allocate memory"),
     EFAULT(14, "Bad address"),

@@ -22,6 +22,42 @@ public interface IoFile extends AutoCloseable {
     /** fallocate(2) FALLOC_FL_ZERO_RANGE, with FALLOC_FL_KEEP_SIZE if asked. */
     void zeroRange(long offset, long length, boolean keepSize) throws IoException;
 
+    /** fallocate(2) FALLOC_FL_COLLAPSE_RANGE. The default is a file that cannot shift its extents. */
+    default void collapseRange(long offset, long length) throws IoException {
+        throw new IoException(Errno.EOPNOTSUPP);
+    }
+
+    /** fallocate(2) FALLOC_FL_INSERT_RANGE. The default is a file that cannot shift its extents. */
+    default void insertRange(long offset, long length) throws IoException {
+        throw new IoException(Errno.EOPNOTSUPP);
+    }
+
+    /** fallocate(2) FALLOC_FL_UNSHARE_RANGE, with FALLOC_FL_KEEP_SIZE if asked. */
+    default void unshareRange(long offset, long length, boolean keepSize) throws IoException {
+        throw new IoException(Errno.EOPNOTSUPP);
+    }
+
+    /**
+     * lseek(2) SEEK_DATA: the first data offset at or after {@code pos}, ENXIO at or past EOF or when no data
+     * follows. The default is generic_file_llseek's answer for a filesystem that tracks no holes: all of the
+     * file is data.
+     */
+    default long seekData(long pos) throws IoException {
+        if (pos < 0 || pos >= inode().size()) {
+            throw new IoException(Errno.ENXIO);
+        }
+        return pos;
+    }
+
+    /** lseek(2) SEEK_HOLE: the first hole at or after {@code pos} (EOF counts as one), ENXIO at or past EOF. */
+    default long seekHole(long pos) throws IoException {
+        long size = inode().size();
+        if (pos < 0 || pos >= size) {
+            throw new IoException(Errno.ENXIO);
+        }
+        return size;
+    }
+
     /** ftruncate(2). */
     void truncate(long size) throws IoException;
 

@@ -20,6 +20,13 @@ public interface IoTarget extends AutoCloseable {
         return open(path, create, readOnly);
     }
 
+    /**
+     * sync(2) / syncfs(2): what the filesystem holds in memory reaches the image. sync(2) cannot fail; a target that
+     * keeps nothing in memory (the files are the storage) has nothing to do, which is the default.
+     */
+    default void sync() throws IoException {
+    }
+
     /** Unmounts: writes back what the files changed. */
     @Override
     void close() throws IoException;

@@ -56,6 +56,52 @@ final class XfsIoFile implements IoFile {
     }
 
     @Override
+    public void collapseRange(long offset, long length) throws IoException {
+        try {
+            file.collapseRange(offset, length);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public void insertRange(long offset, long length) throws IoException {
+        try {
+            file.insertRange(offset, length);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public void unshareRange(long offset, long length, boolean keepSize) throws IoException {
+        try {
+            file.fallocate(org.jxfs.fs.FallocMode.UNSHARE_RANGE | (keepSize ? org.jxfs.fs.FallocMode.KEEP_SIZE : 0),
+                    offset, length);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public long seekData(long pos) throws IoException {
+        try {
+            return file.seekData(pos);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public long seekHole(long pos) throws IoException {
+        try {
+            return file.seekHole(pos);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
     public void truncate(long size) throws IoException {
         try {
             file.truncate(size);

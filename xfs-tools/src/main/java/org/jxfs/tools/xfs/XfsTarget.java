@@ -44,6 +44,15 @@ final class XfsTarget implements IoTarget {
     }
 
     @Override
+    public void sync() throws IoException {
+        try {
+            fs.sync();
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
     public void close() throws IoException {
         try {
             fs.close();

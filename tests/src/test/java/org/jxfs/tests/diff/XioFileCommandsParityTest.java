@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The file commands of xfs_io 6.1 that shift, map and seek (fcollapse, finsert, falloc -c/-i/-u, funshare, fiemap,
- * seek, sync, syncfs, file, stat, bmap -e), run by the kernel's xfs_io on a loop mount (DAX-less) and by jxfs io
+ * seek, sync, syncfs, file, stat, bmap -e) and the open options (-a -s -n -t -R -x -m -L), run by the kernel's xfs_io on a loop mount (DAX-less) and by jxfs io
  * on copies of one fresh image, each script with the file opened O_DIRECT and, where it writes no data (buffered
  * writes are not jxfs's yet), opened without: the same output bytes (standard output then standard error), size
  * and per-block state map, and a clean xfs_repair -n of the jxfs image.
@@ -83,6 +83,16 @@ class XioFileCommandsParityTest {
                                 "fiemap -v", "fcollapse 0 64k", "finsert 128k 64k", "fiemap -l", "bmap -vpe",
                                 "seek -a -r 0", "seek -d -s 4096", "fcollapse 60k 8k", "fiemap -v 100000 300000",
                                 "pread -q 0 64k")),
+                Arguments.of("open -a -s -n -t -R -x -m -L, and the file table and stat showing them",
+                        List.of("pwrite -q 0 8k", "open -a -s -d f", "pwrite -q 0 4k", "file", "stat",
+                                "open -n -t f", "file", "stat", "open -R f", "open -x -r f", "file", "open -t g",
+                                "open -t -r f", "f 0", "pwrite -q 0 4k", "bmap -vp", "open -m 0644 -f h",
+                                "open -m 0777 -c h2", "open -m x h3", "open -L f", "file", "open -L -d f",
+                                "open -P -L f", "stat")),
+                Arguments.of("open -T -r is refused and ends the script",
+                        List.of("open -T -r f", "stat")),
+                Arguments.of("open -P with other options is refused and ends the script",
+                        List.of("open -P -d f", "stat")),
                 Arguments.of("seek between written extents",
                         List.of("pwrite -q 0 4k", "pwrite -q 64k 4k", "falloc -k 1m 64k", "pwrite -q 1m 4k",
                                 "seek -a -r -s 0", "seek -h 1m", "seek -d 5000", "fcollapse 4k 60k",

@@ -23,6 +23,7 @@ public enum Errno {
     ESPIPE(29, "Illegal seek"),
     EROFS(30, "Read-only file system"),
     ENAMETOOLONG(36, "File name too long"),
+    ELOOP(40, "Too many levels of symbolic links"),
     EOPNOTSUPP(95, "Operation not supported"),
     EUCLEAN(117, "Structure needs cleaning");
 

@@ -118,6 +118,11 @@ public interface IoFile extends AutoCloseable {
         throw new IoException(Errno.ENOTTY);
     }
 
+    /** fstat(2) in full, for {@code stat -r}; EOPNOTSUPP where the fields are not known. */
+    default IoStat stat() throws IoException {
+        throw new IoException(Errno.EOPNOTSUPP);
+    }
+
     /** The inode's current core fields (after any pending in-memory changes). */
     IoInode inode() throws IoException;
 

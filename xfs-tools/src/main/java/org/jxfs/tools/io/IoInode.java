@@ -21,4 +21,5 @@ public record IoInode(long ino, int mode, long size, long nblocks, int diflags, 
     public static final int S_IFMT = 0170000;
     public static final int S_IFREG = 0100000;
     public static final int S_IFDIR = 0040000;
+    public static final int S_IFLNK = 0120000;
 }

@@ -191,6 +191,7 @@ final class PreallocCommands {
                 assert (mode & ~KEEP_SIZE) == UNSHARE_RANGE : mode;
                 io.unshareRange(offset, len, (mode & KEEP_SIZE) != 0);
             }
+            Vfs.fallocateSync(f);
             return 0;
         } catch (IoException e) {
             sh.perror("fallocate", e);

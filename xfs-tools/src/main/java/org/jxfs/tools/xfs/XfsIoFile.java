@@ -17,9 +17,12 @@ import org.jxfs.tools.io.IoGeometry;
 import org.jxfs.tools.io.IoInode;
 import org.jxfs.tools.io.IoMapping;
 import org.jxfs.tools.io.IoSignal;
+import org.jxfs.tools.io.IoStat;
 
 /** An {@link XfsFile} behind the io commands. */
 final class XfsIoFile implements IoFile {
+    /** PAGE_SIZE of the kernel jxfs follows (x86-64). */
+    private static final int PAGE_SIZE = 4096;
     private final XfsFile file;
     private final Xfs fs;
 
@@ -210,6 +213,26 @@ final class XfsIoFile implements IoFile {
         } catch (XfsException e) {
             throw XfsErrno.of(e);
         }
+    }
+
+    /**
+     * fstat(2) as xfs_vn_getattr fills it: st_blksize max(PAGE_SIZE, block size) (xfs_stat_blksize without
+     * largeio), st_blocks the allocated and delayed blocks in 512-byte units, st_rdev 0:0 for files that are not
+     * devices. An image opened by jxfs is no block device, so st_dev is 0:0.
+     */
+    @Override
+    public IoStat stat() throws IoException {
+        Inode ip = file.inode();
+        Geometry g = fs.mount().geometry();
+        long delayed;
+        try {
+            delayed = file.delayedBlocks();
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+        return new IoStat(Math.max(PAGE_SIZE, g.blocksize), ip.nlink, ip.uid, ip.gid, ip.mode, ip.ino, ip.size,
+                (ip.nblocks + delayed) << (g.blocklog - 9), ip.atimeSec, ip.atimeNsec, ip.ctimeSec, ip.ctimeNsec, ip.mtimeSec,
+                ip.mtimeNsec, 0, 0, 0, 0);
     }
 
     @Override

@@ -30,9 +30,16 @@ final class XfsTarget implements IoTarget {
      */
     @Override
     public IoFile open(String path, boolean create, boolean readOnlyFile, boolean direct) throws IoException {
+        return open(path, create, readOnlyFile, direct, 0600);
+    }
+
+    /** open(2) creating a missing file with the permission bits {@code createMode}. */
+    @Override
+    public IoFile open(String path, boolean create, boolean readOnlyFile, boolean direct, int createMode)
+            throws IoException {
         try {
             String abs = path.startsWith("/") ? path : "/" + path;
-            XfsFile f = fs.openFile(abs, create, readOnlyFile || readOnly, direct);
+            XfsFile f = fs.openFile(abs, create, readOnlyFile || readOnly, direct, createMode);
             if (direct && f.inode().isDir()) {
                 f.close();
                 throw new IoException(Errno.EINVAL);

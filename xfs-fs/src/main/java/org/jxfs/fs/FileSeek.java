@@ -12,8 +12,8 @@ import org.jxfs.core.mount.Mount;
 /**
  * lseek(2)'s SEEK_DATA and SEEK_HOLE on an XFS file (Linux 6.18: xfs_file_llseek, iomap_seek_data and
  * iomap_seek_hole over xfs_seek_iomap_ops). Written extents and delayed allocations are data; holes are holes; an
- * unwritten extent is data only where the page cache holds pages over it (mapping_seek_hole_data). jxfs caches no
- * file pages, so unwritten extents read as holes here; {@link #seekCached} is the one place that answers it.
+ * unwritten extent is data only where the page cache holds blocks over it (mapping_seek_hole_data, in
+ * {@link #seekCached}).
  */
 final class FileSeek {
     private FileSeek() {
@@ -85,12 +85,28 @@ final class FileSeek {
 
     /**
      * Ports mapping_seek_hole_data over an unwritten extent's bytes {@code [from, to)}: with {@code data}, the first
-     * offset cached pages make data, or -1; without, the first offset no cached page covers ({@code to} if all
-     * are). No file page is cached in jxfs (direct and DAX I/O bypass caching), so the unwritten bytes are all
-     * hole; the page cache answers here once there is one.
+     * offset a cached (uptodate) block covers, or -1; without, the first offset no cached block covers ({@code to}
+     * if all are). Direct and DAX I/O cache nothing, so for them the unwritten bytes are all hole.
      */
     private static long seekCached(Mount mp, Inode ip, long from, long to, boolean data) {
-        return data ? -1 : from;
+        PageCache pc = PageCache.peek(mp);
+        AddressSpace as = pc == null ? null : pc.peekSpace(ip);
+        if (as == null || from >= to) {
+            return data ? -1 : from;
+        }
+        int blocklog = mp.geometry().blocklog;
+        long pos = from;
+        for (Folio f : as.cachedIn(from >>> blocklog, (to - 1) >>> blocklog)) {
+            long fstart = f.index << blocklog;
+            if (data) {
+                return Math.max(from, fstart);
+            }
+            if (fstart > pos) {
+                return pos;
+            }
+            pos = fstart + (1L << blocklog);
+        }
+        return data ? -1 : Math.min(pos, to);
     }
 
     private static XfsException enxio(long pos, long size) {

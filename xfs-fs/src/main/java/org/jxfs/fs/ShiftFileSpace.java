@@ -130,13 +130,16 @@ final class ShiftFileSpace {
     }
 
     /**
-     * Ports xfs_prepare_shift: every cached view of the file from the allocation unit before {@code offset} to EOF
-     * is written back and dropped, since every mapping there is about to move. (The kernel first trims post-EOF
-     * speculative preallocation, xfs_free_eofblocks; jxfs makes none, and fallocate's preallocation past EOF is
-     * kept by the kernel too, as DIFLAG_PREALLOC files keep theirs, so it is shifted with the rest.)
+     * Ports xfs_prepare_shift: post-EOF speculative preallocation is trimmed first (xfs_free_eofblocks, when
+     * xfs_can_free_eofblocks says there is some: files with DIFLAG_PREALLOC keep their fallocated blocks past EOF,
+     * which then shift with the rest), then everything cached from the allocation unit before {@code offset} on is
+     * written back and dropped, since every mapping there is about to move.
      */
     private static void prepareShift(Mount mp, Inode ip, long offset) throws XfsException {
-        long rounding = mp.geometry().blocksize;
+        if (EofBlocks.canFreeEofblocks(mp, ip)) {
+            EofBlocks.freeEofblocks(mp, ip);
+        }
+        long rounding = mp.geometry().blocksize;        // xfs_inode_alloc_unitsize of a data-device file
         long start = offset / rounding * rounding;
         if (start != 0) {
             start -= rounding;
@@ -145,15 +148,14 @@ final class ShiftFileSpace {
     }
 
     /**
-     * Ports xfs_flush_unmap_range for the shift operations: the one place where collapse and insert write back
-     * and invalidate what is cached over {@code [start, end)} bytes rounded out to pages, under the iolock and
-     * mmaplock. Today that is the DAX mappings' pages; the page cache's writeback (which also turns delayed
-     * allocations into real extents, as the shift steps require) and invalidation belong here too.
+     * Ports xfs_flush_unmap_range(ip, start, len) as the shift operations call it: the one place where collapse and
+     * insert write back and invalidate what is cached over the part of the file about to move, under the iolock
+     * and mmaplock: the page cache's dirty data is written back (which turns its delayed allocations into real
+     * extents, as the shift steps require) and its blocks dropped, and the DAX mappings' pages unmapped.
      */
-    static void flushUnmapRange(Mount mp, Inode ip, long start, long end) throws XfsException {
-        long page = org.jxfs.dax.DaxMapping.PAGE_SIZE;
-        long rstart = start / page * page;
-        long rend = end >= Long.MAX_VALUE - page ? Long.MAX_VALUE : (end + page - 1) / page * page;
-        DaxFiles.invalidate(mp, ip, rstart, rend == Long.MAX_VALUE ? Long.MAX_VALUE : rend - rstart);
+    static void flushUnmapRange(Mount mp, Inode ip, long start, long len) throws XfsException {
+        long clipped = Math.min(len, Long.MAX_VALUE - start);
+        FileIo.flushUnmapRange(mp, ip, start, clipped);
+        DaxFiles.invalidate(mp, ip, start, clipped);
     }
 }

@@ -73,7 +73,8 @@ public final class XfsFile implements AutoCloseable {
      * down, the size shrinking by {@code len}. EINVAL if the range is not block-aligned or reaches EOF. This is
      * the entry for the shift operations: cached data over the shifted part of the file is written back and
      * invalidated in one place on the way, ShiftFileSpace.flushUnmapRange (xfs_prepare_shift's
-     * xfs_flush_unmap_range), under the iolock and mmaplock that {@link #fallocate(int, long, long)} takes.
+     * xfs_flush_unmap_range), under the iolock and mmaplock that {@link #fallocate(int, long, long)} takes, after
+     * post-EOF speculative preallocation is trimmed.
      */
     public void collapseRange(long offset, long len) throws XfsException {
         fallocate(FallocMode.COLLAPSE_RANGE, offset, len);

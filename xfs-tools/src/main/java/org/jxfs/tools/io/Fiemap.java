@@ -13,6 +13,8 @@ final class Fiemap {
     static final int FIEMAP_FLAG_SYNC = 0x1;
     static final int FIEMAP_FLAG_XATTR = 0x2;
     static final int FIEMAP_EXTENT_LAST = 0x1;
+    static final int FIEMAP_EXTENT_UNKNOWN = 0x2;
+    static final int FIEMAP_EXTENT_DELALLOC = 0x4;
     static final int FIEMAP_EXTENT_UNWRITTEN = 0x800;
 
     /** struct fiemap_extent. */
@@ -27,9 +29,10 @@ final class Fiemap {
      * record of the fork that meets the range is reported trimmed to it at block granularity (xfs_bmapi_read from
      * the block holding {@code start} to the block holding the range's last byte), holes skipped; the last extent of
      * the range carries FIEMAP_EXTENT_LAST when it fits in the array. EINVAL for a zero length, EFBIG for a start
-     * past the largest file size. FIEMAP_FLAG_SYNC writes back cached data first (filemap_write_and_wait), so no
-     * delayed allocation is ever reported to xfs_io; the attribute fork with no records maps nothing (ENOENT from
-     * xfs_xattr_iomap_begin, which iomap_fiemap turns into an empty answer).
+     * past the largest file size. FIEMAP_FLAG_SYNC writes back cached data first (fiemap_prep's
+     * filemap_write_and_wait), so a delayed allocation (FIEMAP_EXTENT_DELALLOC | UNKNOWN at physical 0) is seen
+     * only without it; the attribute fork with no records maps nothing (ENOENT from xfs_xattr_iomap_begin, which
+     * iomap_fiemap turns into an empty answer).
      */
     static List<Extent> fiemap(IoFile f, int flags, long start, long len, int count) throws IoException {
         if (len == 0) {
@@ -41,6 +44,9 @@ final class Fiemap {
         }
         if (Long.compareUnsigned(len, maxbytes) > 0 || maxbytes - len < start) {
             len = maxbytes - start;
+        }
+        if ((flags & FIEMAP_FLAG_SYNC) != 0) {
+            f.syncRange(0, 0);
         }
         IoGeometry geo = f.geometry();
         int blocklog = geo.blocklog();
@@ -55,9 +61,10 @@ final class Fiemap {
             }
             long s = Math.max(r.startOff(), startFsb);
             long e = Math.min(end, endFsb);
-            long phys = geo.fsbToDaddr(r.startBlock() + (s - r.startOff())) << 9;
-            found.add(new Extent(s << blocklog, phys, (e - s) << blocklog,
-                    r.unwritten() ? FIEMAP_EXTENT_UNWRITTEN : 0));
+            long phys = r.isDelalloc() ? 0 : geo.fsbToDaddr(r.startBlock() + (s - r.startOff())) << 9;
+            int fl = r.isDelalloc() ? FIEMAP_EXTENT_DELALLOC | FIEMAP_EXTENT_UNKNOWN
+                    : r.unwritten() ? FIEMAP_EXTENT_UNWRITTEN : 0;
+            found.add(new Extent(s << blocklog, phys, (e - s) << blocklog, fl));
             if (found.size() > count) {
                 break;
             }

@@ -21,37 +21,19 @@ final class FileSeek {
 
     /** Ports iomap_seek_data: the first data offset at or after {@code pos}; ENXIO if none before EOF. */
     static long seekData(Mount mp, Inode ip, long pos) throws XfsException {
-        mp.checkShutdown();
-        ip.ilock.readLock().lock();
-        try {
-            long size = ip.size;
-            if (pos < 0 || pos >= size) {
-                throw enxio(pos, size);
-            }
-            long bs = mp.geometry().blocksize;
-            IextTree iext = Ifork.get(mp, ip).iext();
-            IextCursor icur = new IextCursor();
-            for (BmbtIrec r = iext.lookupExtent(pos / bs, icur); r != null; r = iext.nextExtent(icur)) {
-                long start = Math.max(pos, r.startoff() * bs);
-                if (start >= size) {
-                    break;
-                }
-                if (r.isDelay() || r.isWrittenExtent()) {
-                    return start;
-                }
-                long cached = seekCached(mp, ip, start, Math.min(size, r.endoff() * bs), true);
-                if (cached >= 0) {
-                    return cached;
-                }
-            }
-            throw enxio(pos, size);
-        } finally {
-            ip.ilock.readLock().unlock();
-        }
+        return seek(mp, ip, pos, true);
     }
 
     /** Ports iomap_seek_hole: the first hole offset at or after {@code pos}, EOF (the implied hole) if none. */
     static long seekHole(Mount mp, Inode ip, long pos) throws XfsException {
+        return seek(mp, ip, pos, false);
+    }
+
+    /**
+     * The iomap_iter walk of both: ENXIO at or past EOF; then the mappings from {@code pos} to EOF in order, each a
+     * hole (the gap before a record), data (written or delayed) or unwritten (asking the page cache).
+     */
+    private static long seek(Mount mp, Inode ip, long pos, boolean data) throws XfsException {
         mp.checkShutdown();
         ip.ilock.readLock().lock();
         try {
@@ -65,17 +47,28 @@ final class FileSeek {
             long cur = pos;
             for (BmbtIrec r = iext.lookupExtent(pos / bs, icur); r != null && cur < size;
                     r = iext.nextExtent(icur)) {
-                if (r.startoff() * bs > cur) {
+                long start = Math.max(cur, r.startoff() * bs);
+                if (start >= size) {
+                    break;
+                }
+                if (!data && start > cur) {
                     return cur;                         // a hole before this extent
                 }
                 long end = Math.min(size, r.endoff() * bs);
-                if (!r.isDelay() && !r.isWrittenExtent()) {
-                    long hole = seekCached(mp, ip, cur, end, false);
-                    if (hole < end) {
-                        return hole;
+                if (r.isDelay() || r.isWrittenExtent()) {
+                    if (data) {
+                        return start;
+                    }
+                } else {
+                    long found = seekCached(mp, ip, start, end, data);
+                    if (data ? found >= 0 : found < end) {
+                        return found;
                     }
                 }
-                cur = r.endoff() * bs;
+                cur = end;
+            }
+            if (data) {
+                throw enxio(pos, size);
             }
             return Math.min(cur, size);
         } finally {

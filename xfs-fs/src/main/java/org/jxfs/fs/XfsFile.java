@@ -153,6 +153,27 @@ public final class XfsFile implements AutoCloseable {
         FileIo.fsync(mp, ip, true);
     }
 
+    /**
+     * vfs_fsync_range(file, start, end, 0), what an O_SYNC write asks for after writing [start, end] (bytes, end
+     * inclusive; generic_write_sync): that range's cached data written back, then all metadata made durable.
+     */
+    public void fsyncRange(long start, long end) throws XfsException {
+        checkOpen();
+        mp.checkShutdown();
+        FileIo.writeAndWait(mp, ip, start, end);
+        mp.sync();
+    }
+
+    /**
+     * xfs_log_force_inode: the inode's committed changes made durable, no data written back (what fallocate does
+     * on an O_SYNC file). Until the write-ahead log lands, a log force is Mount.sync.
+     */
+    public void forceLog() throws XfsException {
+        checkOpen();
+        mp.checkShutdown();
+        mp.sync();
+    }
+
     /** FS_IOC_FSGETXATTR's fsx_xflags: the inode's flags as FS_XFLAG_* bits (xfs_ip2xflags). */
     public int fsxflags() {
         return XflagsMap.fromInode(ip);

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The file commands of xfs_io 6.1 that shift, map and seek (fcollapse, finsert, falloc -c/-i/-u, funshare, fiemap,
  * seek, sync, syncfs, file, stat, bmap -e) and the open options (-a -s -n -t -R -x -m -L), run by the kernel's xfs_io on a loop mount (DAX-less) and by jxfs io
- * on copies of one fresh image, each script with the file opened O_DIRECT and, where it writes no data (buffered
- * writes are not jxfs's yet), opened without: the same output bytes (standard output then standard error), size
+ * on copies of one fresh image, each script with the file opened O_DIRECT and opened without (buffered: the page
+ * cache, delayed allocation and writeback on both sides): the same output bytes (standard output then standard error), size
  * and per-block state map, and a clean xfs_repair -n of the jxfs image.
  */
 @RequiresKernel
@@ -42,7 +42,7 @@ class XioFileCommandsParityTest {
         TestDirs.delete(dir);
     }
 
-    /** Scripts that write no data: run O_DIRECT and buffered. */
+    /** Scripts that write no data. */
     static List<Arguments> spaceScripts() {
         return List.of(
                 Arguments.of("collapse merges split halves, insert splits",
@@ -75,7 +75,7 @@ class XioFileCommandsParityTest {
                                 "sync 1", "syncfs 1")));
     }
 
-    /** Scripts that write data with pwrite: O_DIRECT only. */
+    /** Scripts that write data with pwrite: through the page cache when buffered (delalloc, writeback). */
     static List<Arguments> dataScripts() {
         return List.of(
                 Arguments.of("written and unwritten around collapse and insert",
@@ -148,6 +148,7 @@ class XioFileCommandsParityTest {
         }
         for (Arguments a : dataScripts()) {
             out.add(Arguments.of(a.get()[0] + " (O_DIRECT)", a.get()[1], true));
+            out.add(Arguments.of(a.get()[0] + " (buffered)", a.get()[1], false));
         }
         return out.stream();
     }

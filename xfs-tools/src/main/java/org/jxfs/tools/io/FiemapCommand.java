@@ -45,6 +45,13 @@ final class FiemapCommand {
         int flg = 5;
     }
 
+    /** An extent and the end of the last one in 512-byte units, as print_verbose and print_plain compute them. */
+    private record Bb(long llast, long lstart, long len, long block) {
+        static Bb of(Fiemap.Extent e, long lastLogical) {
+            return new Bb(btobbt(lastLogical), btobbt(e.logical()), btobbt(e.length()), btobbt(e.physical()));
+        }
+    }
+
     /** BTOBBT: bytes to 512-byte blocks, truncating (u64). */
     private static long btobbt(long bytes) {
         return bytes >>> 9;
@@ -90,18 +97,17 @@ final class FiemapCommand {
     /** Ports print_verbose: returns the lines printed (a hole before the extent, the extent). */
     private static int printVerbose(IoShell sh, StringBuilder o, Fiemap.Extent e, Widths w, int curExtent,
                                     long lastLogical) {
-        long llast = btobbt(lastLogical);
-        long lstart = btobbt(e.logical());
-        long len = btobbt(e.length());
-        long block = btobbt(e.physical());
+        Bb b = Bb.of(e, lastLogical);
+        long lstart = b.lstart();
+        long len = b.len();
         int printed = 0;
         if (curExtent == 0) {
             o.append(String.format(Locale.ROOT, "%4s: ", "EXT")).append(left("FILE-OFFSET", w.foff)).append(' ')
                     .append(left("BLOCK-RANGE", w.boff)).append(' ').append(right("TOTAL", w.tot)).append(' ')
                     .append(right("FLAGS", w.flg)).append('\n');
         }
-        if (Long.compareUnsigned(lstart, llast) > 0) {
-            printHole(o, w, curExtent, false, false, llast, lstart);
+        if (Long.compareUnsigned(lstart, b.llast()) > 0) {
+            printHole(o, w, curExtent, false, false, b.llast(), lstart);
             curExtent++;
             printed++;
         }
@@ -109,7 +115,7 @@ final class FiemapCommand {
             return printed;
         }
         String lbuf = "[" + u(lstart) + ".." + u(lstart + len - 1) + "]:";
-        String bbuf = u(block) + ".." + u(block + len - 1);
+        String bbuf = u(b.block()) + ".." + u(b.block() + len - 1);
         o.append(String.format(Locale.ROOT, "%4d: ", curExtent)).append(left(lbuf, w.foff)).append(' ')
                 .append(left(bbuf, w.boff)).append(' ').append(right(u(len), w.tot)).append(' ')
                 .append(right("0x" + Integer.toHexString(e.flags()), w.flg)).append('\n');
@@ -119,13 +125,12 @@ final class FiemapCommand {
     /** Ports print_plain. */
     private static int printPlain(IoShell sh, StringBuilder o, Fiemap.Extent e, boolean lflag, int curExtent,
                                   long lastLogical) {
-        long llast = btobbt(lastLogical);
-        long lstart = btobbt(e.logical());
-        long len = btobbt(e.length());
-        long block = btobbt(e.physical());
+        Bb b = Bb.of(e, lastLogical);
+        long lstart = b.lstart();
+        long len = b.len();
         int printed = 0;
-        if (Long.compareUnsigned(lstart, llast) > 0) {
-            printHole(o, null, curExtent, lflag, true, llast, lstart);
+        if (Long.compareUnsigned(lstart, b.llast()) > 0) {
+            printHole(o, null, curExtent, lflag, true, b.llast(), lstart);
             curExtent++;
             printed++;
         }
@@ -133,7 +138,7 @@ final class FiemapCommand {
             return printed;
         }
         o.append('\t').append(curExtent).append(": [").append(u(lstart)).append("..").append(u(lstart + len - 1))
-                .append("]: ").append(u(block)).append("..").append(u(block + len - 1));
+                .append("]: ").append(u(b.block())).append("..").append(u(b.block() + len - 1));
         o.append(lflag ? " " + u(len) + " blocks\n" : "\n");
         return printed + 1;
     }

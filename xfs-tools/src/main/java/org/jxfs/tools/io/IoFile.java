@@ -94,6 +94,22 @@ public interface IoFile extends AutoCloseable {
         throw new IoException(Errno.EINVAL);
     }
 
+    /**
+     * vfs_fsync_range(fd, start, end, 0) after an O_SYNC write of [start, end] (end inclusive): that range's data
+     * and all metadata durable. The default is {@link #fsync}, for a file that syncs nothing less than all of it.
+     */
+    default void fsyncRange(long start, long end) throws IoException {
+        fsync();
+    }
+
+    /**
+     * xfs_log_force_inode, what fallocate does on an O_SYNC file: committed metadata durable, no data written back.
+     * The default is {@link #fsync}.
+     */
+    default void forceLog() throws IoException {
+        fsync();
+    }
+
     /** fdatasync(2); EINVAL for a file that cannot be synchronised. */
     default void fdatasync() throws IoException {
         throw new IoException(Errno.EINVAL);

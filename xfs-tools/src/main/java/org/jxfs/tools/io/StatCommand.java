@@ -15,13 +15,13 @@ import java.util.Locale;
  * stat.ino                fstat st_ino                        -> IoInode.ino
  * stat.type               S_IFMT of st_mode                   -> IoInode.mode
  * stat.size               st_size (i_size)                    -> IoInode.size
- * stat.blocks             st_blocks = XFS_FSB_TO_BB(i_nblocks + i_delayed_blks)  -> nblocks (no delalloc in jxfs)
+ * stat.blocks             st_blocks = XFS_FSB_TO_BB(i_nblocks + i_delayed_blks)  -> IoInode.nblocks
  * stat.[amc]time (-v)     ctime(3) of st_[amc]time, local time -> IoInode.[amc]timeSec
  * fsxattr.xflags          FS_IOC_FSGETXATTR: xfs_ip2xflags     -> Xflags.fromInode(diflags, diflags2, attr fork)
  * fsxattr.projid          i_projid                             -> IoInode.projid
  * fsxattr.extsize         XFS_FSB_TO_B(i_extsize)              -> IoInode.extsize * blocksize
  * fsxattr.cowextsize      XFS_FSB_TO_B(i_cowextsize) if DIFLAG2_COWEXTSIZE, else 0
- * fsxattr.nextents        data fork record count               -> IoInode.nextents
+ * fsxattr.nextents        xfs_iext_count, delalloc included    -> IoInode.nextents
  * fsxattr.naextents       XFS_IOC_FSGETXATTRA: attr fork count -> IoInode.anextents
  * dioattr.mem, miniosz    XFS_IOC_DIOINFO: the device's logical sector size -> IoGeometry.logicalSectorSize
  *                         (regular files; 0 for anything else, which statx gives no DIO alignment)

@@ -202,6 +202,64 @@ class ShiftFileSpaceTest {
     }
 
     /**
+     * Buffered data, still in the page cache as delayed allocations, moves with the shift: xfs_prepare_shift writes
+     * it back (turning the delayed allocations into extents) and drops it before the extents move, so reads after
+     * the collapse and the insert see the bytes where the shift put them, and the image holds them after a remount.
+     */
+    @Test
+    void cachedDataIsWrittenBackAndShiftedWithTheExtents() throws Exception {
+        Path img = image("buffered");
+        byte[] data = pattern(64 * BS, 3);
+        try (Xfs fs = Xfs.open(img); XfsFile f = fs.openFile("/f", true, false, false)) {
+            f.pwrite(0, data, 0, data.length);
+            assertThat(f.delayedBlocks()).isPositive();
+            f.collapseRange(8 * BS, 8 * BS);
+            f.insertRange(40 * BS, 4 * BS);
+            assertThat(f.delayedBlocks()).isZero();
+            assertThat(f.size()).isEqualTo(60 * BS);
+        }
+        byte[] want = new byte[60 * BS];
+        System.arraycopy(data, 0, want, 0, 8 * BS);
+        System.arraycopy(data, 16 * BS, want, 8 * BS, 32 * BS);       // file [8,40) was [16,48)
+        System.arraycopy(data, 48 * BS, want, 44 * BS, 16 * BS);      // [40,44) the inserted hole, then [48,64)
+        try (Xfs fs = Xfs.open(img); XfsFile f = fs.openFile("/f", false, true, false)) {
+            byte[] got = new byte[want.length];
+            assertThat(f.pread(0, got, 0, got.length)).isEqualTo(got.length);
+            assertThat(got).isEqualTo(want);
+            assertThat(FsCheck.run(fs.mount())).isEmpty();
+        }
+        repair(img);
+    }
+
+    /**
+     * SEEK_DATA and SEEK_HOLE: written extents and delayed allocations are data, holes are holes, and an unwritten
+     * extent is data only where the page cache holds blocks over it.
+     */
+    @Test
+    void seekSeesWrittenDelayedAndCachedUnwrittenBlocksAsData() throws Exception {
+        Path img = image("seek");
+        try (Xfs fs = Xfs.open(img); XfsFile f = fs.openFile("/f", true, false, false)) {
+            f.fallocate(0, 16 * BS);
+            f.truncate(64 * BS);
+            assertErrno(() -> f.seekData(0), XfsException.ENXIO);          // unwritten and uncached: all hole
+            assertThat(f.seekHole(0)).isEqualTo(0);
+            assertThat(f.seekHole(40 * BS + 7)).isEqualTo(40 * BS + 7);
+            assertErrno(() -> f.seekData(64 * BS), XfsException.ENXIO);
+            assertErrno(() -> f.seekHole(64 * BS), XfsException.ENXIO);
+            f.pwrite(4 * BS, pattern(BS, 4), 0, BS);                        // a cached block over unwritten
+            f.pwrite(32 * BS, pattern(BS, 5), 0, BS);                       // a delayed allocation in the hole
+            assertThat(f.seekData(0)).isEqualTo(4 * BS);
+            assertThat(f.seekHole(4 * BS + 100)).isEqualTo(5 * BS);
+            assertThat(f.seekData(5 * BS)).isEqualTo(32 * BS);
+            assertThat(f.seekHole(32 * BS)).isEqualTo(33 * BS);
+            f.fsync();                                                      // now written extents
+            assertThat(f.seekData(1)).isEqualTo(4 * BS);
+            assertErrno(() -> f.seekData(33 * BS), XfsException.ENXIO);     // nothing after the last data
+        }
+        repair(img);
+    }
+
+    /**
      * A file of hundreds of records (BTREE format) made by inserting holes into one extent, then a random mix of
      * collapses and inserts checked against the model after each one, then the holes collapsed away until the
      * records merge back into the inode (EXTENTS format).

@@ -17,8 +17,9 @@ final class Fallocate {
 
     /**
      * Ports xfs_file_fallocate. Takes the iolock and mmaplock exclusively, stamps mtime and ctime (file_modified)
-     * before the operation, then dispatches on the mode. Collapse, insert, unshare and write-zeroes are not in
-     * jxfs yet and fail with EOPNOTSUPP, after the checks the kernel makes before them.
+     * before the operation (so a refused collapse or insert still stamps them, as in the kernel), then dispatches on
+     * the mode. Write-zeroes is not in jxfs yet and fail with EOPNOTSUPP, after the checks the kernel
+     * makes before them.
      */
     static void fallocate(Mount mp, Inode ip, int mode, long offset, long len) throws XfsException {
         if (ip.fileType() != Dinode.S_IFREG) {
@@ -41,6 +42,9 @@ final class Fallocate {
                 case FallocMode.PUNCH_HOLE -> FileSpace.free(mp, ip, offset, len);
                 case FallocMode.ZERO_RANGE -> zeroRange(mp, ip, mode, offset, len);
                 case FallocMode.ALLOCATE_RANGE -> allocateRange(mp, ip, mode, offset, len);
+                case FallocMode.COLLAPSE_RANGE -> ShiftFileSpace.collapseRange(mp, ip, offset, len);
+                case FallocMode.INSERT_RANGE -> ShiftFileSpace.insertRange(mp, ip, offset, len);
+                case FallocMode.UNSHARE_RANGE -> unshareRange(mp, ip, mode, offset, len);
                 default -> throw VfsChecks.err(XfsException.EOPNOTSUPP,
                         "fallocate: mode 0x" + Integer.toHexString(mode) + " is not supported by jxfs yet");
             }
@@ -74,6 +78,16 @@ final class Fallocate {
      * before any block is allocated, and set only after all of them were.
      */
     private static void allocateRange(Mount mp, Inode ip, int mode, long offset, long len) throws XfsException {
+        long newSize = newSize(ip, mode, offset, len);
+        FileSpace.alloc(mp, ip, offset, len);
+        setSize(mp, ip, newSize);
+    }
+
+    /**
+     * Ports xfs_falloc_unshare_range: xfs_reflink_unshare copies shared blocks of the range (jxfs never shares a
+     * block, so there are none), then the range is preallocated as for ALLOCATE_RANGE and the size set.
+     */
+    private static void unshareRange(Mount mp, Inode ip, int mode, long offset, long len) throws XfsException {
         long newSize = newSize(ip, mode, offset, len);
         FileSpace.alloc(mp, ip, offset, len);
         setSize(mp, ip, newSize);

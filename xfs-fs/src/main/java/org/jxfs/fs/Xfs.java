@@ -94,12 +94,22 @@ public final class Xfs implements AutoCloseable {
 
     /** {@link #openFile(String, boolean, boolean)} with O_DIRECT when {@code direct}. */
     public XfsFile openFile(String path, boolean create, boolean readOnly, boolean direct) throws XfsException {
+        return openFile(path, create, readOnly, direct, 0600);
+    }
+
+    /**
+     * {@link #openFile(String, boolean, boolean, boolean)} creating a missing file with the permission bits
+     * {@code createMode} (open(2)'s mode argument, the caller's umask already applied).
+     */
+    public XfsFile openFile(String path, boolean create, boolean readOnly, boolean direct, int createMode)
+            throws XfsException {
         long ino = lookup(path);
         if (ino < 0) {
             if (!create) {
                 throw new XfsException(XfsException.ENOENT, path + ": No such file or directory");
             }
-            ino = ns.create(require(parentOf(path)), nameOf(path), 0600 | Dinode.S_IFREG, parentOf(path), true);
+            ino = ns.create(require(parentOf(path)), nameOf(path), (createMode & 07777) | Dinode.S_IFREG,
+                    parentOf(path), true);
         }
         Inode ip = ns.iget(ino);
         if (ip.isDir() && !readOnly) {

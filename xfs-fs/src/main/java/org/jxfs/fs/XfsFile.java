@@ -69,6 +69,28 @@ public final class XfsFile implements AutoCloseable {
     }
 
     /**
+     * fallocate(fd, COLLAPSE_RANGE, offset, len): removes the block-aligned range and moves everything after it
+     * down, the size shrinking by {@code len}. EINVAL if the range is not block-aligned or reaches EOF. This is
+     * the entry for the shift operations: cached data over the shifted part of the file is written back and
+     * invalidated in one place on the way, ShiftFileSpace.flushUnmapRange (xfs_prepare_shift's
+     * xfs_flush_unmap_range), under the iolock and mmaplock that {@link #fallocate(int, long, long)} takes, after
+     * post-EOF speculative preallocation is trimmed.
+     */
+    public void collapseRange(long offset, long len) throws XfsException {
+        fallocate(FallocMode.COLLAPSE_RANGE, offset, len);
+    }
+
+    /**
+     * fallocate(fd, INSERT_RANGE, offset, len): opens a block-aligned hole of {@code len} bytes at {@code offset}
+     * by moving everything from there up, the size growing by {@code len}. EINVAL if not block-aligned or
+     * {@code offset} is at or past EOF, EFBIG past the largest file size. Cached data is flushed and invalidated
+     * as for {@link #collapseRange}.
+     */
+    public void insertRange(long offset, long len) throws XfsException {
+        fallocate(FallocMode.INSERT_RANGE, offset, len);
+    }
+
+    /**
      * Ports do_sys_ftruncate and xfs_vn_setattr_size: sets the size, stamps mtime and ctime, and when the file
      * does not grow frees every block from the new EOF on (preallocation past EOF included).
      */
@@ -129,6 +151,27 @@ public final class XfsFile implements AutoCloseable {
     public void fdatasync() throws XfsException {
         checkOpen();
         FileIo.fsync(mp, ip, true);
+    }
+
+    /**
+     * vfs_fsync_range(file, start, end, 0), what an O_SYNC write asks for after writing [start, end] (bytes, end
+     * inclusive; generic_write_sync): that range's cached data written back, then all metadata made durable.
+     */
+    public void fsyncRange(long start, long end) throws XfsException {
+        checkOpen();
+        mp.checkShutdown();
+        FileIo.writeAndWait(mp, ip, start, end);
+        mp.sync();
+    }
+
+    /**
+     * xfs_log_force_inode: the inode's committed changes made durable, no data written back (what fallocate does
+     * on an O_SYNC file). Until the write-ahead log lands, a log force is Mount.sync.
+     */
+    public void forceLog() throws XfsException {
+        checkOpen();
+        mp.checkShutdown();
+        mp.sync();
     }
 
     /** FS_IOC_FSGETXATTR's fsx_xflags: the inode's flags as FS_XFLAG_* bits (xfs_ip2xflags). */
@@ -214,6 +257,18 @@ public final class XfsFile implements AutoCloseable {
             };
         }
         return new PageCacheMmap(mp, ip, writable);
+    }
+
+    /** lseek(fd, pos, SEEK_DATA): the first data offset at or after {@code pos}; ENXIO at or past EOF or if none. */
+    public long seekData(long pos) throws XfsException {
+        checkOpen();
+        return FileSeek.seekData(mp, ip, pos);
+    }
+
+    /** lseek(fd, pos, SEEK_HOLE): the first hole offset at or after {@code pos} (EOF if none); ENXIO at or past EOF. */
+    public long seekHole(long pos) throws XfsException {
+        checkOpen();
+        return FileSeek.seekHole(mp, ip, pos);
     }
 
     /** The data fork's extent records in file offset order. */

@@ -42,7 +42,28 @@ public record JxfsXioRun(String output, String bmap, long size, StateMap stateMa
         return new JxfsXioRun(output, bmap, size, StateMap.parse(bmap, size, blockSize), img);
     }
 
+    /**
+     * As {@link #run(Path, Path, String, XioScript, int)}, with the file opened by {@code name} as typed (jxfs io
+     * resolves it from the root) and O_DIRECT when {@code direct}: the twin of
+     * {@link KernelXioRun#run(Path, Path, String, XioScript, int, boolean)}.
+     */
+    public static JxfsXioRun run(Path freshImage, Path workDir, String name, XioScript script, int blockSize,
+                                 boolean direct) throws IOException, IoException {
+        Path img = workDir.resolve("jxfs.img");
+        Files.copy(freshImage, img, StandardCopyOption.REPLACE_EXISTING);
+        String output = shell(img, name, true, direct, script.text());
+        String bmap = shell(img, name, false, false, "bmap -vp\n");
+        String stat = shell(img, name, false, false, "stat\n");
+        long size = statSize(stat);
+        return new JxfsXioRun(output, bmap, size, StateMap.parse(bmap, size, blockSize), img);
+    }
+
     private static String shell(Path img, String path, boolean create, String input)
+            throws IOException, IoException {
+        return shell(img, path, create, false, input);
+    }
+
+    private static String shell(Path img, String path, boolean create, boolean direct, String input)
             throws IOException, IoException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         ByteArrayOutputStream errBuf = new ByteArrayOutputStream();
@@ -50,7 +71,7 @@ public record JxfsXioRun(String output, String bmap, long size, StateMap stateMa
         try (IoTarget target = new XfsTargetProvider().mount(img, false)) {
             IoShell sh = new IoShell(target, ps, new PrintStream(errBuf, true, StandardCharsets.UTF_8));
             try {
-                if (!sh.openInitial(path, create, false)) {
+                if (!sh.openInitial(path, create, false, direct)) {
                     throw new IllegalStateException("jxfs io could not open " + path + ":\n" + buf + errBuf);
                 }
                 sh.runScript(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));

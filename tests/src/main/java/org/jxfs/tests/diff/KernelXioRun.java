@@ -38,4 +38,25 @@ public record KernelXioRun(String output, String bmap, long size, StateMap state
                     XfsIo.bmapStateMap(bmap.stdout(), size, blockSize));
         }
     }
+
+    /**
+     * As {@link #run(Path, Path, String, XioScript, int)}, with {@code xfs_io -f [-d] NAME < script} run inside the
+     * mount, so that the file is named {@code name} in what xfs_io prints, as {@link JxfsXioRun#run(Path, Path,
+     * String, XioScript, int, boolean)} names it; {@code direct} opens it O_DIRECT.
+     */
+    public static KernelXioRun run(Path freshImage, Path workDir, String name, XioScript script, int blockSize,
+                                   boolean direct) throws IOException {
+        Path img = workDir.resolve("kernel.img");
+        Files.copy(freshImage, img, StandardCopyOption.REPLACE_EXISTING);
+        Path mnt = workDir.resolve("mnt");
+        try (LoopMount m = LoopMount.mount(img, mnt)) {
+            Path file = mnt.resolve(name);
+            ProcessResult r = XfsIo.runScriptIn(mnt, direct ? List.of("-f", "-d") : List.of("-f"), name,
+                    script.text());
+            ProcessResult bmap = XfsIo.run(file, "bmap -vp");
+            long size = Files.size(file);
+            return new KernelXioRun(r.stdout() + r.stderr(), bmap.stdout(), size,
+                    XfsIo.bmapStateMap(bmap.stdout(), size, blockSize));
+        }
+    }
 }

@@ -46,6 +46,18 @@ public final class XfsIo {
     return ProcessRunner.of(cmd).withStdin(script).withTimeout(TIMEOUT).run();
   }
 
+  /**
+   * {@code xfs_io OPTIONS NAME < script} run in {@code dir}: the file is named as typed, so the names xfs_io prints
+   * (fiemap, bmap, file) are {@code name} itself rather than the mount's path.
+   */
+  public static ProcessResult runScriptIn(Path dir, List<String> options, String name, String script) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Binaries.path("xfs_io"));
+    cmd.addAll(options);
+    cmd.add(name);
+    return ProcessRunner.of(cmd).inDirectory(dir).withStdin(script).withTimeout(TIMEOUT).run();
+  }
+
   /** {@code bmap -vp} of the file, throwing if xfs_io fails. */
   public static String bmap(Path file) {
     ProcessResult r = run(file, "bmap -vp");

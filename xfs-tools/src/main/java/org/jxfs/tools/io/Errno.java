@@ -6,6 +6,7 @@ public enum Errno {
     EPERM(1, "Operation not permitted"),
     ENOENT(2, "No such file or directory"),
     EIO(5, "Input/output error"),
+    ENXIO(6, "No such device or address"),
     EBADF(9, "Bad file descriptor"),
     ENOMEM(12, "Cannot allocate memory"),
     EFAULT(14, "Bad address"),
@@ -22,6 +23,7 @@ public enum Errno {
     ESPIPE(29, "Illegal seek"),
     EROFS(30, "Read-only file system"),
     ENAMETOOLONG(36, "File name too long"),
+    ELOOP(40, "Too many levels of symbolic links"),
     EOPNOTSUPP(95, "Operation not supported"),
     EUCLEAN(117, "Structure needs cleaning");
 

@@ -61,8 +61,7 @@ final class FileCommands {
         for (int n = f.name().getBytes(StandardCharsets.UTF_8).length; n < 14; n++) {
             sb.append(' ');
         }
-        sb.append(" (xfs,non-sync,").append(f.direct() ? "direct" : "non-direct").append(',')
-                .append(f.readOnlyFlag() ? "read-only" : "read-write").append(")\n");
+        sb.append(" (xfs,").append(f.modeWords()).append(f.fileioSuffix()).append(")\n");
         return sb.toString();
     }
 }

@@ -22,6 +22,42 @@ public interface IoFile extends AutoCloseable {
     /** fallocate(2) FALLOC_FL_ZERO_RANGE, with FALLOC_FL_KEEP_SIZE if asked. */
     void zeroRange(long offset, long length, boolean keepSize) throws IoException;
 
+    /** fallocate(2) FALLOC_FL_COLLAPSE_RANGE. The default is a file that cannot shift its extents. */
+    default void collapseRange(long offset, long length) throws IoException {
+        throw new IoException(Errno.EOPNOTSUPP);
+    }
+
+    /** fallocate(2) FALLOC_FL_INSERT_RANGE. The default is a file that cannot shift its extents. */
+    default void insertRange(long offset, long length) throws IoException {
+        throw new IoException(Errno.EOPNOTSUPP);
+    }
+
+    /** fallocate(2) FALLOC_FL_UNSHARE_RANGE, with FALLOC_FL_KEEP_SIZE if asked. */
+    default void unshareRange(long offset, long length, boolean keepSize) throws IoException {
+        throw new IoException(Errno.EOPNOTSUPP);
+    }
+
+    /**
+     * lseek(2) SEEK_DATA: the first data offset at or after {@code pos}, ENXIO at or past EOF or when no data
+     * follows. The default is generic_file_llseek's answer for a filesystem that tracks no holes: all of the
+     * file is data.
+     */
+    default long seekData(long pos) throws IoException {
+        if (pos < 0 || pos >= inode().size()) {
+            throw new IoException(Errno.ENXIO);
+        }
+        return pos;
+    }
+
+    /** lseek(2) SEEK_HOLE: the first hole at or after {@code pos} (EOF counts as one), ENXIO at or past EOF. */
+    default long seekHole(long pos) throws IoException {
+        long size = inode().size();
+        if (pos < 0 || pos >= size) {
+            throw new IoException(Errno.ENXIO);
+        }
+        return size;
+    }
+
     /** ftruncate(2). */
     void truncate(long size) throws IoException;
 
@@ -58,6 +94,22 @@ public interface IoFile extends AutoCloseable {
         throw new IoException(Errno.EINVAL);
     }
 
+    /**
+     * vfs_fsync_range(fd, start, end, 0) after an O_SYNC write of [start, end] (end inclusive): that range's data
+     * and all metadata durable. The default is {@link #fsync}, for a file that syncs nothing less than all of it.
+     */
+    default void fsyncRange(long start, long end) throws IoException {
+        fsync();
+    }
+
+    /**
+     * xfs_log_force_inode, what fallocate does on an O_SYNC file: committed metadata durable, no data written back.
+     * The default is {@link #fsync}.
+     */
+    default void forceLog() throws IoException {
+        fsync();
+    }
+
     /** fdatasync(2); EINVAL for a file that cannot be synchronised. */
     default void fdatasync() throws IoException {
         throw new IoException(Errno.EINVAL);
@@ -80,6 +132,11 @@ public interface IoFile extends AutoCloseable {
     /** FS_IOC_FSSETXATTR with {@code xflags} and the other fields unchanged; ENOTTY where there is no such ioctl. */
     default void fssetxflags(int xflags) throws IoException {
         throw new IoException(Errno.ENOTTY);
+    }
+
+    /** fstat(2) in full, for {@code stat -r}; EOPNOTSUPP where the fields are not known. */
+    default IoStat stat() throws IoException {
+        throw new IoException(Errno.EOPNOTSUPP);
     }
 
     /** The inode's current core fields (after any pending in-memory changes). */

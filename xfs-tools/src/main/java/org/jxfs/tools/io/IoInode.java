@@ -3,9 +3,10 @@ package org.jxfs.tools.io;
 
 /**
  * The inode core fields that {@code stat} and {@code bmap} read (struct xfs_inode / xfs_dinode), in their on-disk
- * units: {@code nblocks} and the extent size hints in filesystem blocks, {@code diflags}/{@code diflags2} the raw
- * XFS_DIFLAG_* and XFS_DIFLAG2_* bits, times in seconds since the epoch. {@code nextents}/{@code anextents} are the
- * number of records in the data and attribute forks; {@code hasAttrFork} is true when the inode has an attribute
+ * units: {@code nblocks} (the blocks allocated and reserved by delayed allocations, as st_blocks counts them) and
+ * the extent size hints in filesystem blocks, {@code diflags}/{@code diflags2} the raw XFS_DIFLAG_* and
+ * XFS_DIFLAG2_* bits, times in seconds since the epoch. {@code nextents}/{@code anextents} are the number of records
+ * in the data fork (in core, delayed allocations included, as FS_IOC_FSGETXATTR counts them) and attribute fork; {@code hasAttrFork} is true when the inode has an attribute
  * fork at all (forkoff != 0), even an empty one.
  */
 public record IoInode(long ino, int mode, long size, long nblocks, int diflags, long diflags2, long projid,
@@ -21,4 +22,5 @@ public record IoInode(long ino, int mode, long size, long nblocks, int diflags, 
     public static final int S_IFMT = 0170000;
     public static final int S_IFREG = 0100000;
     public static final int S_IFDIR = 0040000;
+    public static final int S_IFLNK = 0120000;
 }

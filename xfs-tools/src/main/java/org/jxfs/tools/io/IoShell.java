@@ -27,6 +27,8 @@ public final class IoShell {
     final IoBuffer iobuf = new IoBuffer();
     /** The memory mapped regions (mmap.c's maptable and mapping). */
     final MapTable maps = new MapTable();
+    /** fiemap.c's static max_extents: set by fiemap -n, kept by later fiemap commands (-1: no limit). */
+    int fiemapMaxExtents = -1;
     private final List<CmdInfo> cmdtab;
     private final List<OpenFile> filetable = new ArrayList<>();
     private OpenFile file;

@@ -20,6 +20,26 @@ public interface IoTarget extends AutoCloseable {
         return open(path, create, readOnly);
     }
 
+    /**
+     * open(2) as {@link #open(String, boolean, boolean, boolean)}, a file it creates getting the permission bits
+     * {@code createMode} (the umask already applied). The default is a filesystem that creates files 0600 only
+     * and refuses other modes with EOPNOTSUPP.
+     */
+    default IoFile open(String path, boolean create, boolean readOnly, boolean direct, int createMode)
+            throws IoException {
+        if (createMode != 0600) {
+            throw new IoException(Errno.EOPNOTSUPP);
+        }
+        return open(path, create, readOnly, direct);
+    }
+
+    /**
+     * sync(2) / syncfs(2): what the filesystem holds in memory reaches the image. sync(2) cannot fail; a target that
+     * keeps nothing in memory (the files are the storage) has nothing to do, which is the default.
+     */
+    default void sync() throws IoException {
+    }
+
     /** Unmounts: writes back what the files changed. */
     @Override
     void close() throws IoException;

@@ -3,7 +3,7 @@ package org.jxfs.tools.io;
 
 import java.util.List;
 
-/** The fallocate commands of io/prealloc.c: falloc, fpunch, fzero. */
+/** The fallocate commands of io/prealloc.c: falloc, fpunch, fcollapse, finsert, fzero, funshare. */
 final class PreallocCommands {
     static final String FALLOC_HELP = "\n"
             + " modifies space associated with part of a file via fallocate\n"
@@ -25,6 +25,15 @@ final class PreallocCommands {
     static final CmdInfo FPUNCH = new CmdInfo("fpunch", null, PreallocCommands::fpunch, 2, 2,
             CmdInfo.CMD_NOMAP_OK | CmdInfo.CMD_FOREIGN_OK, "off len",
             "de-allocates space associated with part of a file via fallocate", null);
+    static final CmdInfo FCOLLAPSE = new CmdInfo("fcollapse", null, PreallocCommands::fcollapse, 2, 2,
+            CmdInfo.CMD_NOMAP_OK | CmdInfo.CMD_FOREIGN_OK, "off len",
+            "de-allocates space and eliminates the hole by shifting extents", null);
+    static final CmdInfo FINSERT = new CmdInfo("finsert", null, PreallocCommands::finsert, 2, 2,
+            CmdInfo.CMD_NOMAP_OK | CmdInfo.CMD_FOREIGN_OK, "off len",
+            "creates new space for writing within file by shifting extents", null);
+    static final CmdInfo FUNSHARE = new CmdInfo("funshare", null, PreallocCommands::funshare, 2, 2,
+            CmdInfo.CMD_NOMAP_OK | CmdInfo.CMD_FOREIGN_OK, "off len", "unshares shared blocks within the range",
+            null);
     static final CmdInfo FZERO = new CmdInfo("fzero", null, PreallocCommands::fzero, 2, 3,
             CmdInfo.CMD_NOMAP_OK | CmdInfo.CMD_FOREIGN_OK, "[-k] off len",
             "zeroes space and eliminates holes by preallocating", null);
@@ -90,12 +99,51 @@ final class PreallocCommands {
 
     /** Ports fpunch_f. */
     static int fpunch(IoShell sh, List<String> argv) {
+        return fixedMode(sh, argv, PUNCH_HOLE | KEEP_SIZE);
+    }
+
+    /** Ports fcollapse_f. */
+    static int fcollapse(IoShell sh, List<String> argv) {
+        return fixedMode(sh, argv, COLLAPSE_RANGE);
+    }
+
+    /** Ports finsert_f. */
+    static int finsert(IoShell sh, List<String> argv) {
+        return fixedMode(sh, argv, INSERT_RANGE);
+    }
+
+    /** fpunch_f, fcollapse_f and finsert_f: exactly "off len", one mode, exit code 1 on any failure. */
+    private static int fixedMode(IoShell sh, List<String> argv, int mode) {
         long[] seg = offsetLength(sh, argv.get(1), argv.get(2));
         if (seg == null) {
             sh.setExitcode(1);
             return 0;
         }
-        if (fallocate(sh, PUNCH_HOLE | KEEP_SIZE, seg[0], seg[1]) != 0) {
+        if (fallocate(sh, mode, seg[0], seg[1]) != 0) {
+            sh.setExitcode(1);
+        }
+        return 0;
+    }
+
+    /**
+     * Ports funshare_f, whose getopt takes no option: an option prints the usage and parsing goes on, and a wrong
+     * operand count prints the usage without setting the exit code, as in xfs_io.
+     */
+    static int funshare(IoShell sh, List<String> argv) {
+        Getopt g = sh.getopt(argv, "");
+        for (int c; (c = g.next()) != Getopt.EOF; ) {
+            sh.usage(FUNSHARE);
+        }
+        List<String> ops = g.operands();
+        if (ops.size() != 2) {
+            return sh.usage(FUNSHARE);
+        }
+        long[] seg = offsetLength(sh, ops.get(0), ops.get(1));
+        if (seg == null) {
+            sh.setExitcode(1);
+            return 0;
+        }
+        if (fallocate(sh, UNSHARE_RANGE, seg[0], seg[1]) != 0) {
             sh.setExitcode(1);
         }
         return 0;
@@ -135,11 +183,15 @@ final class PreallocCommands {
                 io.punchHole(offset, len);
             } else if ((mode & ZERO_RANGE) != 0) {
                 io.zeroRange(offset, len, (mode & KEEP_SIZE) != 0);
+            } else if (mode == COLLAPSE_RANGE) {
+                io.collapseRange(offset, len);
+            } else if (mode == INSERT_RANGE) {
+                io.insertRange(offset, len);
             } else {
-                // collapse, insert and unshare are not in jxfs yet
-                sh.err.print("fallocate: mode 0x" + Integer.toHexString(mode) + " is not supported by jxfs yet\n");
-                return -1;
+                assert (mode & ~KEEP_SIZE) == UNSHARE_RANGE : mode;
+                io.unshareRange(offset, len, (mode & KEEP_SIZE) != 0);
             }
+            Vfs.fallocateSync(f);
             return 0;
         } catch (IoException e) {
             sh.perror("fallocate", e);

@@ -70,7 +70,7 @@ final class PwriteCommand {
          * reach only pwritev2, which xfs_io calls for -V alone, so without -V they change nothing.)
          */
         int pwrite(long offset, long count, long bufferSize) throws IoException {
-            return f.pwrite(offset, sh.iobuf.bytes(), 0, (int) Math.min(count, bufferSize));
+            return Vfs.pwrite(sh.file(), offset, sh.iobuf.bytes(), 0, (int) Math.min(count, bufferSize));
         }
     }
 

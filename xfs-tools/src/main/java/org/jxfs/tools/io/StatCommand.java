@@ -15,13 +15,13 @@ import java.util.Locale;
  * stat.ino                fstat st_ino                        -> IoInode.ino
  * stat.type               S_IFMT of st_mode                   -> IoInode.mode
  * stat.size               st_size (i_size)                    -> IoInode.size
- * stat.blocks             st_blocks = XFS_FSB_TO_BB(i_nblocks + i_delayed_blks)  -> nblocks (no delalloc in jxfs)
+ * stat.blocks             st_blocks = XFS_FSB_TO_BB(i_nblocks + i_delayed_blks)  -> IoInode.nblocks
  * stat.[amc]time (-v)     ctime(3) of st_[amc]time, local time -> IoInode.[amc]timeSec
  * fsxattr.xflags          FS_IOC_FSGETXATTR: xfs_ip2xflags     -> Xflags.fromInode(diflags, diflags2, attr fork)
  * fsxattr.projid          i_projid                             -> IoInode.projid
  * fsxattr.extsize         XFS_FSB_TO_B(i_extsize)              -> IoInode.extsize * blocksize
  * fsxattr.cowextsize      XFS_FSB_TO_B(i_cowextsize) if DIFLAG2_COWEXTSIZE, else 0
- * fsxattr.nextents        data fork record count               -> IoInode.nextents
+ * fsxattr.nextents        xfs_iext_count, delalloc included    -> IoInode.nextents
  * fsxattr.naextents       XFS_IOC_FSGETXATTRA: attr fork count -> IoInode.anextents
  * dioattr.mem, miniosz    XFS_IOC_DIOINFO: the device's logical sector size -> IoGeometry.logicalSectorSize
  *                         (regular files; 0 for anything else, which statx gives no DIO alignment)
@@ -35,7 +35,7 @@ final class StatCommand {
     private StatCommand() {
     }
 
-    /** Ports stat_f. {@code -r} (the raw struct stat dump) needs fields jxfs does not expose yet. */
+    /** Ports stat_f; {@code -r} is dump_raw_stat. */
     static int stat(IoShell sh, List<String> argv) {
         boolean verbose = false;
         boolean raw = false;
@@ -52,23 +52,23 @@ final class StatCommand {
         }
         OpenFile f = sh.file();
         IoInode ip;
+        IoStat st;
         try {
             ip = f.file().inode();
+            st = raw ? f.file().stat() : null;
         } catch (IoException e) {
             sh.perror("fstat", e);
             sh.setExitcode(1);
             return 0;
         }
         if (raw) {
-            sh.err.print("stat: -r is not supported by jxfs yet\n");
-            sh.setExitcode(1);
+            sh.out.print(rawStat(st));
             return 0;
         }
         IoGeometry geo = f.file().geometry();
         StringBuilder o = new StringBuilder();
         o.append("fd.path = \"").append(f.name()).append("\"\n");
-        o.append("fd.flags = non-sync,").append(f.direct() ? "direct," : "non-direct,")
-                .append(f.readOnlyFlag() ? "read-only" : "read-write").append('\n');
+        o.append("fd.flags = ").append(f.modeWords()).append('\n');
         o.append("stat.ino = ").append(ip.ino()).append('\n');
         o.append("stat.type = ").append(filetype(ip.mode())).append('\n');
         o.append("stat.size = ").append(ip.size()).append('\n');
@@ -99,6 +99,28 @@ final class StatCommand {
         o.append("dioattr.maxiosz = ").append(Integer.MAX_VALUE & ~(dio - 1)).append('\n');
         sh.out.print(o);
         return 0;
+    }
+
+    /** Ports dump_raw_stat. */
+    static String rawStat(IoStat st) {
+        return "stat.blksize = " + st.blksize() + "\n"
+                + "stat.nlink = " + st.nlink() + "\n"
+                + "stat.uid = " + st.uid() + "\n"
+                + "stat.gid = " + st.gid() + "\n"
+                + "stat.mode: 0" + Integer.toOctalString(st.mode()) + "\n"
+                + "stat.ino = " + st.ino() + "\n"
+                + "stat.size = " + st.size() + "\n"
+                + "stat.blocks = " + st.blocks() + "\n"
+                + "stat.atime.tv_sec = " + st.atimeSec() + "\n"
+                + "stat.atime.tv_nsec = " + st.atimeNsec() + "\n"
+                + "stat.ctime.tv_sec = " + st.ctimeSec() + "\n"
+                + "stat.ctime.tv_nsec = " + st.ctimeNsec() + "\n"
+                + "stat.mtime.tv_sec = " + st.mtimeSec() + "\n"
+                + "stat.mtime.tv_nsec = " + st.mtimeNsec() + "\n"
+                + "stat.rdev_major = " + st.rdevMajor() + "\n"
+                + "stat.rdev_minor = " + st.rdevMinor() + "\n"
+                + "stat.dev_major = " + st.devMajor() + "\n"
+                + "stat.dev_minor = " + st.devMinor() + "\n";
     }
 
     /** Ports filetype(); xfs_io prints "(null)" for a type it does not know. */

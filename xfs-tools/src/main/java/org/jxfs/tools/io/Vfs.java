@@ -38,6 +38,28 @@ final class Vfs {
         }
     }
 
+    /**
+     * pwrite(2) through the VFS's per-descriptor flags: O_APPEND writes at EOF whatever the offset
+     * (generic_write_checks; Linux's pwrite ignores the offset then), and O_SYNC makes the written range's data and
+     * all metadata durable before returning (generic_write_sync: vfs_fsync_range over what was written).
+     */
+    static int pwrite(OpenFile f, long pos, byte[] buf, int off, int len) throws IoException {
+        IoFile io = f.file();
+        long at = f.append() ? io.inode().size() : pos;
+        int n = io.pwrite(at, buf, off, len);
+        if (n > 0 && f.osync()) {
+            io.fsyncRange(at, at + n - 1);
+        }
+        return n;
+    }
+
+    /** After a successful fallocate on an O_SYNC descriptor, xfs_file_fallocate forces the inode to the log. */
+    static void fallocateSync(OpenFile f) throws IoException {
+        if (f.osync()) {
+            f.file().forceLog();
+        }
+    }
+
     /** Ports the checks of do_sys_ftruncate. */
     static void ftruncate(OpenFile f, long length) throws IoException {
         if (length < 0) {

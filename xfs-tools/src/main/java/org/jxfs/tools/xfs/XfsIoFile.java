@@ -17,9 +17,12 @@ import org.jxfs.tools.io.IoGeometry;
 import org.jxfs.tools.io.IoInode;
 import org.jxfs.tools.io.IoMapping;
 import org.jxfs.tools.io.IoSignal;
+import org.jxfs.tools.io.IoStat;
 
 /** An {@link XfsFile} behind the io commands. */
 final class XfsIoFile implements IoFile {
+    /** PAGE_SIZE of the kernel jxfs follows (x86-64). */
+    private static final int PAGE_SIZE = 4096;
     private final XfsFile file;
     private final Xfs fs;
 
@@ -56,6 +59,32 @@ final class XfsIoFile implements IoFile {
     }
 
     @Override
+    public void collapseRange(long offset, long length) throws IoException {
+        run(() -> file.collapseRange(offset, length));
+    }
+
+    @Override
+    public void insertRange(long offset, long length) throws IoException {
+        run(() -> file.insertRange(offset, length));
+    }
+
+    @Override
+    public void unshareRange(long offset, long length, boolean keepSize) throws IoException {
+        int mode = org.jxfs.fs.FallocMode.UNSHARE_RANGE | (keepSize ? org.jxfs.fs.FallocMode.KEEP_SIZE : 0);
+        run(() -> file.fallocate(mode, offset, length));
+    }
+
+    @Override
+    public long seekData(long pos) throws IoException {
+        return call(() -> file.seekData(pos));
+    }
+
+    @Override
+    public long seekHole(long pos) throws IoException {
+        return call(() -> file.seekHole(pos));
+    }
+
+    @Override
     public void truncate(long size) throws IoException {
         try {
             file.truncate(size);
@@ -89,6 +118,16 @@ final class XfsIoFile implements IoFile {
         } catch (XfsException e) {
             throw XfsErrno.of(e);
         }
+    }
+
+    @Override
+    public void fsyncRange(long start, long end) throws IoException {
+        run(() -> file.fsyncRange(start, end));
+    }
+
+    @Override
+    public void forceLog() throws IoException {
+        run(() -> file.forceLog());
     }
 
     @Override
@@ -166,6 +205,26 @@ final class XfsIoFile implements IoFile {
         }
     }
 
+    /**
+     * fstat(2) as xfs_vn_getattr fills it: st_blksize max(PAGE_SIZE, block size) (xfs_stat_blksize without
+     * largeio), st_blocks the allocated and delayed blocks in 512-byte units, st_rdev 0:0 for files that are not
+     * devices. An image opened by jxfs is no block device, so st_dev is 0:0.
+     */
+    @Override
+    public IoStat stat() throws IoException {
+        Inode ip = file.inode();
+        Geometry g = fs.mount().geometry();
+        long delayed;
+        try {
+            delayed = file.delayedBlocks();
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+        return new IoStat(Math.max(PAGE_SIZE, g.blocksize), ip.nlink, ip.uid, ip.gid, ip.mode, ip.ino, ip.size,
+                (ip.nblocks + delayed) << (g.blocklog - 9), ip.atimeSec, ip.atimeNsec, ip.ctimeSec, ip.ctimeNsec, ip.mtimeSec,
+                ip.mtimeNsec, 0, 0, 0, 0);
+    }
+
     @Override
     public void writebackForMap() throws IoException {
         try {
@@ -186,13 +245,20 @@ final class XfsIoFile implements IoFile {
         }
     }
 
+    /**
+     * The inode as fstat(2) and FS_IOC_FSGETXATTR report it: the blocks allocated and reserved by delayed
+     * allocations (st_blocks = XFS_FSB_TO_BB(i_nblocks + i_delayed_blks)), the data fork's in-core records,
+     * delayed ones included (fsx_nextents = xfs_iext_count).
+     */
     @Override
     public IoInode inode() {
         Inode ip = file.inode();
-        // xfs_fill_fsxattr: once the extents are read, fsx_nextents is the in-core count (delalloc records too)
+        // xfs_fill_fsxattr: once the extents are read, fsx_nextents is the in-core count (delalloc records too);
+        // delayed allocations exist only in a fork that was read
         org.jxfs.bmap.Ifork df = org.jxfs.bmap.Ifork.peek(ip);
         long nextents = df != null ? df.iext().count() : ip.nextents;
-        return new IoInode(ip.ino, ip.mode, ip.size, ip.nblocks, ip.flags, ip.flags2, 0, 0, 0, nextents,
+        long delayed = df != null ? df.delayedBlks() : 0;
+        return new IoInode(ip.ino, ip.mode, ip.size, ip.nblocks + delayed, ip.flags, ip.flags2, 0, 0, 0, nextents,
                 ip.anextents, ip.forkoff != 0, ip.atimeSec, ip.mtimeSec, ip.ctimeSec);
     }
 
@@ -224,5 +290,33 @@ final class XfsIoFile implements IoFile {
     @Override
     public void close() {
         file.close();
+    }
+
+    /** A call into xfs-fs whose XfsException becomes the errno xfs_io would have printed. */
+    @FunctionalInterface
+    private interface XfsCall<T> {
+        T call() throws XfsException;
+    }
+
+    /** A void call into xfs-fs, as {@link XfsCall}. */
+    @FunctionalInterface
+    private interface XfsRun {
+        void run() throws XfsException;
+    }
+
+    private static <T> T call(XfsCall<T> c) throws IoException {
+        try {
+            return c.call();
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    private static void run(XfsRun r) throws IoException {
+        try {
+            r.run();
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
     }
 }

@@ -30,14 +30,30 @@ final class XfsTarget implements IoTarget {
      */
     @Override
     public IoFile open(String path, boolean create, boolean readOnlyFile, boolean direct) throws IoException {
+        return open(path, create, readOnlyFile, direct, 0600);
+    }
+
+    /** open(2) creating a missing file with the permission bits {@code createMode}. */
+    @Override
+    public IoFile open(String path, boolean create, boolean readOnlyFile, boolean direct, int createMode)
+            throws IoException {
         try {
             String abs = path.startsWith("/") ? path : "/" + path;
-            XfsFile f = fs.openFile(abs, create, readOnlyFile || readOnly, direct);
+            XfsFile f = fs.openFile(abs, create, readOnlyFile || readOnly, direct, createMode);
             if (direct && f.inode().isDir()) {
                 f.close();
                 throw new IoException(Errno.EINVAL);
             }
             return new XfsIoFile(f, fs);
+        } catch (XfsException e) {
+            throw XfsErrno.of(e);
+        }
+    }
+
+    @Override
+    public void sync() throws IoException {
+        try {
+            fs.sync();
         } catch (XfsException e) {
             throw XfsErrno.of(e);
         }

@@ -65,8 +65,8 @@ class FileCommandsTest {
 
     @Test
     void openOptionsJxfsCannotHonourAreRefusedAfterTheArgumentsAreChecked() {
-        s.run("open -t g", "open -m zz g", "open -a -q g");
-        assertThat(s.err()).isEqualTo("open: -t is not supported by jxfs yet\nopen: invalid option -- 'q'\n");
+        s.run("open -T g", "open -m zz g", "open -a -q g");
+        assertThat(s.err()).isEqualTo("open: -T is not supported by jxfs yet\nopen: invalid option -- 'q'\n");
         assertThat(s.out()).isEqualTo("non-numeric mode -- zz\n"
                 + "open [-acdrstxRTPL] [-m mode] [path] -- open the file specified by path\n");
         assertThat(s.opens).containsExactly("f rw");

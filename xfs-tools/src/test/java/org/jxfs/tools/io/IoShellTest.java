@@ -49,10 +49,14 @@ class IoShellTest {
                 + "bmap [-acelpv] [-n nx] -- print block mapping for an XFS file\n"
                 + "chattr [-R|-D] [+/-riasAdtPneEfSxC] -- change extended inode flags on the currently open file\n"
                 + "falloc [-c] [-k] [-p] [-u] off len -- allocates space associated with part of a file via fallocate\n"
+                + "fcollapse off len -- de-allocates space and eliminates the hole by shifting extents\n"
                 + "fdatasync -- calls fdatasync(2) to flush the files in-core data to disk\n"
+                + "fiemap [-alv] [-n nx] [offset [len]] -- print block mapping for a file\n"
                 + "file [N] -- set the current file\n"
+                + "finsert off len -- creates new space for writing within file by shifting extents\n"
                 + "fpunch off len -- de-allocates space associated with part of a file via fallocate\n"
                 + "fsync -- calls fsync(2) to flush all in-core file state to disk\n"
+                + "funshare off len -- unshares shared blocks within the range\n"
                 + "fzero [-k] off len -- zeroes space and eliminates holes by preallocating\n"
                 + "help [command] -- help for one or all commands\n"
                 + "lsattr [-R|-D|-a|-v] -- list extended inode flags set on the currently open file\n"
@@ -68,8 +72,11 @@ class IoShellTest {
                 + "pwrite [-i infile [-qdDwNOW] [-s skip]] [-b bs] [-S seed] [-FBR [-Z N]] [-V N] off len -- writes a"
                 + " number of bytes at a specified offset\n"
                 + "quit -- exit the program\n"
+                + "seek -a | -d | -h [-r] off -- locate the next data and/or hole\n"
                 + "stat [-v|-r] -- statistics on the currently open file\n"
+                + "sync -- calls sync(2) to flush all in-core filesystem state to disk\n"
                 + "sync_range [-abw] off len -- Control writeback on a range of a file\n"
+                + "syncfs -- calls syncfs(2) to flush all in-core filesystem state to disk\n"
                 + "truncate off -- truncates the current file at the given offset\n"
                 + "\n"
                 + "Use 'help commandname' for extended help.\n");
@@ -77,9 +84,9 @@ class IoShellTest {
 
     @Test
     void unsupportedCommandsGetXfsIosUnknownCommandMessage() {
-        int rc = run("sendfile -i x 0 4k", "madvise -w 0 4k", "seek -d 0", "help madvise");
+        int rc = run("sendfile -i x 0 4k", "madvise -w 0 4k", "reflink x", "help madvise");
         assertThat(err()).isEqualTo("command \"sendfile\" not found\ncommand \"madvise\" not found\n"
-                + "command \"seek\" not found\n");
+                + "command \"reflink\" not found\n");
         assertThat(out()).isEqualTo("command madvise not found\n");
         assertThat(rc).isZero();
         assertThat(file.calls).isEmpty();

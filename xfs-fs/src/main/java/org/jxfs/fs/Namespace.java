@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jxfs.bmap.BmapUtil;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.format.Dinode;
 import org.jxfs.core.format.Dir2Sf;
@@ -22,11 +23,15 @@ import org.jxfs.core.trans.TransResv;
  * Namespace operations on inode numbers (xfs_inode.c's xfs_create, xfs_remove, xfs_lookup and xfs_iops.c's
  * callers): each is one transaction that allocates or frees the inode, edits the parent directory and keeps link
  * counts and timestamps as the kernel does. {@code what} names the directory in messages (its path when known).
- * Operations are serialised per namespace; the inode locks are taken parent first, then child.
+ * Operations are serialised per namespace; the inode locks are taken parent first, then child. The last link of
+ * a file going frees its blocks (xfs_itruncate_extents) and then its inode (xfs_ifree), as xfs_inactive does
+ * once the last reference goes (jxfs holds no open references).
  */
 public final class Namespace {
     /** MAXNAMELEN - 1: the longest name a directory entry can hold. */
     public static final int MAXNAMELEN = 255;
+    /** XFS_MAXLINK: the most links an inode may have. */
+    public static final long MAXLINK = (1L << 31) - 1;
 
     private final Mount mp;
     private final Dir2 dir;
@@ -70,18 +75,18 @@ public final class Namespace {
         Inode dp = dirInode(dirIno, what);
         dp.ilock.readLock().lock();
         try {
-            return dir.lookup(null, dp, name.getBytes(StandardCharsets.UTF_8), what);
+            return dir.lookupIno(null, dp, name.getBytes(StandardCharsets.UTF_8));
         } finally {
             dp.ilock.readLock().unlock();
         }
     }
 
-    /** Ports xfs_readdir: ".", "..", then every entry in offset order, with inode numbers and file types. */
+    /** Ports xfs_readdir: ".", "..", then every entry in directory order, with inode numbers and file types. */
     public synchronized List<DirEntry> readdir(long dirIno, String what) throws XfsException {
         Inode dp = dirInode(dirIno, what);
         dp.ilock.readLock().lock();
         try {
-            Dir2.Contents c = dir.read(null, dp, what);
+            Dir2.Contents c = dir.read(null, dp);
             List<DirEntry> out = new ArrayList<>(c.entries().size() + 2);
             out.add(new DirEntry(".", dp.ino, Dir2Sf.FT_DIR));
             out.add(new DirEntry("..", c.parent(), Dir2Sf.FT_DIR));
@@ -97,8 +102,7 @@ public final class Namespace {
     /**
      * Ports xfs_create (and xfs_mkdir's use of it): allocates and initialises the inode and enters it in the
      * parent. A new directory has nlink 2 and adds one to its parent's (its ".."). The parent's mtime and ctime
-     * become now. EEXIST when the name exists; a parent that would need a second directory block is refused before
-     * anything changes.
+     * become now. EEXIST when the name exists, EMLINK when the parent has XFS_MAXLINK links.
      */
     public synchronized long create(long parentIno, String name, int mode, String what) throws XfsException {
         return create(parentIno, name, mode, what, false);
@@ -116,21 +120,18 @@ public final class Namespace {
         }
         boolean isDir = (mode & Dinode.S_IFMT) == Dinode.S_IFDIR;
         Inode dp = dirInode(parentIno, what);
-        long resblks = Ialloc.spaceRes(mp) + 4L * (1 << mp.geometry().dirblklog);
+        long resblks = Ialloc.spaceRes(mp) + dir.blocks.enterSpaceRes(bname.length);
         dp.ilock.writeLock().lock();
         try (Trans tp = Trans.alloc(mp, isDir ? TransResv.MKDIR : TransResv.CREATE, resblks)) {
-            if (dir.lookup(tp, dp, bname, what) >= 0) {
+            if (dir.lookupIno(tp, dp, bname) >= 0) {
                 throw new XfsException(XfsException.EEXIST, what + "/" + name + ": File exists");
             }
-            if (!dir.canEnter(tp, dp, bname, what)) {
-                throw Dir2.multiBlock(what);
-            }
-            if (isDir && dp.nlink >= 0xffffffffL - 1) {
-                throw new XfsException(XfsException.EINVAL, what + ": Too many links");
+            if (isDir && dp.nlink >= MAXLINK) {
+                throw new XfsException(XfsException.EMLINK, what + ": Too many links");
             }
             long ino = Ialloc.dialloc(tp, mp, dp.ino, mode);
             Inode ip = InodeInit.initNew(tp, mp, ino, mode, dp.ino, initXattrs);
-            dir.addname(tp, dp, bname, ino, Dinode.modeToFtype(mode), what);
+            dir.addname(tp, dp, bname, ino, Dinode.modeToFtype(mode));
             if (isDir) {
                 dp.nlink++;
             }
@@ -146,9 +147,42 @@ public final class Namespace {
     }
 
     /**
-     * Ports xfs_remove for a non-directory: removes the name, drops the link, and frees the inode when that was
-     * the last link (what xfs_inactive does once the last reference goes; jxfs holds no open references).
-     * Freeing a file that still owns data blocks needs bunmapi, which is not ported yet: refused before changes.
+     * Ports xfs_link: a new name for an existing non-directory. EPERM for a directory (the VFS refuses hard
+     * links to directories), EEXIST when the name exists, EMLINK at XFS_MAXLINK links.
+     */
+    public synchronized void link(long ino, long parentIno, String name, String what) throws XfsException {
+        byte[] bname = checkName(name);
+        Inode dp = dirInode(parentIno, what);
+        Inode ip = iget(ino);
+        if (ip.isDir()) {
+            throw new XfsException(XfsException.EPERM, what + "/" + name + ": Operation not permitted");
+        }
+        dp.ilock.writeLock().lock();
+        ip.ilock.writeLock().lock();
+        try (Trans tp = Trans.alloc(mp, TransResv.LINK, dir.blocks.enterSpaceRes(bname.length))) {
+            if (dir.lookupIno(tp, dp, bname) >= 0) {
+                throw new XfsException(XfsException.EEXIST, what + "/" + name + ": File exists");
+            }
+            if (ip.nlink >= MAXLINK) {
+                throw new XfsException(XfsException.EMLINK, what + "/" + name + ": Too many links");
+            }
+            dir.addname(tp, dp, bname, ip.ino, ip.fileType());
+            ip.nlink++;
+            Instant now = Instant.now();
+            dp.touchModChg(now.getEpochSecond(), now.getNano());
+            ip.touchChg(now.getEpochSecond(), now.getNano());
+            InodeLog.log(tp, mp, dp);
+            InodeLog.log(tp, mp, ip);
+            tp.commit();
+        } finally {
+            ip.ilock.writeLock().unlock();
+            dp.ilock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Ports xfs_remove for a non-directory: removes the name and drops the link; the last link gone, the file's
+     * blocks and then its inode are freed.
      */
     public synchronized void unlink(long parentIno, String name, String what) throws XfsException {
         remove(parentIno, name, what, false);
@@ -163,59 +197,213 @@ public final class Namespace {
         byte[] bname = checkName(name);
         Inode dp = dirInode(parentIno, what);
         dp.ilock.writeLock().lock();
-        try (Trans tp = Trans.alloc(mp, TransResv.REMOVE, IallocFree.spaceRes(mp))) {
-            long ino = dir.lookup(tp, dp, bname, what);
-            if (ino < 0) {
-                throw new XfsException(XfsException.ENOENT, what + "/" + name + ": No such file or directory");
-            }
-            Inode ip = mp.inodeCache().iget(tp, ino);
-            ip.ilock.writeLock().lock();
-            try {
+        Inode ip = null;
+        try {
+            try (Trans tp = Trans.alloc(mp, TransResv.REMOVE, dir.blocks.enterSpaceRes(0) + IallocFree.spaceRes(mp))) {
+                long ino = dir.lookupIno(tp, dp, bname);
+                if (ino < 0) {
+                    throw new XfsException(XfsException.ENOENT, what + "/" + name + ": No such file or directory");
+                }
+                ip = mp.inodeCache().iget(tp, ino);
+                ip.ilock.writeLock().lock();
                 if (isRmdir && !ip.isDir()) {
                     throw new XfsException(XfsException.ENOTDIR, what + "/" + name + ": Not a directory");
                 }
                 if (!isRmdir && ip.isDir()) {
                     throw new XfsException(XfsException.EISDIR, what + "/" + name + ": Is a directory");
                 }
-                if (isRmdir) {
-                    if (!dir.read(tp, ip, what + "/" + name).entries().isEmpty()) {
-                        throw new XfsException(XfsException.ENOTEMPTY, what + "/" + name + ": Directory not empty");
-                    }
-                } else if (ip.nlink == 1 && (ip.nblocks != 0 || ip.nextents != 0 || ip.anextents != 0)) {
-                    throw new XfsException(XfsException.EOPNOTSUPP, what + "/" + name
-                            + ": freeing a file's data blocks is not supported yet");
+                if (isRmdir && !dir.isEmpty(ip)) {
+                    throw new XfsException(XfsException.ENOTEMPTY, what + "/" + name + ": Directory not empty");
                 }
-                dir.removename(tp, dp, bname, what);
+                checkFreeable(ip, what + "/" + name, isRmdir ? 2 : 1);
+                dir.removename(tp, dp, bname);
                 Instant now = Instant.now();
                 dp.touchModChg(now.getEpochSecond(), now.getNano());
                 ip.touchChg(now.getEpochSecond(), now.getNano());
                 if (isRmdir) {
                     dp.nlink--;
-                    emptyDir(tp, ip, what + "/" + name);
                     ip.nlink = 0;
+                    ip.setSize(0);
                 } else {
                     ip.nlink--;
                 }
                 InodeLog.log(tp, mp, dp);
                 InodeLog.log(tp, mp, ip);
-                if (ip.nlink == 0) {
+                if (ip.nlink == 0 && ip.nblocks == 0 && ip.nextents == 0) {
                     IallocFree.ifree(tp, mp, ip);
                 }
                 tp.commit();
-            } finally {
-                ip.ilock.writeLock().unlock();
+            }
+            if (ip.nlink == 0 && ip.mode != 0) {
+                inactive(ip);
             }
         } finally {
+            if (ip != null && ip.ilock.isWriteLockedByCurrentThread()) {
+                ip.ilock.writeLock().unlock();
+            }
             dp.ilock.writeLock().unlock();
         }
     }
 
-    /** Drops an empty directory's contents (xfs_inactive_truncate of a directory): no block, empty fork. */
-    private void emptyDir(Trans tp, Inode ip, String what) throws XfsException {
-        if (dir.isBlock(ip, what)) {
-            long parent = dir.read(tp, ip, what).parent();
-            dir.removeBlock(tp, ip, parent);
+    /**
+     * Ports xfs_rename (no flags): moves {@code srcName} in {@code srcParentIno} to {@code dstName} in
+     * {@code dstParentIno}, replacing an existing target as rename(2) does. Refusals, checked before anything
+     * changes, with the errno the kernel (and the VFS above it) gives: ENOENT (no source), EINVAL (a directory
+     * into itself or its own subtree), ENOTDIR / EISDIR (a directory over a non-directory, or the reverse), EEXIST
+     * (a target directory that is not empty, xfs_rename's choice), EMLINK (a directory moved into a parent at
+     * XFS_MAXLINK links). Renaming a name onto another name of the same inode does nothing.
+     */
+    public synchronized void rename(long srcParentIno, String srcName, long dstParentIno, String dstName,
+            String what) throws XfsException {
+        byte[] sname = checkName(srcName);
+        byte[] tname = checkName(dstName);
+        Inode sdp = dirInode(srcParentIno, what);
+        Inode tdp = dirInode(dstParentIno, what);
+        long resblks = dir.blocks.enterSpaceRes(tname.length) + IallocFree.spaceRes(mp);
+        List<Inode> locked = new ArrayList<>();
+        Inode tip = null;
+        try {
+            lockAll(locked, sdp, tdp);
+            try (Trans tp = Trans.alloc(mp, TransResv.RENAME, resblks)) {
+                long sino = dir.lookupIno(tp, sdp, sname);
+                if (sino < 0) {
+                    throw new XfsException(XfsException.ENOENT, what + ": " + srcName + ": No such file or directory");
+                }
+                Inode sip = mp.inodeCache().iget(tp, sino);
+                long tino = dir.lookupIno(tp, tdp, tname);
+                if (tino == sino) {
+                    return;
+                }
+                tip = tino >= 0 ? mp.inodeCache().iget(tp, tino) : null;
+                lockAll(locked, sip, tip);
+                boolean srcIsDir = sip.isDir();
+                boolean newParent = sdp != tdp;
+                if (srcIsDir && newParent && isAncestor(tp, sip.ino, tdp)) {
+                    throw new XfsException(XfsException.EINVAL, what + ": " + srcName
+                            + ": Invalid argument (a directory cannot move into itself)");
+                }
+                if (tip != null) {
+                    if (srcIsDir && !tip.isDir()) {
+                        throw new XfsException(XfsException.ENOTDIR, what + ": " + dstName + ": Not a directory");
+                    }
+                    if (!srcIsDir && tip.isDir()) {
+                        throw new XfsException(XfsException.EISDIR, what + ": " + dstName + ": Is a directory");
+                    }
+                    if (tip.isDir() && (!dir.isEmpty(tip) || tip.nlink > 2)) {
+                        throw new XfsException(XfsException.EEXIST, what + ": " + dstName + ": File exists");
+                    }
+                    checkFreeable(tip, what + ": " + dstName, tip.isDir() ? 2 : 1);
+                } else if (srcIsDir && newParent && tdp.nlink >= MAXLINK) {
+                    throw new XfsException(XfsException.EMLINK, what + ": " + dstName + ": Too many links");
+                }
+                Instant now = Instant.now();
+                if (tip == null) {
+                    dir.addname(tp, tdp, tname, sino, sip.fileType());
+                    if (srcIsDir && newParent) {
+                        tdp.nlink++;
+                    }
+                } else {
+                    dir.replace(tp, tdp, tname, sino, sip.fileType());
+                    if (tip.isDir()) {
+                        tip.nlink = 0;
+                        tip.setSize(0);
+                        if (!srcIsDir || !newParent) {
+                            tdp.nlink--;
+                        }
+                    } else {
+                        tip.nlink--;
+                    }
+                    tip.touchChg(now.getEpochSecond(), now.getNano());
+                    InodeLog.log(tp, mp, tip);
+                }
+                if (srcIsDir && newParent) {
+                    dir.replace(tp, sip, new byte[] {'.', '.'}, tdp.ino, Dir2Sf.FT_DIR);
+                    sdp.nlink--;
+                }
+                dir.removename(tp, sdp, sname);
+                sip.touchChg(now.getEpochSecond(), now.getNano());
+                sdp.touchModChg(now.getEpochSecond(), now.getNano());
+                tdp.touchModChg(now.getEpochSecond(), now.getNano());
+                InodeLog.log(tp, mp, sip);
+                InodeLog.log(tp, mp, sdp);
+                InodeLog.log(tp, mp, tdp);
+                if (tip != null && tip.nlink == 0 && tip.nblocks == 0 && tip.nextents == 0) {
+                    IallocFree.ifree(tp, mp, tip);
+                }
+                tp.commit();
+            }
+            if (tip != null && tip.nlink == 0 && tip.mode != 0) {
+                inactive(tip);
+            }
+        } finally {
+            for (int i = locked.size() - 1; i >= 0; i--) {
+                locked.get(i).ilock.writeLock().unlock();
+            }
         }
-        ip.setSize(0);
+    }
+
+    /**
+     * Takes ILOCK_EXCL on each inode not yet held, in inode-number order within the call (xfs_lock_inodes after
+     * xfs_sort_for_rename).
+     */
+    private static void lockAll(List<Inode> locked, Inode a, Inode b) {
+        Inode first = a, second = b;
+        if (first != null && second != null && second.ino < first.ino) {
+            first = b;
+            second = a;
+        }
+        for (Inode ip : new Inode[] {first, second}) {
+            if (ip != null && !locked.contains(ip)) {
+                ip.ilock.writeLock().lock();
+                locked.add(ip);
+            }
+        }
+    }
+
+    /** True when directory {@code ino} is {@code dp} or one of its ancestors (the VFS's d_ancestor walk). */
+    private boolean isAncestor(Trans tp, long ino, Inode dp) throws XfsException {
+        Inode cur = dp;
+        for (int depth = 0; depth < 1 << 16; depth++) {
+            if (cur.ino == ino) {
+                return true;
+            }
+            if (cur.ino == mp.sb().rootino()) {
+                return false;
+            }
+            long parent = dir.lookupIno(tp, cur, new byte[] {'.', '.'});
+            if (parent == cur.ino) {
+                return false;
+            }
+            cur = mp.inodeCache().iget(tp, parent);
+        }
+        throw new XfsException(XfsException.EFSCORRUPTED, "directory loop above inode " + dp.ino);
+    }
+
+    /**
+     * An inode about to lose its last link must be one jxfs can free: blocks in an attribute fork (an extent or
+     * btree attr fork) are not freed yet, so that is refused before anything changes.
+     */
+    private static void checkFreeable(Inode ip, String what, long lastLinks) throws XfsException {
+        if (ip.nlink <= lastLinks && ip.anextents != 0) {
+            throw new XfsException(XfsException.EOPNOTSUPP, what
+                    + ": freeing an attribute fork's blocks is not supported yet");
+        }
+    }
+
+    /**
+     * Ports xfs_inactive for an unlinked inode that still maps blocks: xfs_inactive_truncate (di_size 0, then
+     * xfs_itruncate_extents in transactions of its own), then xfs_inactive_ifree.
+     */
+    private void inactive(Inode ip) throws XfsException {
+        try (Trans tp = Trans.alloc(mp, TransResv.ITRUNCATE, 0)) {
+            ip.setSize(0);
+            InodeLog.log(tp, mp, ip);
+            tp.commit();
+        }
+        BmapUtil.itruncateExtents(mp, ip, 0);
+        try (Trans tp = Trans.alloc(mp, TransResv.IFREE, IallocFree.spaceRes(mp))) {
+            IallocFree.ifree(tp, mp, ip);
+            tp.commit();
+        }
     }
 }

@@ -317,13 +317,17 @@ final class Dir2 {
         dp.setSize(geo.blksize);
     }
 
-    /** Ports xfs_dir2_block_addname: into the block's free space, or the block becomes a leaf directory. */
+    /**
+     * Ports xfs_dir2_block_addname: into the block's free space when the leaf, one entry longer, still clears the
+     * last entry; otherwise the block becomes a leaf directory.
+     */
     private void blockAddname(Trans tp, Inode dp, byte[] name, long ino, int ft) throws XfsException {
         XfsBuf bp = blocks.readMapped(tp, dp, 0, DirBlockOps.INSTANCE);
         List<Dir2SfEntry> placed = Dir2Block.entries(bp.data(), ftype);
         int need = Dir2Sf.dataEntsize(name.length, ftype);
         int leafStart = Dir2Block.tailOff(geo.blksize) - (placed.size() + 1) * Dir2Block.LEAF_ENTRY_SIZE;
-        int off = Dir2Data.findSpace(placed, need, leafStart, ftype);
+        int off = Dir2Data.usedEnd(placed, ftype) <= leafStart ? Dir2Data.findSpace(placed, need, leafStart, ftype)
+                : -1;
         if (off < 0) {
             leaf.blockToLeaf(tp, dp, bp, placed);
             leaf.addname(tp, dp, name, ino, ft);

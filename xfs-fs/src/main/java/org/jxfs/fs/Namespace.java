@@ -166,7 +166,7 @@ public final class Namespace {
             if (ip.nlink >= MAXLINK) {
                 throw new XfsException(XfsException.EMLINK, what + "/" + name + ": Too many links");
             }
-            dir.addname(tp, dp, bname, ip.ino, ip.fileType());
+            dir.addname(tp, dp, bname, ip.ino, Dinode.modeToFtype(ip.mode));
             ip.nlink++;
             Instant now = Instant.now();
             dp.touchModChg(now.getEpochSecond(), now.getNano());
@@ -298,12 +298,12 @@ public final class Namespace {
                 }
                 Instant now = Instant.now();
                 if (tip == null) {
-                    dir.addname(tp, tdp, tname, sino, sip.fileType());
+                    dir.addname(tp, tdp, tname, sino, Dinode.modeToFtype(sip.mode));
                     if (srcIsDir && newParent) {
                         tdp.nlink++;
                     }
                 } else {
-                    dir.replace(tp, tdp, tname, sino, sip.fileType());
+                    dir.replace(tp, tdp, tname, sino, Dinode.modeToFtype(sip.mode));
                     if (tip.isDir()) {
                         tip.nlink = 0;
                         tip.setSize(0);

@@ -90,9 +90,12 @@ class DirOpsTest {
             fs.mkdir("/f", 0755);
             fs.rename("/f", "/e");
             assertThat(fs.stat("/").nlink).isEqualTo(3);
-            assertThat(fs.readdir("/")).extracting(DirEntry::name).containsExactly(".", "..", "b", "e");
+            assertThat(fs.readdir("/")).containsExactly(new DirEntry(".", root, Dir2Sf.FT_DIR),
+                    new DirEntry("..", root, Dir2Sf.FT_DIR), new DirEntry("b", a, Dir2Sf.FT_REG_FILE),
+                    new DirEntry("e", fs.lookup("/e"), Dir2Sf.FT_DIR));
             assertThat(fs.lookup("/e/..")).isEqualTo(root);
             fs.link("/b", "/e/b2");
+            assertThat(fs.readdir("/e")).contains(new DirEntry("b2", a, Dir2Sf.FT_REG_FILE));
             fs.rename("/b", "/e/b2");
             assertThat(fs.stat("/e/b2").nlink).as("a rename onto another name of the same file does nothing")
                     .isEqualTo(2);

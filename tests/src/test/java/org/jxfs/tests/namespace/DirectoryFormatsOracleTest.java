@@ -31,12 +31,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Directories of every format (short form, block, leaf, node) against the kernel and xfs_repair, both ways: jxfs
  * builds directories of 1 to 10,000 entries and removes them in random order, and at each checkpoint
  * {@code xfs_repair -n} passes and the kernel lists exactly jxfs's names and inode numbers; the kernel builds
- * directories (a leaf one of 300 files, a node one of 5,000 with names of mixed lengths, some removed) and jxfs
- * reads every name, works in them, and the kernel and xfs_repair accept the result.
+ * directories (a leaf one of 300 files, a node one of 5,000 with names of mixed lengths, 100,000 with -Pstress, 30%
+ * removed) and jxfs reads every name, works in them, and the kernel and xfs_repair accept the result.
  */
 @RequiresKernel
 class DirectoryFormatsOracleTest {
     static final int[] SIZES = {1, 10, 100, 1000, 10_000};
+    static final int KERNEL_BIG = Boolean.getBoolean("jxfs.stress") ? 100_000 : 5_000;
 
     Path dir;
 
@@ -131,13 +132,13 @@ class DirectoryFormatsOracleTest {
             }
             Files.createDirectory(mnt.path("big"));
             List<String> names = new ArrayList<>();
-            for (int i = 0; i < 5000; i++) {
+            for (int i = 0; i < KERNEL_BIG; i++) {
                 String n = name(rnd, i);
                 Files.createFile(mnt.path("big/" + n));
                 names.add(n);
             }
             Collections.shuffle(names, rnd);
-            for (String n : names.subList(0, 1500)) {
+            for (String n : names.subList(0, KERNEL_BIG * 3 / 10)) {
                 Files.delete(mnt.path("big/" + n));
             }
             for (String d : List.of("d", "big")) {
@@ -170,11 +171,11 @@ class DirectoryFormatsOracleTest {
             Map<String, Long> big = model.get("/big");
             List<String> names = new ArrayList<>(big.keySet());
             Collections.shuffle(names, rnd);
-            for (String n : names.subList(0, 2000)) {
+            for (String n : names.subList(0, names.size() * 4 / 10)) {
                 fs.unlink("/big/" + n);
                 big.remove(n);
             }
-            for (int i = 0; i < 3000; i++) {
+            for (int i = 0; i < KERNEL_BIG * 6 / 10; i++) {
                 String n = "jxfs-" + name(rnd, i);
                 big.put(n, fs.create("/big/" + n, 0644));
             }

@@ -192,7 +192,8 @@ final class XfsIoFile implements IoFile {
         // xfs_fill_fsxattr: once the extents are read, fsx_nextents is the in-core count (delalloc records too)
         org.jxfs.bmap.Ifork df = org.jxfs.bmap.Ifork.peek(ip);
         long nextents = df != null ? df.iext().count() : ip.nextents;
-        return new IoInode(ip.ino, ip.mode, ip.size, ip.nblocks, ip.flags, ip.flags2, 0, 0, 0, nextents,
+        return new IoInode(ip.ino, ip.mode, ip.size, ip.nblocks, ip.flags, ip.flags2, ip.projid(), ip.extsize(),
+                ip.cowextsize(), nextents,
                 ip.anextents, ip.forkoff != 0, ip.atimeSec, ip.mtimeSec, ip.ctimeSec);
     }
 

@@ -23,7 +23,6 @@ import org.jxfs.tests.oracle.RequiresKernel;
 import org.jxfs.tests.oracle.TestDirs;
 import org.jxfs.tests.oracle.XfsRepair;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -118,11 +117,13 @@ class DirectoryFormatsOracleTest {
         }
     }
 
-    @Test
-    void kernelMadeDirectoriesReadAndChangedByJxfs() throws Exception {
-        dir = TestDirs.unique("dir-formats-kernel");
+    /** With mkfs.xfs's default 4 KiB directory blocks, and with 8 KiB and 64 KiB ones ({@code -n size=}). */
+    @ParameterizedTest
+    @ValueSource(ints = {4096, 8192, 65536})
+    void kernelMadeDirectoriesReadAndChangedByJxfs(int dirBlockSize) throws Exception {
+        dir = TestDirs.unique("dir-formats-kernel-" + dirBlockSize);
         Path img = dir.resolve("fs.img");
-        MkfsXfs.format(img, 512L << 20);
+        MkfsXfs.format(img, 512L << 20, "-n", "size=" + dirBlockSize);
         Random rnd = new Random(6);
         Map<String, Map<String, Long>> model = new TreeMap<>();
         try (LoopMount mnt = LoopMount.mount(img, dir.resolve("mnt"))) {

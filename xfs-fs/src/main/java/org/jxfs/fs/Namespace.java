@@ -114,13 +114,32 @@ public final class Namespace {
      */
     public synchronized long create(long parentIno, String name, int mode, String what, boolean initXattrs)
             throws XfsException {
+        return create(parentIno, name, mode, what, initXattrs, null);
+    }
+
+    /**
+     * Ports xfs_symlink: a symbolic link to {@code target} (at most 1024 bytes, ENAMETOOLONG otherwise), the target
+     * in the inode when it fits and in blocks otherwise.
+     */
+    public synchronized long symlink(long parentIno, String name, String target, String what) throws XfsException {
+        byte[] t = target.getBytes(StandardCharsets.UTF_8);
+        if (t.length == 0 || t.length > Symlink.MAXLEN) {
+            throw new XfsException(t.length == 0 ? XfsException.ENOENT : XfsException.ENAMETOOLONG,
+                    what + "/" + name + ": symlink target of " + t.length + " bytes");
+        }
+        return create(parentIno, name, Dinode.S_IFLNK | 0777, what, false, t);
+    }
+
+    private long create(long parentIno, String name, int mode, String what, boolean initXattrs, byte[] target)
+            throws XfsException {
         byte[] bname = checkName(name);
         if ((mode & Dinode.S_IFMT) == 0) {
             mode |= Dinode.S_IFREG;
         }
         boolean isDir = (mode & Dinode.S_IFMT) == Dinode.S_IFDIR;
         Inode dp = dirInode(parentIno, what);
-        long resblks = Ialloc.spaceRes(mp) + dir.blocks.enterSpaceRes(bname.length);
+        long resblks = Ialloc.spaceRes(mp) + dir.blocks.enterSpaceRes(bname.length)
+                + (target != null ? mp.geometry().bToFsb(Symlink.MAXLEN) + 1 : 0);
         dp.ilock.writeLock().lock();
         try (Trans tp = Trans.alloc(mp, isDir ? TransResv.MKDIR : TransResv.CREATE, resblks)) {
             if (dir.lookupIno(tp, dp, bname) >= 0) {
@@ -131,6 +150,14 @@ public final class Namespace {
             }
             long ino = Ialloc.dialloc(tp, mp, dp.ino, mode);
             Inode ip = InodeInit.initNew(tp, mp, ino, mode, dp.ino, initXattrs);
+            if (target != null) {
+                ip.ilock.writeLock().lock();
+                try {
+                    Symlink.writeTarget(tp, mp, ip, target);
+                } finally {
+                    ip.ilock.writeLock().unlock();
+                }
+            }
             dir.addname(tp, dp, bname, ino, Dinode.modeToFtype(mode));
             if (isDir) {
                 dp.nlink++;
@@ -143,6 +170,31 @@ public final class Namespace {
             return ino;
         } finally {
             dp.ilock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Ports xfs_setattr_nonsize for what populating an image sets: permission bits (the file type stays), owner,
+     * group, atime and mtime; ctime becomes now.
+     */
+    public synchronized void setattr(long ino, int perm, long uid, long gid, long atimeSec, long atimeNsec,
+            long mtimeSec, long mtimeNsec) throws XfsException {
+        Inode ip = iget(ino);
+        ip.ilock.writeLock().lock();
+        try (Trans tp = Trans.alloc(mp, TransResv.ICHANGE, 0)) {
+            ip.mode = (ip.mode & Dinode.S_IFMT) | (perm & 07777);
+            ip.uid = uid;
+            ip.gid = gid;
+            ip.atimeSec = atimeSec;
+            ip.atimeNsec = atimeNsec;
+            ip.mtimeSec = mtimeSec;
+            ip.mtimeNsec = mtimeNsec;
+            Instant now = Instant.now();
+            ip.touchChg(now.getEpochSecond(), now.getNano());
+            InodeLog.log(tp, mp, ip);
+            tp.commit();
+        } finally {
+            ip.ilock.writeLock().unlock();
         }
     }
 

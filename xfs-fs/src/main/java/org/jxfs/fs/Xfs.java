@@ -126,6 +126,11 @@ public final class Xfs implements AutoCloseable {
         ns.rmdir(require(parentOf(path)), nameOf(path), parentOf(path));
     }
 
+    /** symlink(2): {@code path} becomes a symbolic link to {@code target}. */
+    public long symlink(String target, String path) throws XfsException {
+        return ns.symlink(require(parentOf(path)), nameOf(path), target, parentOf(path));
+    }
+
     /** link(2): {@code newPath} becomes another name of the file at {@code existing}. */
     public void link(String existing, String newPath) throws XfsException {
         ns.link(require(existing), require(parentOf(newPath)), nameOf(newPath), parentOf(newPath));

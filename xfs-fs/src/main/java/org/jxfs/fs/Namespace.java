@@ -23,7 +23,10 @@ import org.jxfs.core.trans.TransResv;
  * Namespace operations on inode numbers (xfs_inode.c's xfs_create, xfs_remove, xfs_lookup and xfs_iops.c's
  * callers): each is one transaction that allocates or frees the inode, edits the parent directory and keeps link
  * counts and timestamps as the kernel does. {@code what} names the directory in messages (its path when known).
- * Operations are serialised per namespace; the inode locks are taken parent first, then child. The last link of
+ * Each operation locks the directories it changes (ILOCK_EXCL, ILOCK_SHARED to read), parent before child, so
+ * operations in different directories run at once; a rename between two directories also holds the rename lock
+ * (the VFS's s_vfs_rename_mutex), under which the directory tree's shape cannot change, and locks an ancestor
+ * directory before its descendant, then the source and target inodes in inode-number order. The last link of
  * a file going frees its blocks (xfs_itruncate_extents) and then its inode (xfs_ifree), as xfs_inactive does
  * once the last reference goes (jxfs holds no open references).
  */
@@ -35,6 +38,8 @@ public final class Namespace {
 
     private final Mount mp;
     private final Dir2 dir;
+    /** s_vfs_rename_mutex: held by renames between two directories. */
+    private final java.util.concurrent.locks.ReentrantLock renameLock = new java.util.concurrent.locks.ReentrantLock();
 
     public Namespace(Mount mp) {
         this.mp = mp;
@@ -71,7 +76,7 @@ public final class Namespace {
     }
 
     /** Ports xfs_lookup: the inode number of {@code name} in directory {@code dirIno}, or -1 (a miss). */
-    public synchronized long lookup(long dirIno, String name, String what) throws XfsException {
+    public long lookup(long dirIno, String name, String what) throws XfsException {
         Inode dp = dirInode(dirIno, what);
         dp.ilock.readLock().lock();
         try {
@@ -82,7 +87,7 @@ public final class Namespace {
     }
 
     /** Ports xfs_readdir: ".", "..", then every entry in directory order, with inode numbers and file types. */
-    public synchronized List<DirEntry> readdir(long dirIno, String what) throws XfsException {
+    public List<DirEntry> readdir(long dirIno, String what) throws XfsException {
         Inode dp = dirInode(dirIno, what);
         dp.ilock.readLock().lock();
         try {
@@ -104,7 +109,7 @@ public final class Namespace {
      * parent. A new directory has nlink 2 and adds one to its parent's (its ".."). The parent's mtime and ctime
      * become now. EEXIST when the name exists, EMLINK when the parent has XFS_MAXLINK links.
      */
-    public synchronized long create(long parentIno, String name, int mode, String what) throws XfsException {
+    public long create(long parentIno, String name, int mode, String what) throws XfsException {
         return create(parentIno, name, mode, what, false);
     }
 
@@ -112,7 +117,7 @@ public final class Namespace {
      * {@link #create(long, String, int, String)} with xfs_create's {@code init_xattrs}: when true the new inode
      * starts with an empty attr fork, as every file the kernel here creates does (xfs_create_need_xattr).
      */
-    public synchronized long create(long parentIno, String name, int mode, String what, boolean initXattrs)
+    public long create(long parentIno, String name, int mode, String what, boolean initXattrs)
             throws XfsException {
         return create(parentIno, name, mode, what, initXattrs, null);
     }
@@ -121,7 +126,7 @@ public final class Namespace {
      * Ports xfs_symlink: a symbolic link to {@code target} (at most 1024 bytes, ENAMETOOLONG otherwise), the target
      * in the inode when it fits and in blocks otherwise.
      */
-    public synchronized long symlink(long parentIno, String name, String target, String what) throws XfsException {
+    public long symlink(long parentIno, String name, String target, String what) throws XfsException {
         byte[] t = target.getBytes(StandardCharsets.UTF_8);
         if (t.length == 0 || t.length > Symlink.MAXLEN) {
             throw new XfsException(t.length == 0 ? XfsException.ENOENT : XfsException.ENAMETOOLONG,
@@ -177,7 +182,7 @@ public final class Namespace {
      * Ports xfs_setattr_nonsize for what populating an image sets: permission bits (the file type stays), owner,
      * group, atime and mtime; ctime becomes now.
      */
-    public synchronized void setattr(long ino, int perm, long uid, long gid, long atimeSec, long atimeNsec,
+    public void setattr(long ino, int perm, long uid, long gid, long atimeSec, long atimeNsec,
             long mtimeSec, long mtimeNsec) throws XfsException {
         Inode ip = iget(ino);
         ip.ilock.writeLock().lock();
@@ -202,7 +207,7 @@ public final class Namespace {
      * Ports xfs_link: a new name for an existing non-directory. EPERM for a directory (the VFS refuses hard
      * links to directories), EEXIST when the name exists, EMLINK at XFS_MAXLINK links.
      */
-    public synchronized void link(long ino, long parentIno, String name, String what) throws XfsException {
+    public void link(long ino, long parentIno, String name, String what) throws XfsException {
         byte[] bname = checkName(name);
         Inode dp = dirInode(parentIno, what);
         Inode ip = iget(ino);
@@ -236,12 +241,12 @@ public final class Namespace {
      * Ports xfs_remove for a non-directory: removes the name and drops the link; the last link gone, the file's
      * blocks and then its inode are freed.
      */
-    public synchronized void unlink(long parentIno, String name, String what) throws XfsException {
+    public void unlink(long parentIno, String name, String what) throws XfsException {
         remove(parentIno, name, what, false);
     }
 
     /** Ports xfs_remove for a directory (rmdir): it must be empty (ENOTEMPTY otherwise). */
-    public synchronized void rmdir(long parentIno, String name, String what) throws XfsException {
+    public void rmdir(long parentIno, String name, String what) throws XfsException {
         remove(parentIno, name, what, true);
     }
 
@@ -305,7 +310,7 @@ public final class Namespace {
      * (a target directory that is not empty, xfs_rename's choice), EMLINK (a directory moved into a parent at
      * XFS_MAXLINK links). Renaming a name onto another name of the same inode does nothing.
      */
-    public synchronized void rename(long srcParentIno, String srcName, long dstParentIno, String dstName,
+    public void rename(long srcParentIno, String srcName, long dstParentIno, String dstName,
             String what) throws XfsException {
         byte[] sname = checkName(srcName);
         byte[] tname = checkName(dstName);
@@ -314,8 +319,21 @@ public final class Namespace {
         long resblks = dir.blocks.enterSpaceRes(tname.length) + IallocFree.spaceRes(mp);
         List<Inode> locked = new ArrayList<>();
         Inode tip = null;
+        boolean newParent = sdp != tdp;
+        java.util.Set<Long> tdpAncestry = java.util.Set.of();
+        if (newParent) {
+            renameLock.lock();
+        }
         try {
-            lockAll(locked, sdp, tdp);
+            if (newParent) {
+                // lock_rename: with the tree's shape fixed, an ancestor is locked before its descendant.
+                tdpAncestry = ancestry(tdp);
+                boolean sdpFirst = tdpAncestry.contains(sdp.ino) || !ancestry(sdp).contains(tdp.ino);
+                lockAll(locked, sdpFirst ? sdp : tdp, null);
+                lockAll(locked, sdpFirst ? tdp : sdp, null);
+            } else {
+                lockAll(locked, sdp, null);
+            }
             try (Trans tp = Trans.alloc(mp, TransResv.RENAME, resblks)) {
                 long sino = dir.lookupIno(tp, sdp, sname);
                 if (sino < 0) {
@@ -329,8 +347,7 @@ public final class Namespace {
                 tip = tino >= 0 ? mp.inodeCache().iget(tp, tino) : null;
                 lockAll(locked, sip, tip);
                 boolean srcIsDir = sip.isDir();
-                boolean newParent = sdp != tdp;
-                if (srcIsDir && newParent && isAncestor(tp, sip.ino, tdp)) {
+                if (srcIsDir && newParent && tdpAncestry.contains(sip.ino)) {
                     throw new XfsException(XfsException.EINVAL, what + ": " + srcName
                             + ": Invalid argument (a directory cannot move into itself)");
                 }
@@ -391,6 +408,9 @@ public final class Namespace {
             for (int i = locked.size() - 1; i >= 0; i--) {
                 locked.get(i).ilock.writeLock().unlock();
             }
+            if (newParent) {
+                renameLock.unlock();
+            }
         }
     }
 
@@ -412,21 +432,25 @@ public final class Namespace {
         }
     }
 
-    /** True when directory {@code ino} is {@code dp} or one of its ancestors (the VFS's d_ancestor walk). */
-    private boolean isAncestor(Trans tp, long ino, Inode dp) throws XfsException {
+    /**
+     * The inode numbers of {@code dp} and every directory above it up to the root, each read under its own shared
+     * lock and nothing else held (the VFS's d_ancestor walk). Stable while the rename lock is held.
+     */
+    private java.util.Set<Long> ancestry(Inode dp) throws XfsException {
+        java.util.Set<Long> out = new java.util.HashSet<>();
         Inode cur = dp;
-        for (int depth = 0; depth < 1 << 16; depth++) {
-            if (cur.ino == ino) {
-                return true;
-            }
+        while (out.add(cur.ino)) {
             if (cur.ino == mp.sb().rootino()) {
-                return false;
+                return out;
             }
-            long parent = dir.lookupIno(tp, cur, new byte[] {'.', '.'});
-            if (parent == cur.ino) {
-                return false;
+            long parent;
+            cur.ilock.readLock().lock();
+            try {
+                parent = dir.lookupIno(null, cur, new byte[] {'.', '.'});
+            } finally {
+                cur.ilock.readLock().unlock();
             }
-            cur = mp.inodeCache().iget(tp, parent);
+            cur = iget(parent);
         }
         throw new XfsException(XfsException.EFSCORRUPTED, "directory loop above inode " + dp.ino);
     }

@@ -286,7 +286,7 @@ public final class Namespace {
                 }
                 InodeLog.log(tp, mp, dp);
                 InodeLog.log(tp, mp, ip);
-                if (ip.nlink == 0 && ip.nblocks == 0 && ip.nextents == 0) {
+                if (ip.nlink == 0 && !mapsAnything(ip)) {
                     IallocFree.ifree(tp, mp, ip);
                 }
                 tp.commit();
@@ -396,7 +396,7 @@ public final class Namespace {
                 InodeLog.log(tp, mp, sip);
                 InodeLog.log(tp, mp, sdp);
                 InodeLog.log(tp, mp, tdp);
-                if (tip != null && tip.nlink == 0 && tip.nblocks == 0 && tip.nextents == 0) {
+                if (tip != null && tip.nlink == 0 && !mapsAnything(tip)) {
                     IallocFree.ifree(tp, mp, tip);
                 }
                 tp.commit();
@@ -456,6 +456,17 @@ public final class Namespace {
     }
 
     /**
+     * True when an unlinked inode still has something to give back before xfs_ifree: blocks, extents (delayed
+     * allocations included) or cached pages. Such an inode goes through {@link #inactive}.
+     */
+    private boolean mapsAnything(Inode ip) {
+        org.jxfs.bmap.Ifork df = org.jxfs.bmap.Ifork.peek(ip);
+        PageCache pc = PageCache.peek(mp);
+        return ip.nblocks != 0 || ip.nextents != 0 || (df != null && df.iext().count() != 0)
+                || (pc != null && pc.peekSpace(ip) != null);
+    }
+
+    /**
      * An inode about to lose its last link must be one jxfs can free: blocks in an attribute fork (an extent or
      * btree attr fork) are not freed yet, so that is refused before anything changes.
      */
@@ -471,6 +482,12 @@ public final class Namespace {
      * xfs_itruncate_extents in transactions of its own), then xfs_inactive_ifree.
      */
     private void inactive(Inode ip) throws XfsException {
+        // evict: the cached pages go, dirty or not (truncate_inode_pages_final), and any DAX mappings
+        PageCache pc = PageCache.peek(mp);
+        if (pc != null) {
+            pc.forget(ip);
+        }
+        DaxFiles.invalidate(mp, ip, 0, Long.MAX_VALUE);
         try (Trans tp = Trans.alloc(mp, TransResv.ITRUNCATE, 0)) {
             ip.setSize(0);
             InodeLog.log(tp, mp, ip);

@@ -84,7 +84,7 @@ final class Symlink {
             Arrays.fill(ip.dataFork, (byte) 0);
             System.arraycopy(target, 0, ip.dataFork, 0, target.length);
             ip.format = Dinode.FMT_LOCAL;
-            ip.size = target.length;
+            ip.setSize(target.length);
             return;
         }
         Geometry g = mp.geometry();
@@ -116,6 +116,6 @@ final class Symlink {
             throw new NoSpaceException("No space left on device for symlink inode " + ip.ino);
         }
         Ifork.logExtents(tp, ip);
-        ip.size = target.length;
+        ip.setSize(target.length);
     }
 }

@@ -58,6 +58,26 @@ class DirOpsTest {
         }
     }
 
+    /** A file unlinked with buffered data still in the page cache (delayed allocations) gives it all back. */
+    @Test
+    void unlinkOfAFileWithDirtyCachedDataFreesItsReservations() throws Exception {
+        Path img = NamespaceTest.image("unlink-dirty", true);
+        try (Xfs fs = Xfs.open(img)) {
+            long free0 = fs.mount().fdblocks();
+            try (XfsFile f = fs.create("/buffered")) {
+                f.pwrite(0, new byte[256 << 10], 0, 256 << 10);
+            }
+            assertThat(fs.mount().fdblocks()).isLessThan(free0);
+            fs.unlink("/buffered");
+            assertThat(fs.mount().fdblocks()).isEqualTo(free0);
+            assertThat(PageCache.of(fs.mount()).dirtyBytes()).isZero();
+            NamespaceTest.assertClean(fs);
+        }
+        try (Xfs fs = Xfs.open(img)) {
+            NamespaceTest.assertClean(fs);
+        }
+    }
+
     @Test
     void linkAndRenameWithTheKernelsErrnos() throws Exception {
         Path img = NamespaceTest.image("rename", true);

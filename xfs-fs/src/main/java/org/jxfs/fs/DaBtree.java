@@ -307,18 +307,15 @@ final class DaBtree {
 
     /** Ports xfs_da3_blk_unlink: takes {@code l} out of its level's sibling chain. */
     private void unlink(Trans tp, Inode dp, Level l, Level known) throws XfsException {
-        for (long[] side : new long[][] {{l.blk.back, 1}, {l.blk.forw, 0}}) {
-            long da = side[0];
-            if (da == 0) {
-                continue;
-            }
-            Level s = known != null && known.da == da ? known : load(tp, dp, da);
-            if (side[1] == 1) {
-                s.blk.forw = l.blk.forw;
-            } else {
-                s.blk.back = l.blk.back;
-            }
-            write(tp, dp, s);
+        if (l.blk.back != 0) {
+            Level prev = known != null && known.da == l.blk.back ? known : load(tp, dp, l.blk.back);
+            prev.blk.forw = l.blk.forw;
+            write(tp, dp, prev);
+        }
+        if (l.blk.forw != 0) {
+            Level next = known != null && known.da == l.blk.forw ? known : load(tp, dp, l.blk.forw);
+            next.blk.back = l.blk.back;
+            write(tp, dp, next);
         }
     }
 

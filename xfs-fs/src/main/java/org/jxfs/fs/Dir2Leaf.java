@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.fs;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jxfs.core.XfsException;
@@ -100,7 +101,7 @@ final class Dir2Leaf {
         if (use < 0) {
             db = blocks.grow(tp, dp, DirGeo.DATA_SPACE);
             dbp = blocks.get(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
-            placed = new java.util.ArrayList<>();
+            placed = new ArrayList<>();
             if (db >= leaf.bests.length) {
                 int old = leaf.bests.length;
                 leaf.bests = Arrays.copyOf(leaf.bests, (int) db + 1);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.fs;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.jxfs.core.FsCorruptedException;
@@ -154,7 +155,7 @@ final class Dir2Node {
         }
         if (!btree.remove(tp, dp, DaHash.hashname(name) << 32 | geo.dbOffToDataptr(f.db(), f.off()))) {
             throw new FsCorruptedException("Metadata corruption detected: directory inode " + dp.ino
-                    + ": no hash entry for " + new String(name, java.nio.charset.StandardCharsets.UTF_8));
+                    + ": no hash entry for " + new String(name, StandardCharsets.UTF_8));
         }
         leaf.nodeToLeaf(tp, dp);
     }

@@ -4,8 +4,12 @@ package org.jxfs.fs;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jxfs.bmap.BmapUtil;
+import org.jxfs.bmap.Ifork;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.format.Dinode;
 import org.jxfs.core.format.Dir2Sf;
@@ -39,7 +43,7 @@ public final class Namespace {
     private final Mount mp;
     private final Dir2 dir;
     /** s_vfs_rename_mutex: held by renames between two directories. */
-    private final java.util.concurrent.locks.ReentrantLock renameLock = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock renameLock = new ReentrantLock();
 
     public Namespace(Mount mp) {
         this.mp = mp;
@@ -320,7 +324,7 @@ public final class Namespace {
         List<Inode> locked = new ArrayList<>();
         Inode tip = null;
         boolean newParent = sdp != tdp;
-        java.util.Set<Long> tdpAncestry = java.util.Set.of();
+        Set<Long> tdpAncestry = Set.of();
         if (newParent) {
             renameLock.lock();
         }
@@ -436,8 +440,8 @@ public final class Namespace {
      * The inode numbers of {@code dp} and every directory above it up to the root, each read under its own shared
      * lock and nothing else held (the VFS's d_ancestor walk). Stable while the rename lock is held.
      */
-    private java.util.Set<Long> ancestry(Inode dp) throws XfsException {
-        java.util.Set<Long> out = new java.util.HashSet<>();
+    private Set<Long> ancestry(Inode dp) throws XfsException {
+        Set<Long> out = new HashSet<>();
         Inode cur = dp;
         while (out.add(cur.ino)) {
             if (cur.ino == mp.sb().rootino()) {
@@ -460,7 +464,7 @@ public final class Namespace {
      * allocations included) or cached pages. Such an inode goes through {@link #inactive}.
      */
     private boolean mapsAnything(Inode ip) {
-        org.jxfs.bmap.Ifork df = org.jxfs.bmap.Ifork.peek(ip);
+        Ifork df = Ifork.peek(ip);
         PageCache pc = PageCache.peek(mp);
         return ip.nblocks != 0 || ip.nextents != 0 || (df != null && df.iext().count() != 0)
                 || (pc != null && pc.peekSpace(ip) != null);

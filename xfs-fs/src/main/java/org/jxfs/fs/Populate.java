@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +151,7 @@ public final class Populate {
             int n;
             while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
                 int padded = (n + SECTOR - 1) / SECTOR * SECTOR;
-                java.util.Arrays.fill(buf, n, padded, (byte) 0);
+                Arrays.fill(buf, n, padded, (byte) 0);
                 f.pwrite(pos, buf, 0, padded);
                 pos += n;
             }

@@ -44,6 +44,16 @@ public final class Dir2Block {
     private Dir2Block() {
     }
 
+    /** What a block holds besides "." and "..": the parent (the ".." inode) and the entries in offset order. */
+    public record Contents(long parent, List<Dir2SfEntry> entries) {
+    }
+
+    /** The block's parent and its entries other than "." and "..", in offset order. Assumes a verified block. */
+    public static Contents parse(byte[] b, boolean ftype) {
+        Dir2.Contents c = Dir2.contents(entries(b, ftype));
+        return new Contents(c.parent(), c.entries());
+    }
+
     /** The block tail's count field offset (xfs_dir2_block_tail_p). */
     static int tailOff(int bs) {
         return bs - TAIL_SIZE;

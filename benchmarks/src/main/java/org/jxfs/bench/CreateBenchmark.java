@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * File creation through the namespace (inode allocation plus the directory entry), the jxfs side of the kernel's
- * file-creation rate on a loop mount in docs/performance.md. Directories hold at most {@link #FILES_PER_DIR} files
- * (jxfs directories are single-block for now), so each thread makes a new directory every 100 files under a
- * top directory of its own that holds 100 of them; a new directory goes to the next AG by the rotor, as in the
+ * file-creation rate on a loop mount in docs/performance.md. Directories of {@link #FILES_PER_DIR} files (one
+ * directory block each; {@link DirectoryBenchmark} measures large directories): each thread makes a new directory
+ * every 100 files under a top directory of its own that holds 100 of them; a new directory goes to the next AG by the rotor, as in the
  * kernel. The directory creations are counted in the time but not as operations.
  */
 @State(Scope.Benchmark)

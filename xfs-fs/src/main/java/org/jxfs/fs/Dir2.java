@@ -2,197 +2,280 @@
 package org.jxfs.fs;
 
 import static org.jxfs.core.format.BigEndian.putU64;
-import static org.jxfs.core.format.BigEndian.u64;
+import static org.jxfs.core.format.BigEndian.u32;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jxfs.bmap.IextCursor;
+import org.jxfs.bmap.IextTree;
+import org.jxfs.bmap.Ifork;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
-import org.jxfs.core.alloc.Alloc;
-import org.jxfs.core.alloc.AllocArg;
-import org.jxfs.core.alloc.AllocType;
 import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.Dinode;
 import org.jxfs.core.format.Dir2Sf;
 import org.jxfs.core.format.Dir2SfEntry;
-import org.jxfs.core.format.Geometry;
 import org.jxfs.core.inode.Inode;
 import org.jxfs.core.mount.Mount;
 import org.jxfs.core.trans.Trans;
 
 /**
- * Directory contents (xfs_dir2.c with xfs_dir2_sf.c and the block half of xfs_dir2_block.c): look up, add and
- * remove names in a short-form (LOCAL) or single-block directory, converting between the two as the kernel does
- * when the short form overflows the inode or the block shrinks back into it. Leaf and node directories (more than
- * one block) are refused with {@link #multiBlock}.
+ * Directory contents (xfs_dir2.c): look up, add, remove and replace names in a directory of any format the kernel
+ * writes, dispatching on the format as xfs_dir2_format does. Short form and block directories are here; leaf and
+ * node directories in {@link Dir2Leaf} and {@link Dir2Node}. A directory grows short form, block, leaf, node as
+ * each fills, and shrinks back the same way as entries go (xfs_dir2_block_to_sf, xfs_dir2_leaf_to_block,
+ * xfs_dir2_node_to_leaf). Every directory block is allocated and freed through the bmap layer ({@link DirBlocks}).
  */
 final class Dir2 {
-    /** The data block's logical offset in the directory (XFS_DIR2_DATA_OFFSET, block 0). */
-    static final long DATA_STARTOFF = 0;
+    /** The directory formats (enum xfs_dir2_fmt). */
+    enum Format { SF, BLOCK, LEAF, NODE }
 
-    private final Mount mp;
-    private final boolean ftype;
+    /** Where a name lives: its inode, and its data block and offset (-1 for short form). */
+    record Found(long ino, int ftype, long db, int off) {
+    }
+
+    /** A directory's parent and entries (without "." and ".."), in directory order. */
+    record Contents(long parent, List<Dir2SfEntry> entries) {
+    }
+
+    final Mount mp;
+    final boolean ftype;
+    final DirBlocks blocks;
+    final DirGeo geo;
+    private final Dir2Leaf leaf;
+    private final Dir2Node node;
 
     Dir2(Mount mp) {
         this.mp = mp;
         this.ftype = mp.features().ftype();
+        this.blocks = new DirBlocks(mp);
+        this.geo = blocks.geo;
+        this.node = new Dir2Node(this);
+        this.leaf = new Dir2Leaf(this, node);
+        node.setLeaf(leaf);
     }
 
-    /** A directory's parent and entries, in offset order (without "." and ".."). */
-    record Contents(long parent, List<Dir2SfEntry> entries) {
-    }
-
-    static XfsException multiBlock(String what) {
-        return new XfsException(XfsException.EOPNOTSUPP,
-                "directory " + what + " is full: multi-block directories are not supported yet");
-    }
-
-    /** Ports xfs_dir2_isblock: true for a one-block directory, false for short form; refuses the rest. */
-    boolean isBlock(Inode dp, String what) throws XfsException {
+    /**
+     * Ports xfs_dir2_format: short form for a LOCAL fork; otherwise by where the last mapped block ends (one
+     * directory block: block; the leaf space's first block: leaf; anything else: node).
+     */
+    Format format(Inode dp) throws XfsException {
         if (dp.format == Dinode.FMT_LOCAL) {
-            return false;
+            return Format.SF;
         }
-        if (dp.format == Dinode.FMT_EXTENTS && dp.nextents == 1 && dp.size == mp.geometry().dirBlockSize()) {
-            return true;
+        IextTree iext = Ifork.get(mp, dp).iext();
+        long eof = 0;
+        if (iext.count() > 0) {
+            IextCursor cur = new IextCursor();
+            iext.last(cur);
+            eof = iext.getExtent(cur).endoff();
         }
-        throw new XfsException(XfsException.EOPNOTSUPP,
-                "directory " + what + " is a multi-block (leaf or node) directory: not supported yet");
+        if (eof == geo.fsbcount) {
+            if (dp.size != geo.blksize) {
+                throw new FsCorruptedException("Metadata corruption detected: directory inode " + dp.ino
+                        + ": block directory of size " + dp.size);
+            }
+            return Format.BLOCK;
+        }
+        if (eof == geo.leafblk + geo.fsbcount) {
+            return Format.LEAF;
+        }
+        if (eof == 0) {
+            throw new FsCorruptedException("Metadata corruption detected: directory inode " + dp.ino
+                    + " maps no blocks");
+        }
+        return Format.NODE;
     }
 
-    /** The data fork's single extent of a block directory: {startoff, startblock (fsblock), blockcount}. */
-    static long[] extent(Inode dp) {
-        long hi = u64(dp.dataFork, 0);
-        long lo = u64(dp.dataFork, 8);
-        return new long[] {(hi & Long.MAX_VALUE) >>> 9, ((hi & 0x1ff) << 43) | (lo >>> 21), lo & 0x1fffff};
-    }
+    // ---- reading ----
 
-    /** Packs an extent record (xfs_bmbt_disk_set_all, written, not unwritten) at the data fork's start. */
-    static void setExtent(Inode dp, long startoff, long startblock, long count) {
-        putU64(dp.dataFork, 0, (startoff << 9) | (startblock >>> 43));
-        putU64(dp.dataFork, 8, ((startblock & ((1L << 43) - 1)) << 21) | count);
-    }
-
-    private int dirBlockFsbs() {
-        return 1 << mp.geometry().dirblklog;
-    }
-
-    /** Ports xfs_dir3_block_read: reads the directory block and checks it belongs to {@code dp}. */
-    XfsBuf readBlock(Trans tp, Inode dp) throws XfsException {
-        long[] ext = extent(dp);
-        Geometry geo = mp.geometry();
-        if (ext[0] != DATA_STARTOFF || ext[2] != dirBlockFsbs()) {
-            throw new FsCorruptedException("directory inode " + dp.ino + ": bad block directory extent "
-                    + Arrays.toString(ext));
+    /** Ports xfs_dir_lookup: where {@code name} is, or null; "." and ".." resolve as the kernel does. */
+    Found lookup(Trans tp, Inode dp, byte[] name) throws XfsException {
+        if (Arrays.equals(name, Dir2Data.DOT)) {
+            return new Found(dp.ino, Dir2Sf.FT_DIR, -1, -1);
         }
-        long daddr = geo.fsbToDaddr(ext[1]);
-        int bb = (int) geo.fsbToBb(ext[2]);
-        XfsBuf bp = tp != null ? tp.readBuf(daddr, bb, DirBlockOps.INSTANCE)
-                : mp.bufCache().read(daddr, bb, DirBlockOps.INSTANCE);
-        long owner = u64(bp.data(), Dir2Block.OFF_OWNER);
-        if (owner != dp.ino) {
-            throw new FsCorruptedException("Metadata corruption detected: xfs_dir3_block at daddr 0x"
-                    + Long.toHexString(daddr) + ": owner " + owner + " is not inode " + dp.ino);
-        }
-        return bp;
-    }
-
-    /** Reads the whole directory (xfs_readdir's view): parent and entries. */
-    Contents read(Trans tp, Inode dp, String what) throws XfsException {
-        if (isBlock(dp, what)) {
-            Dir2Block.Contents c = Dir2Block.parse(readBlock(tp, dp).data(), ftype);
-            return new Contents(c.parent(), c.entries());
-        }
-        return new Contents(Dir2Sf.parent(dp.dataFork, 0), Dir2Sf.entries(dp.dataFork, 0, ftype));
-    }
-
-    /** Ports xfs_dir_lookup: the inode number of {@code name}, or -1; "." and ".." resolve as the kernel does. */
-    long lookup(Trans tp, Inode dp, byte[] name, String what) throws XfsException {
-        Contents c = read(tp, dp, what);
-        if (Arrays.equals(name, new byte[] {'.'})) {
-            return dp.ino;
-        }
-        if (Arrays.equals(name, new byte[] {'.', '.'})) {
-            return c.parent();
-        }
-        for (Dir2SfEntry e : c.entries()) {
-            if (Arrays.equals(e.name(), name)) {
-                return e.ino();
+        switch (format(dp)) {
+            case SF -> {
+                if (Arrays.equals(name, Dir2Data.DOTDOT)) {
+                    return new Found(Dir2Sf.parent(dp.dataFork, 0), Dir2Sf.FT_DIR, -1, -1);
+                }
+                for (Dir2SfEntry e : sfEntries(dp)) {
+                    if (Arrays.equals(e.name(), name)) {
+                        return new Found(e.ino(), e.ftype(), -1, e.offset());
+                    }
+                }
+                return null;
+            }
+            case BLOCK -> {
+                return blockLookup(tp, dp, name);
+            }
+            case LEAF -> {
+                return leaf.lookup(tp, dp, name);
+            }
+            default -> {
+                return node.lookup(tp, dp, name);
             }
         }
-        return -1;
+    }
+
+    /** The inode number of {@code name}, or -1. */
+    long lookupIno(Trans tp, Inode dp, byte[] name) throws XfsException {
+        Found f = lookup(tp, dp, name);
+        return f == null ? -1 : f.ino();
+    }
+
+    /** The entry of data block {@code db} at {@code off} when it holds {@code name}, else null. */
+    Found entryIfNamed(Trans tp, Inode dp, long db, int off, byte[] name) throws XfsException {
+        XfsBuf bp = blocks.readMapped(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
+        if (off < Dir2Block.HDR_SIZE || off >= geo.blksize || !Dir2Data.nameEquals(bp.data(), off, name)) {
+            return null;
+        }
+        Dir2SfEntry e = Dir2Data.entryAt(bp.data(), off, ftype);
+        return new Found(e.ino(), e.ftype(), db, off);
+    }
+
+    /** Ports xfs_dir2_block_lookup_int: the leaf's entries of the name's hash, each checked against the data. */
+    private Found blockLookup(Trans tp, Inode dp, byte[] name) throws XfsException {
+        XfsBuf bp = blocks.readMapped(tp, dp, 0, DirBlockOps.INSTANCE);
+        byte[] b = bp.data();
+        long hash = DaHash.hashname(name);
+        int lo = Dir2Block.leafOff(b);
+        int n = (Dir2Block.tailOff(b.length) - lo) / Dir2Block.LEAF_ENTRY_SIZE;
+        int l = 0, h = n;
+        while (l < h) {
+            int mid = (l + h) >>> 1;
+            if (u32(b, lo + mid * 8) < hash) {
+                l = mid + 1;
+            } else {
+                h = mid;
+            }
+        }
+        for (int i = l; i < n && u32(b, lo + i * 8) == hash; i++) {
+            long addr = u32(b, lo + i * 8 + 4);
+            if (addr == Dir2Block.NULL_DATAPTR) {
+                continue;
+            }
+            int off = geo.dataptrToOff(addr);
+            if (Dir2Data.nameEquals(b, off, name)) {
+                Dir2SfEntry e = Dir2Data.entryAt(b, off, ftype);
+                return new Found(e.ino(), e.ftype(), 0, off);
+            }
+        }
+        return null;
+    }
+
+    /** Reads the whole directory (xfs_readdir's view): parent and entries, data block by data block. */
+    Contents read(Trans tp, Inode dp) throws XfsException {
+        Format f = format(dp);
+        if (f == Format.SF) {
+            return new Contents(Dir2Sf.parent(dp.dataFork, 0), sfEntries(dp));
+        }
+        if (f == Format.BLOCK) {
+            return contents(Dir2Block.entries(blocks.readMapped(tp, dp, 0, DirBlockOps.INSTANCE).data(), ftype));
+        }
+        List<Dir2SfEntry> all = new ArrayList<>();
+        for (long db : blocks.mappedBlocks(dp, 0, geo.leafFirstDb())) {
+            XfsBuf bp = blocks.readMapped(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
+            all.addAll(Dir2Data.entries(bp.data(), geo.blksize, ftype));
+        }
+        return contents(all);
+    }
+
+    static Contents contents(List<Dir2SfEntry> all) {
+        long parent = 0;
+        List<Dir2SfEntry> out = new ArrayList<>(all.size());
+        for (Dir2SfEntry e : all) {
+            if (e.offset() == Dir2Block.DOTDOT_OFFSET && Arrays.equals(e.name(), Dir2Data.DOTDOT) && parent == 0) {
+                parent = e.ino();
+            } else if (!(e.offset() == Dir2Block.DOT_OFFSET && Arrays.equals(e.name(), Dir2Data.DOT))) {
+                out.add(e);
+            }
+        }
+        return new Contents(parent, out);
+    }
+
+    /** Ports xfs_dir_isempty: only a short-form directory with no entries is empty. */
+    boolean isEmpty(Inode dp) {
+        return dp.format == Dinode.FMT_LOCAL && Dir2Sf.count(dp.dataFork, 0) == 0;
     }
 
     /**
-     * Ports the space check of xfs_dir_canenter: true when the directory can take {@code name} without becoming a
-     * leaf directory, decided before anything changes.
+     * The short-form entries, after the header check of xfs_dir2_sf_verify: a count the fork cannot hold is
+     * corruption, not a read past the fork.
      */
-    boolean canEnter(Trans tp, Inode dp, byte[] name, String what) throws XfsException {
-        Contents c = read(tp, dp, what);
-        List<Dir2SfEntry> next = new ArrayList<>(c.entries());
-        next.add(new Dir2SfEntry(name, 0, Dir2Sf.FT_UNKNOWN, 0));
-        return Dir2Block.bytesNeeded(next, ftype) <= mp.geometry().dirBlockSize();
+    private List<Dir2SfEntry> sfEntries(Inode dp) throws FsCorruptedException {
+        String why = Dir2Sf.verify(dp.dataFork, 0, (int) Math.min(dp.size, dp.dataFork.length), ftype, null,
+                geo.blksize);
+        if (dp.size > dp.dataFork.length && why == null) {
+            why = "size " + dp.size + " exceeds the fork";
+        }
+        if (why != null) {
+            throw new FsCorruptedException("Metadata corruption detected: short-form directory inode " + dp.ino
+                    + ": " + why);
+        }
+        return Dir2Sf.entries(dp.dataFork, 0, ftype);
+    }
+
+    // ---- writing ----
+
+    /**
+     * Ports xfs_dir_createname: adds {@code name -> ino}, converting the directory to the next format when it is
+     * full (xfs_dir2_sf_to_block, xfs_dir2_block_to_leaf, xfs_dir2_leaf_to_node).
+     */
+    void addname(Trans tp, Inode dp, byte[] name, long ino, int ft) throws XfsException {
+        switch (format(dp)) {
+            case SF -> sfAddname(tp, dp, name, ino, ft);
+            case BLOCK -> blockAddname(tp, dp, name, ino, ft);
+            case LEAF -> leaf.addname(tp, dp, name, ino, ft);
+            default -> node.addname(tp, dp, name, ino, ft);
+        }
     }
 
     /**
-     * Ports xfs_dir_createname: adds {@code name -> ino}. A short-form directory that outgrows the inode's literal
-     * area becomes a block directory (xfs_dir2_sf_to_block); a block directory that would need a second block is
-     * refused before anything changes (see {@link #canEnter}). Returns the number of directory blocks allocated.
+     * Ports xfs_dir_removename: removes {@code name}; returns its inode number or -1. Emptied blocks are freed and
+     * the directory converts back as it shrinks.
      */
-    long addname(Trans tp, Inode dp, byte[] name, long ino, int ft, String what) throws XfsException {
-        Contents c = read(tp, dp, what);
-        List<Dir2SfEntry> next = new ArrayList<>(c.entries());
-        next.add(new Dir2SfEntry(name, 0, ft, ino));
-        if (Dir2Block.bytesNeeded(next, ftype) > mp.geometry().dirBlockSize()) {
-            throw multiBlock(what);
-        }
-        if (dp.format == Dinode.FMT_LOCAL) {
-            if (Dir2Sf.size(c.parent(), next, ftype) <= dp.dataForkSize()) {
-                writeSf(dp, c.parent(), next);
-                return 0;
-            }
-            sfToBlock(tp, dp, c.parent(), next);
-            return dirBlockFsbs();
-        }
-        writeBlock(tp, dp, c.parent(), next);
-        return 0;
-    }
-
-    /**
-     * Ports xfs_dir_removename: removes {@code name}; returns its inode number or -1. A block directory whose
-     * entries fit the inode again goes back to short form (xfs_dir2_block_to_sf), freeing its block.
-     */
-    long removename(Trans tp, Inode dp, byte[] name, String what) throws XfsException {
-        Contents c = read(tp, dp, what);
-        List<Dir2SfEntry> next = new ArrayList<>(c.entries());
-        long ino = -1;
-        for (int i = 0; i < next.size(); i++) {
-            if (Arrays.equals(next.get(i).name(), name)) {
-                ino = next.remove(i).ino();
-                break;
-            }
-        }
-        if (ino < 0) {
+    long removename(Trans tp, Inode dp, byte[] name) throws XfsException {
+        Found f = lookup(tp, dp, name);
+        if (f == null) {
             return -1;
         }
-        if (dp.format == Dinode.FMT_LOCAL) {
-            writeSf(dp, c.parent(), next);
-        } else if (Dir2Sf.size(c.parent(), next, ftype) <= dp.dataForkSize()) {
-            blockToSf(tp, dp, c.parent(), next);
-        } else {
-            writeBlock(tp, dp, c.parent(), next);
+        switch (format(dp)) {
+            case SF -> {
+                List<Dir2SfEntry> next = new ArrayList<>(sfEntries(dp));
+                next.removeIf(e -> Arrays.equals(e.name(), name));
+                writeSf(dp, Dir2Sf.parent(dp.dataFork, 0), next);
+            }
+            case BLOCK -> blockRemovename(tp, dp, f);
+            case LEAF -> leaf.removename(tp, dp, name, f);
+            default -> node.removename(tp, dp, name, f);
         }
-        return ino;
+        return f.ino();
     }
 
-    /** Ports xfs_dir_replace for "..": points the directory's parent entry at {@code parent}. */
-    void setParent(Trans tp, Inode dp, long parent, String what) throws XfsException {
-        Contents c = read(tp, dp, what);
+    /** Ports xfs_dir_replace: points the existing {@code name} (".." included) at {@code ino}. */
+    void replace(Trans tp, Inode dp, byte[] name, long ino, int ft) throws XfsException {
         if (dp.format == Dinode.FMT_LOCAL) {
-            writeSf(dp, parent, c.entries());
-        } else {
-            writeBlock(tp, dp, parent, c.entries());
+            long parent = Dir2Sf.parent(dp.dataFork, 0);
+            List<Dir2SfEntry> next = new ArrayList<>();
+            for (Dir2SfEntry e : sfEntries(dp)) {
+                next.add(Arrays.equals(e.name(), name) ? new Dir2SfEntry(e.name(), e.offset(), ft, ino) : e);
+            }
+            writeSf(dp, Arrays.equals(name, Dir2Data.DOTDOT) ? ino : parent, next);
+            return;
         }
+        Found f = lookup(tp, dp, name);
+        if (f == null || f.db() < 0) {
+            throw new FsCorruptedException("directory inode " + dp.ino + " lost the entry being replaced");
+        }
+        XfsBuf bp = blocks.readMapped(tp, dp, geo.dbToDa(f.db()), DirBlockOps.INSTANCE);
+        byte[] b = bp.data();
+        putU64(b, f.off() + Dir2Block.OFF_ENT_INUMBER, ino);
+        if (ftype) {
+            b[f.off() + Dir2Block.OFF_ENT_NAME + name.length] = (byte) ft;
+        }
+        tp.logBuf(bp, f.off(), f.off() + Dir2Block.OFF_ENT_NAME + name.length);
     }
 
     private void writeSf(Inode dp, long parent, List<Dir2SfEntry> entries) {
@@ -200,57 +283,89 @@ final class Dir2 {
         dp.setSize(Dir2Sf.write(dp.dataFork, 0, parent, entries, ftype));
     }
 
-    private void writeBlock(Trans tp, Inode dp, long parent, List<Dir2SfEntry> entries) throws XfsException {
-        XfsBuf bp = readBlock(tp, dp);
-        Dir2Block.build(bp.data(), bp.daddr(), mp.metaUuid(), dp.ino, parent, entries, ftype);
-        tp.logBuf(bp, 0, bp.length() - 1);
+    /** Ports xfs_dir2_sf_addname: in the inode while it fits, else the directory becomes a block first. */
+    private void sfAddname(Trans tp, Inode dp, byte[] name, long ino, int ft) throws XfsException {
+        long parent = Dir2Sf.parent(dp.dataFork, 0);
+        List<Dir2SfEntry> next = new ArrayList<>(sfEntries(dp));
+        next.add(new Dir2SfEntry(name, 0, ft, ino));
+        if (next.size() <= Dir2Sf.MAX_COUNT && Dir2Sf.size(parent, next, ftype) <= dp.dataForkSize()) {
+            writeSf(dp, parent, next);
+            return;
+        }
+        sfToBlock(tp, dp);
+        blockAddname(tp, dp, name, ino, ft);
     }
 
     /**
-     * Ports xfs_dir2_sf_to_block: allocates the directory block in the inode's AG near the inode (as
-     * xfs_bmap_btalloc aims a directory's first block), writes the entries there and turns the data fork into one
-     * extent record.
+     * Ports xfs_dir2_sf_to_block: the fork becomes an extent map, the directory's first block is mapped through
+     * bmapi (near the inode, as metadata) and the entries go there at the offsets the short form recorded.
      */
-    private void sfToBlock(Trans tp, Inode dp, long parent, List<Dir2SfEntry> entries) throws XfsException {
-        Geometry geo = mp.geometry();
-        int fsbs = dirBlockFsbs();
-        AllocArg args = new AllocArg(tp, mp);
-        args.fsbno = geo.inoToFsb(dp.ino);
-        args.type = AllocType.START_BNO;
-        args.minlen = fsbs;
-        args.maxlen = fsbs;
-        args.total = fsbs;
-        args.alignment = 1;
-        Alloc.vextent(args);
-        if (args.fsbno == Geometry.NULLFSBLOCK) {
-            throw new org.jxfs.core.NoSpaceException("No space left on device for directory inode " + dp.ino);
-        }
-        long daddr = geo.fsbToDaddr(args.fsbno);
-        XfsBuf bp = tp.getBuf(daddr, (int) geo.fsbToBb(fsbs), DirBlockOps.INSTANCE);
-        Dir2Block.build(bp.data(), daddr, mp.metaUuid(), dp.ino, parent, entries, ftype);
-        tp.logBuf(bp, 0, bp.length() - 1);
+    private void sfToBlock(Trans tp, Inode dp) throws XfsException {
+        long parent = Dir2Sf.parent(dp.dataFork, 0);
+        List<Dir2SfEntry> placed = Dir2Data.dots(dp.ino, parent);
+        placed.addAll(sfEntries(dp));
+        Ifork.get(mp, dp);
         Arrays.fill(dp.dataFork, (byte) 0);
-        setExtent(dp, DATA_STARTOFF, args.fsbno, fsbs);
         dp.format = Dinode.FMT_EXTENTS;
-        dp.nextents = 1;
-        dp.nblocks += fsbs;
-        dp.setSize(geo.dirBlockSize());
-    }
-
-    /** An empty block directory being removed gives its block back (it is then short form with no entries). */
-    void removeBlock(Trans tp, Inode dp, long parent) throws XfsException {
-        blockToSf(tp, dp, parent, List.of());
-    }
-
-    /** Ports xfs_dir2_block_to_sf: the entries go back into the inode and the block is freed. */
-    private void blockToSf(Trans tp, Inode dp, long parent, List<Dir2SfEntry> entries) throws XfsException {
-        XfsBuf bp = readBlock(tp, dp);
-        long[] ext = extent(dp);
-        tp.binval(bp);
-        Alloc.freeExtent(tp, ext[1], ext[2]);
-        dp.nblocks -= ext[2];
         dp.nextents = 0;
+        dp.setSize(0);
+        long db = blocks.grow(tp, dp, DirGeo.DATA_SPACE);
+        assert db == 0 : "a short-form directory's first block at " + db;
+        XfsBuf bp = blocks.get(tp, dp, 0, DirBlockOps.INSTANCE);
+        Dir2Block.write(bp.data(), bp.daddr(), mp.metaUuid(), dp.ino, placed, ftype);
+        tp.logBuf(bp, 0, bp.length() - 1);
+        dp.setSize(geo.blksize);
+    }
+
+    /**
+     * Ports xfs_dir2_block_addname: into the block's free space when the leaf, one entry longer, still clears the
+     * last entry; otherwise the block becomes a leaf directory.
+     */
+    private void blockAddname(Trans tp, Inode dp, byte[] name, long ino, int ft) throws XfsException {
+        XfsBuf bp = blocks.readMapped(tp, dp, 0, DirBlockOps.INSTANCE);
+        List<Dir2SfEntry> placed = Dir2Block.entries(bp.data(), ftype);
+        int need = Dir2Sf.dataEntsize(name.length, ftype);
+        int leafStart = Dir2Block.tailOff(geo.blksize) - (placed.size() + 1) * Dir2Block.LEAF_ENTRY_SIZE;
+        int off = Dir2Data.usedEnd(placed, ftype) <= leafStart ? Dir2Data.findSpace(placed, need, leafStart, ftype)
+                : -1;
+        if (off < 0) {
+            leaf.blockToLeaf(tp, dp, bp, placed);
+            leaf.addname(tp, dp, name, ino, ft);
+            return;
+        }
+        Dir2Data.insert(placed, new Dir2SfEntry(name, off, ft, ino));
+        Dir2Block.write(bp.data(), bp.daddr(), mp.metaUuid(), dp.ino, placed, ftype);
+        tp.logBuf(bp, 0, bp.length() - 1);
+    }
+
+    /** Ports xfs_dir2_block_removename: the entry goes; a block whose entries fit the inode becomes short form. */
+    private void blockRemovename(Trans tp, Inode dp, Found f) throws XfsException {
+        XfsBuf bp = blocks.readMapped(tp, dp, 0, DirBlockOps.INSTANCE);
+        List<Dir2SfEntry> placed = Dir2Block.entries(bp.data(), ftype);
+        placed.removeIf(e -> e.offset() == f.off());
+        Contents c = contents(placed);
+        if (fitsShortForm(dp, c)) {
+            blockToSf(tp, dp, bp, c);
+            return;
+        }
+        Dir2Block.write(bp.data(), bp.daddr(), mp.metaUuid(), dp.ino, placed, ftype);
+        tp.logBuf(bp, 0, bp.length() - 1);
+    }
+
+    /** Ports the test of xfs_dir2_block_sfsize against the literal area: these entries fit in the inode. */
+    boolean fitsShortForm(Inode dp, Contents c) {
+        return c.entries().size() <= Dir2Sf.MAX_COUNT
+                && Dir2Sf.size(c.parent(), c.entries(), ftype) <= dp.dataForkSize();
+    }
+
+    /** Ports xfs_dir2_block_to_sf: the block is unmapped (freed at commit) and the entries go into the inode. */
+    void blockToSf(Trans tp, Inode dp, XfsBuf bp, Contents c) throws XfsException {
+        blocks.shrink(tp, dp, 0, bp);
+        assert dp.nextents == 0 : "block directory " + dp.ino + " still maps " + dp.nextents + " extents";
         dp.format = Dinode.FMT_LOCAL;
-        writeSf(dp, parent, entries);
+        if (dp.dataFork == null || dp.dataFork.length != dp.dataForkSize()) {
+            dp.dataFork = new byte[dp.dataForkSize()];
+        }
+        writeSf(dp, c.parent(), c.entries());
     }
 }

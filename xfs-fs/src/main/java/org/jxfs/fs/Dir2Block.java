@@ -1,20 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.fs;
 
-import static org.jxfs.core.format.BigEndian.putU16;
 import static org.jxfs.core.format.BigEndian.putU32;
-import static org.jxfs.core.format.BigEndian.putU64;
-import static org.jxfs.core.format.BigEndian.u16;
 import static org.jxfs.core.format.BigEndian.u32;
-import static org.jxfs.core.format.BigEndian.u64;
-import static org.jxfs.core.format.BigEndian.u8;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import org.jxfs.core.format.Dir2Sf;
 import org.jxfs.core.format.Dir2SfEntry;
 
 /**
@@ -23,8 +14,8 @@ import org.jxfs.core.format.Dir2SfEntry;
  * leaf entries {hashval, address} sorted by hash, then the block tail {count, stale}. Entry offsets are the same
  * as in the short form, so a directory converts between the two without changing readdir cookies.
  *
- * <p>jxfs writes the block compacted: ".", "..", the entries in order, one free region, the leaf. Blocks written by
- * the kernel (free holes, stale leaf entries) are read as they are.
+ * <p>jxfs keeps every entry where it was placed and writes the leaf without stale entries; blocks written by the
+ * kernel (free holes, stale leaf entries) are read as they are. The data area is {@link Dir2Data}'s.
  */
 public final class Dir2Block {
     /** XFS_DIR3_BLOCK_MAGIC 'XDB3'. */
@@ -50,14 +41,17 @@ public final class Dir2Block {
     /** Offsets of "." and ".." (xfs_dir2_data_dot_offset / dotdot_offset). */
     public static final int DOT_OFFSET = HDR_SIZE, DOTDOT_OFFSET = HDR_SIZE + 16;
 
-    private static final byte[] DOT = {'.'};
-    private static final byte[] DOTDOT = {'.', '.'};
-
     private Dir2Block() {
     }
 
     /** What a block holds besides "." and "..": the parent (the ".." inode) and the entries in offset order. */
     public record Contents(long parent, List<Dir2SfEntry> entries) {
+    }
+
+    /** The block's parent and its entries other than "." and "..", in offset order. Assumes a verified block. */
+    public static Contents parse(byte[] b, boolean ftype) {
+        Dir2.Contents c = Dir2.contents(entries(b, ftype));
+        return new Contents(c.parent(), c.entries());
     }
 
     /** The block tail's count field offset (xfs_dir2_block_tail_p). */
@@ -70,106 +64,47 @@ public final class Dir2Block {
         return tailOff(b.length) - (int) u32(b, tailOff(b.length)) * LEAF_ENTRY_SIZE;
     }
 
-    /**
-     * The bytes a block holding {@code entries} (plus "." and "..") needs; a directory whose entries need more
-     * than a block needs the leaf format.
-     */
-    public static int bytesNeeded(List<Dir2SfEntry> entries, boolean ftype) {
-        int used = HDR_SIZE + Dir2Sf.dataEntsize(1, ftype) + Dir2Sf.dataEntsize(2, ftype);
-        for (Dir2SfEntry e : entries) {
-            used += Dir2Sf.dataEntsize(e.name().length, ftype);
-        }
-        return used + (entries.size() + 2) * LEAF_ENTRY_SIZE + TAIL_SIZE;
+    /** Every entry of a block directory's data area in offset order, "." and ".." included. Assumes verified. */
+    static List<Dir2SfEntry> entries(byte[] b, boolean ftype) {
+        return Dir2Data.entries(b, leafOff(b), ftype);
     }
 
     /**
-     * Ports the data walk of xfs_dir2_block_getdents / xfs_dir3_data_check: every used entry between the header and
-     * the leaf, skipping unused regions. Assumes a verified block.
+     * True when {@code placed} (every entry, "." and ".." included, at their offsets) fits a block of {@code bs}
+     * bytes together with one leaf entry each and the tail (the room test of xfs_dir2_block_addname).
      */
-    public static Contents parse(byte[] b, boolean ftype) {
-        int end = leafOff(b);
-        long parent = 0;
-        List<Dir2SfEntry> out = new ArrayList<>();
-        int p = HDR_SIZE;
-        while (p < end) {
-            if (u16(b, p + OFF_UNUSED_FREETAG) == FREE_TAG) {
-                p += u16(b, p + OFF_UNUSED_LENGTH);
-                continue;
-            }
-            int namelen = u8(b, p + OFF_ENT_NAMELEN);
-            byte[] name = Arrays.copyOfRange(b, p + OFF_ENT_NAME, p + OFF_ENT_NAME + namelen);
-            int ft = ftype ? u8(b, p + OFF_ENT_NAME + namelen) : Dir2Sf.FT_UNKNOWN;
-            long ino = u64(b, p + OFF_ENT_INUMBER);
-            if (p == DOTDOT_OFFSET && Arrays.equals(name, DOTDOT)) {
-                parent = ino;
-            } else if (!(p == DOT_OFFSET && Arrays.equals(name, DOT))) {
-                out.add(new Dir2SfEntry(name, p, ft, ino));
-            }
-            p += Dir2Sf.dataEntsize(namelen, ftype);
-        }
-        return new Contents(parent, out);
+    static boolean fits(List<Dir2SfEntry> placed, int bs, boolean ftype) {
+        return Dir2Data.usedEnd(placed, ftype) <= tailOff(bs) - placed.size() * LEAF_ENTRY_SIZE;
     }
 
     /**
-     * Writes a whole block directory (xfs_dir3_block_init + xfs_dir2_data_init + the entry inserts of
-     * xfs_dir2_block_addname, done at once): header, ".", "..", the entries packed from the first data offset,
-     * one free region, the hash-sorted leaf and the tail. The CRC is left to the buffer's write verifier.
-     * Returns the entries with the offsets they got.
+     * Writes a whole block directory (xfs_dir3_block_init + xfs_dir2_data_init + the inserts of
+     * xfs_dir2_block_addname): the data area with every entry at its offset, then the leaf sorted by hash, then
+     * address (xfs_dir2_block_sort's order) with no stale entries, then the tail. The CRC is left to the buffer's
+     * write verifier.
      */
-    public static List<Dir2SfEntry> build(byte[] b, long daddr, byte[] uuid, long owner, long parent,
-            List<Dir2SfEntry> entries, boolean ftype) {
+    static void write(byte[] b, long daddr, byte[] uuid, long owner, List<Dir2SfEntry> placed, boolean ftype) {
         int bs = b.length;
-        assert bytesNeeded(entries, ftype) <= bs : "entries do not fit a directory block";
-        Arrays.fill(b, (byte) 0);
-        putU32(b, OFF_MAGIC, MAGIC);
-        putU64(b, OFF_BLKNO, daddr);
-        System.arraycopy(uuid, 0, b, OFF_UUID, 16);
-        putU64(b, OFF_OWNER, owner);
-        List<long[]> leaf = new ArrayList<>();
-        int p = HDR_SIZE;
-        p = putEntry(b, p, DOT, owner, Dir2Sf.FT_DIR, ftype, leaf);
-        p = putEntry(b, p, DOTDOT, parent, Dir2Sf.FT_DIR, ftype, leaf);
-        List<Dir2SfEntry> placed = new ArrayList<>(entries.size());
-        for (Dir2SfEntry e : entries) {
-            placed.add(e.withOffset(p));
-            p = putEntry(b, p, e.name(), e.ino(), e.ftype(), ftype, leaf);
+        assert fits(placed, bs, ftype) : "entries do not fit a directory block";
+        int leafStart = tailOff(bs) - placed.size() * LEAF_ENTRY_SIZE;
+        Dir2Data.write(b, MAGIC, daddr, uuid, owner, placed, leafStart, ftype);
+        long[] leaf = new long[placed.size()];
+        for (int i = 0; i < leaf.length; i++) {
+            Dir2SfEntry e = placed.get(i);
+            // The sign bit flipped so that a signed sort orders the unsigned hashes.
+            leaf[i] = (DaHash.hashname(e.name()) << 32 | (e.offset() >>> DATA_ALIGN_LOG)) ^ Long.MIN_VALUE;
         }
-        int leafStart = tailOff(bs) - leaf.size() * LEAF_ENTRY_SIZE;
-        int freeLen = leafStart - p;
-        if (freeLen > 0) {
-            putU16(b, p + OFF_UNUSED_FREETAG, FREE_TAG);
-            putU16(b, p + OFF_UNUSED_LENGTH, freeLen);
-            putU16(b, p + freeLen - 2, p);
-            putU16(b, OFF_BESTFREE, p);
-            putU16(b, OFF_BESTFREE + 2, freeLen);
+        Arrays.sort(leaf);
+        for (int i = 0; i < leaf.length; i++) {
+            leaf[i] ^= Long.MIN_VALUE;
         }
-        leaf.sort(Comparator.<long[]>comparingLong(l -> l[0]).thenComparingLong(l -> l[1]));
         int q = leafStart;
-        for (long[] l : leaf) {
-            putU32(b, q, l[0]);
-            putU32(b, q + 4, l[1]);
+        for (long l : leaf) {
+            putU32(b, q, l >>> 32);
+            putU32(b, q + 4, l & 0xffffffffL);
             q += LEAF_ENTRY_SIZE;
         }
-        putU32(b, tailOff(bs), leaf.size());
+        putU32(b, tailOff(bs), leaf.length);
         putU32(b, tailOff(bs) + 4, 0);
-        return placed;
-    }
-
-    private static int putEntry(byte[] b, int p, byte[] name, long ino, int ft, boolean ftype, List<long[]> leaf) {
-        putU64(b, p + OFF_ENT_INUMBER, ino);
-        b[p + OFF_ENT_NAMELEN] = (byte) name.length;
-        System.arraycopy(name, 0, b, p + OFF_ENT_NAME, name.length);
-        if (ftype) {
-            b[p + OFF_ENT_NAME + name.length] = (byte) ft;
-        }
-        int size = Dir2Sf.dataEntsize(name.length, ftype);
-        putU16(b, p + size - 2, p);
-        leaf.add(new long[] {DaHash.hashname(name), p >>> DATA_ALIGN_LOG});
-        return p + size;
-    }
-
-    static String nameOf(byte[] b, int p) {
-        int namelen = u8(b, p + OFF_ENT_NAMELEN);
-        return new String(b, p + OFF_ENT_NAME, namelen, StandardCharsets.UTF_8);
     }
 }

@@ -14,7 +14,8 @@ import org.jxfs.core.buf.VerifyContext;
 import org.jxfs.core.buf.XfsBuf;
 
 /**
- * xfs_dir3_block_buf_ops. Ports xfs_dir3_block_verify (magic, uuid, blkno) and the structural checks of
+ * xfs_dir3_block_buf_ops and xfs_dir3_data_buf_ops (one verifier, as a block becomes a directory's first data
+ * block in place). Ports xfs_dir3_block_verify / xfs_dir3_data_verify (magic, uuid, blkno) and the structural checks of
  * __xfs_dir3_data_check that the kernel runs on every read and write: entries and unused regions tile the data
  * area with correct tags, no two unused regions touch, bestfree holds the largest free regions in order, the leaf is
  * sorted by hash, each live leaf entry points at an entry with that hash, and the tail's counts add up. The owner is
@@ -44,7 +45,8 @@ public final class DirBlockOps implements BufOps {
     @Override
     public String verifyStruct(XfsBuf bp, VerifyContext ctx) {
         byte[] b = bp.data();
-        if (u32(b, Dir2Block.OFF_MAGIC) != Dir2Block.MAGIC) {
+        long magic = u32(b, Dir2Block.OFF_MAGIC);
+        if (magic != Dir2Block.MAGIC && magic != Dir2Data.DATA_MAGIC) {
             return "bad magic 0x" + Long.toHexString(u32(b, Dir2Block.OFF_MAGIC));
         }
         if (ctx.metaUuid() != null
@@ -57,15 +59,19 @@ public final class DirBlockOps implements BufOps {
         return checkData(b);
     }
 
-    /** Ports __xfs_dir3_data_check for a block directory (ftype-agnostic: entries are sized by their tag). */
+    /**
+     * Ports __xfs_dir3_data_check for a block directory or a data block (ftype-agnostic: entries are sized by
+     * their tag); a data block has no leaf, so only the data area is checked.
+     */
     static String checkData(byte[] b) {
         int bs = b.length;
-        long count = u32(b, Dir2Block.tailOff(bs));
-        long stale = u32(b, Dir2Block.tailOff(bs) + 4);
+        boolean block = u32(b, Dir2Block.OFF_MAGIC) == Dir2Block.MAGIC;
+        long count = block ? u32(b, Dir2Block.tailOff(bs)) : 0;
+        long stale = block ? u32(b, Dir2Block.tailOff(bs) + 4) : 0;
         if (count > (bs - Dir2Block.HDR_SIZE) / Dir2Block.LEAF_ENTRY_SIZE || stale > count) {
             return "bad block tail count " + count + " stale " + stale;
         }
-        int end = Dir2Block.leafOff(b);
+        int end = block ? Dir2Block.leafOff(b) : bs;
         int[] bf = new int[Dir2Block.BESTFREE_COUNT * 2];
         for (int i = 0; i < Dir2Block.BESTFREE_COUNT; i++) {
             bf[2 * i] = u16(b, Dir2Block.OFF_BESTFREE + i * Dir2Block.BESTFREE_ENTRY);
@@ -127,6 +133,9 @@ public final class DirBlockOps implements BufOps {
             if (bf[2 * i + 1] != 0 && (bf[2 * i] < Dir2Block.HDR_SIZE || bf[2 * i] >= end)) {
                 return "bestfree[" + i + "] outside the data area";
             }
+        }
+        if (!block) {
+            return null;
         }
         long prevHash = 0;
         long staleSeen = 0;

@@ -4,7 +4,12 @@ package org.jxfs.fs;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jxfs.bmap.BmapUtil;
+import org.jxfs.bmap.Ifork;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.format.Dinode;
 import org.jxfs.core.format.Dir2Sf;
@@ -22,14 +27,23 @@ import org.jxfs.core.trans.TransResv;
  * Namespace operations on inode numbers (xfs_inode.c's xfs_create, xfs_remove, xfs_lookup and xfs_iops.c's
  * callers): each is one transaction that allocates or frees the inode, edits the parent directory and keeps link
  * counts and timestamps as the kernel does. {@code what} names the directory in messages (its path when known).
- * Operations are serialised per namespace; the inode locks are taken parent first, then child.
+ * Each operation locks the directories it changes (ILOCK_EXCL, ILOCK_SHARED to read), parent before child, so
+ * operations in different directories run at once; a rename between two directories also holds the rename lock
+ * (the VFS's s_vfs_rename_mutex), under which the directory tree's shape cannot change, and locks an ancestor
+ * directory before its descendant, then the source and target inodes in inode-number order. The last link of
+ * a file going frees its blocks (xfs_itruncate_extents) and then its inode (xfs_ifree), as xfs_inactive does
+ * once the last reference goes (jxfs holds no open references).
  */
 public final class Namespace {
     /** MAXNAMELEN - 1: the longest name a directory entry can hold. */
     public static final int MAXNAMELEN = 255;
+    /** XFS_MAXLINK: the most links an inode may have. */
+    public static final long MAXLINK = (1L << 31) - 1;
 
     private final Mount mp;
     private final Dir2 dir;
+    /** s_vfs_rename_mutex: held by renames between two directories. */
+    private final ReentrantLock renameLock = new ReentrantLock();
 
     public Namespace(Mount mp) {
         this.mp = mp;
@@ -66,22 +80,22 @@ public final class Namespace {
     }
 
     /** Ports xfs_lookup: the inode number of {@code name} in directory {@code dirIno}, or -1 (a miss). */
-    public synchronized long lookup(long dirIno, String name, String what) throws XfsException {
+    public long lookup(long dirIno, String name, String what) throws XfsException {
         Inode dp = dirInode(dirIno, what);
         dp.ilock.readLock().lock();
         try {
-            return dir.lookup(null, dp, name.getBytes(StandardCharsets.UTF_8), what);
+            return dir.lookupIno(null, dp, name.getBytes(StandardCharsets.UTF_8));
         } finally {
             dp.ilock.readLock().unlock();
         }
     }
 
-    /** Ports xfs_readdir: ".", "..", then every entry in offset order, with inode numbers and file types. */
-    public synchronized List<DirEntry> readdir(long dirIno, String what) throws XfsException {
+    /** Ports xfs_readdir: ".", "..", then every entry in directory order, with inode numbers and file types. */
+    public List<DirEntry> readdir(long dirIno, String what) throws XfsException {
         Inode dp = dirInode(dirIno, what);
         dp.ilock.readLock().lock();
         try {
-            Dir2.Contents c = dir.read(null, dp, what);
+            Dir2.Contents c = dir.read(null, dp);
             List<DirEntry> out = new ArrayList<>(c.entries().size() + 2);
             out.add(new DirEntry(".", dp.ino, Dir2Sf.FT_DIR));
             out.add(new DirEntry("..", c.parent(), Dir2Sf.FT_DIR));
@@ -97,10 +111,9 @@ public final class Namespace {
     /**
      * Ports xfs_create (and xfs_mkdir's use of it): allocates and initialises the inode and enters it in the
      * parent. A new directory has nlink 2 and adds one to its parent's (its ".."). The parent's mtime and ctime
-     * become now. EEXIST when the name exists; a parent that would need a second directory block is refused before
-     * anything changes.
+     * become now. EEXIST when the name exists, EMLINK when the parent has XFS_MAXLINK links.
      */
-    public synchronized long create(long parentIno, String name, int mode, String what) throws XfsException {
+    public long create(long parentIno, String name, int mode, String what) throws XfsException {
         return create(parentIno, name, mode, what, false);
     }
 
@@ -108,7 +121,25 @@ public final class Namespace {
      * {@link #create(long, String, int, String)} with xfs_create's {@code init_xattrs}: when true the new inode
      * starts with an empty attr fork, as every file the kernel here creates does (xfs_create_need_xattr).
      */
-    public synchronized long create(long parentIno, String name, int mode, String what, boolean initXattrs)
+    public long create(long parentIno, String name, int mode, String what, boolean initXattrs)
+            throws XfsException {
+        return create(parentIno, name, mode, what, initXattrs, null);
+    }
+
+    /**
+     * Ports xfs_symlink: a symbolic link to {@code target} (at most 1024 bytes, ENAMETOOLONG otherwise), the target
+     * in the inode when it fits and in blocks otherwise.
+     */
+    public long symlink(long parentIno, String name, String target, String what) throws XfsException {
+        byte[] t = target.getBytes(StandardCharsets.UTF_8);
+        if (t.length == 0 || t.length > Symlink.MAXLEN) {
+            throw new XfsException(t.length == 0 ? XfsException.ENOENT : XfsException.ENAMETOOLONG,
+                    what + "/" + name + ": symlink target of " + t.length + " bytes");
+        }
+        return create(parentIno, name, Dinode.S_IFLNK | 0777, what, false, t);
+    }
+
+    private long create(long parentIno, String name, int mode, String what, boolean initXattrs, byte[] target)
             throws XfsException {
         byte[] bname = checkName(name);
         if ((mode & Dinode.S_IFMT) == 0) {
@@ -116,21 +147,27 @@ public final class Namespace {
         }
         boolean isDir = (mode & Dinode.S_IFMT) == Dinode.S_IFDIR;
         Inode dp = dirInode(parentIno, what);
-        long resblks = Ialloc.spaceRes(mp) + 4L * (1 << mp.geometry().dirblklog);
+        long resblks = Ialloc.spaceRes(mp) + dir.blocks.enterSpaceRes(bname.length)
+                + (target != null ? mp.geometry().bToFsb(Symlink.MAXLEN) + 1 : 0);
         dp.ilock.writeLock().lock();
         try (Trans tp = Trans.alloc(mp, isDir ? TransResv.MKDIR : TransResv.CREATE, resblks)) {
-            if (dir.lookup(tp, dp, bname, what) >= 0) {
+            if (dir.lookupIno(tp, dp, bname) >= 0) {
                 throw new XfsException(XfsException.EEXIST, what + "/" + name + ": File exists");
             }
-            if (!dir.canEnter(tp, dp, bname, what)) {
-                throw Dir2.multiBlock(what);
-            }
-            if (isDir && dp.nlink >= 0xffffffffL - 1) {
-                throw new XfsException(XfsException.EINVAL, what + ": Too many links");
+            if (isDir && dp.nlink >= MAXLINK) {
+                throw new XfsException(XfsException.EMLINK, what + ": Too many links");
             }
             long ino = Ialloc.dialloc(tp, mp, dp.ino, mode);
             Inode ip = InodeInit.initNew(tp, mp, ino, mode, dp.ino, initXattrs);
-            dir.addname(tp, dp, bname, ino, Dinode.modeToFtype(mode), what);
+            if (target != null) {
+                ip.ilock.writeLock().lock();
+                try {
+                    Symlink.writeTarget(tp, mp, ip, target);
+                } finally {
+                    ip.ilock.writeLock().unlock();
+                }
+            }
+            dir.addname(tp, dp, bname, ino, Dinode.modeToFtype(mode));
             if (isDir) {
                 dp.nlink++;
             }
@@ -146,16 +183,74 @@ public final class Namespace {
     }
 
     /**
-     * Ports xfs_remove for a non-directory: removes the name, drops the link, and frees the inode when that was
-     * the last link (what xfs_inactive does once the last reference goes; jxfs holds no open references).
-     * Freeing a file that still owns data blocks needs bunmapi, which is not ported yet: refused before changes.
+     * Ports xfs_setattr_nonsize for what populating an image sets: permission bits (the file type stays), owner,
+     * group, atime and mtime; ctime becomes now.
      */
-    public synchronized void unlink(long parentIno, String name, String what) throws XfsException {
+    public void setattr(long ino, int perm, long uid, long gid, long atimeSec, long atimeNsec,
+            long mtimeSec, long mtimeNsec) throws XfsException {
+        Inode ip = iget(ino);
+        ip.ilock.writeLock().lock();
+        try (Trans tp = Trans.alloc(mp, TransResv.ICHANGE, 0)) {
+            ip.mode = (ip.mode & Dinode.S_IFMT) | (perm & 07777);
+            ip.uid = uid;
+            ip.gid = gid;
+            ip.atimeSec = atimeSec;
+            ip.atimeNsec = atimeNsec;
+            ip.mtimeSec = mtimeSec;
+            ip.mtimeNsec = mtimeNsec;
+            Instant now = Instant.now();
+            ip.touchChg(now.getEpochSecond(), now.getNano());
+            InodeLog.log(tp, mp, ip);
+            tp.commit();
+        } finally {
+            ip.ilock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Ports xfs_link: a new name for an existing non-directory. EPERM for a directory (the VFS refuses hard
+     * links to directories), EEXIST when the name exists, EMLINK at XFS_MAXLINK links.
+     */
+    public void link(long ino, long parentIno, String name, String what) throws XfsException {
+        byte[] bname = checkName(name);
+        Inode dp = dirInode(parentIno, what);
+        Inode ip = iget(ino);
+        if (ip.isDir()) {
+            throw new XfsException(XfsException.EPERM, what + "/" + name + ": Operation not permitted");
+        }
+        dp.ilock.writeLock().lock();
+        ip.ilock.writeLock().lock();
+        try (Trans tp = Trans.alloc(mp, TransResv.LINK, dir.blocks.enterSpaceRes(bname.length))) {
+            if (dir.lookupIno(tp, dp, bname) >= 0) {
+                throw new XfsException(XfsException.EEXIST, what + "/" + name + ": File exists");
+            }
+            if (ip.nlink >= MAXLINK) {
+                throw new XfsException(XfsException.EMLINK, what + "/" + name + ": Too many links");
+            }
+            dir.addname(tp, dp, bname, ip.ino, Dinode.modeToFtype(ip.mode));
+            ip.nlink++;
+            Instant now = Instant.now();
+            dp.touchModChg(now.getEpochSecond(), now.getNano());
+            ip.touchChg(now.getEpochSecond(), now.getNano());
+            InodeLog.log(tp, mp, dp);
+            InodeLog.log(tp, mp, ip);
+            tp.commit();
+        } finally {
+            ip.ilock.writeLock().unlock();
+            dp.ilock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Ports xfs_remove for a non-directory: removes the name and drops the link; the last link gone, the file's
+     * blocks and then its inode are freed.
+     */
+    public void unlink(long parentIno, String name, String what) throws XfsException {
         remove(parentIno, name, what, false);
     }
 
     /** Ports xfs_remove for a directory (rmdir): it must be empty (ENOTEMPTY otherwise). */
-    public synchronized void rmdir(long parentIno, String name, String what) throws XfsException {
+    public void rmdir(long parentIno, String name, String what) throws XfsException {
         remove(parentIno, name, what, true);
     }
 
@@ -163,59 +258,249 @@ public final class Namespace {
         byte[] bname = checkName(name);
         Inode dp = dirInode(parentIno, what);
         dp.ilock.writeLock().lock();
-        try (Trans tp = Trans.alloc(mp, TransResv.REMOVE, IallocFree.spaceRes(mp))) {
-            long ino = dir.lookup(tp, dp, bname, what);
-            if (ino < 0) {
-                throw new XfsException(XfsException.ENOENT, what + "/" + name + ": No such file or directory");
-            }
-            Inode ip = mp.inodeCache().iget(tp, ino);
-            ip.ilock.writeLock().lock();
-            try {
+        Inode ip = null;
+        try {
+            try (Trans tp = Trans.alloc(mp, TransResv.REMOVE, dir.blocks.enterSpaceRes(0) + IallocFree.spaceRes(mp))) {
+                long ino = dir.lookupIno(tp, dp, bname);
+                if (ino < 0) {
+                    throw new XfsException(XfsException.ENOENT, what + "/" + name + ": No such file or directory");
+                }
+                ip = mp.inodeCache().iget(tp, ino);
+                ip.ilock.writeLock().lock();
                 if (isRmdir && !ip.isDir()) {
                     throw new XfsException(XfsException.ENOTDIR, what + "/" + name + ": Not a directory");
                 }
                 if (!isRmdir && ip.isDir()) {
                     throw new XfsException(XfsException.EISDIR, what + "/" + name + ": Is a directory");
                 }
-                if (isRmdir) {
-                    if (!dir.read(tp, ip, what + "/" + name).entries().isEmpty()) {
-                        throw new XfsException(XfsException.ENOTEMPTY, what + "/" + name + ": Directory not empty");
-                    }
-                } else if (ip.nlink == 1 && (ip.nblocks != 0 || ip.nextents != 0 || ip.anextents != 0)) {
-                    throw new XfsException(XfsException.EOPNOTSUPP, what + "/" + name
-                            + ": freeing a file's data blocks is not supported yet");
+                if (isRmdir && !dir.isEmpty(ip)) {
+                    throw new XfsException(XfsException.ENOTEMPTY, what + "/" + name + ": Directory not empty");
                 }
-                dir.removename(tp, dp, bname, what);
+                checkFreeable(ip, what + "/" + name, isRmdir ? 2 : 1);
+                dir.removename(tp, dp, bname);
                 Instant now = Instant.now();
                 dp.touchModChg(now.getEpochSecond(), now.getNano());
                 ip.touchChg(now.getEpochSecond(), now.getNano());
                 if (isRmdir) {
                     dp.nlink--;
-                    emptyDir(tp, ip, what + "/" + name);
                     ip.nlink = 0;
+                    ip.setSize(0);
                 } else {
                     ip.nlink--;
                 }
                 InodeLog.log(tp, mp, dp);
                 InodeLog.log(tp, mp, ip);
-                if (ip.nlink == 0) {
+                if (ip.nlink == 0 && !mapsAnything(ip)) {
                     IallocFree.ifree(tp, mp, ip);
                 }
                 tp.commit();
-            } finally {
-                ip.ilock.writeLock().unlock();
+            }
+            if (ip.nlink == 0 && ip.mode != 0) {
+                inactive(ip);
             }
         } finally {
+            if (ip != null && ip.ilock.isWriteLockedByCurrentThread()) {
+                ip.ilock.writeLock().unlock();
+            }
             dp.ilock.writeLock().unlock();
         }
     }
 
-    /** Drops an empty directory's contents (xfs_inactive_truncate of a directory): no block, empty fork. */
-    private void emptyDir(Trans tp, Inode ip, String what) throws XfsException {
-        if (dir.isBlock(ip, what)) {
-            long parent = dir.read(tp, ip, what).parent();
-            dir.removeBlock(tp, ip, parent);
+    /**
+     * Ports xfs_rename (no flags): moves {@code srcName} in {@code srcParentIno} to {@code dstName} in
+     * {@code dstParentIno}, replacing an existing target as rename(2) does. Refusals, checked before anything
+     * changes, with the errno the kernel (and the VFS above it) gives: ENOENT (no source), EINVAL (a directory
+     * into itself or its own subtree), ENOTDIR / EISDIR (a directory over a non-directory, or the reverse), EEXIST
+     * (a target directory that is not empty, xfs_rename's choice), EMLINK (a directory moved into a parent at
+     * XFS_MAXLINK links). Renaming a name onto another name of the same inode does nothing.
+     */
+    public void rename(long srcParentIno, String srcName, long dstParentIno, String dstName,
+            String what) throws XfsException {
+        byte[] sname = checkName(srcName);
+        byte[] tname = checkName(dstName);
+        Inode sdp = dirInode(srcParentIno, what);
+        Inode tdp = dirInode(dstParentIno, what);
+        long resblks = dir.blocks.enterSpaceRes(tname.length) + IallocFree.spaceRes(mp);
+        List<Inode> locked = new ArrayList<>();
+        Inode tip = null;
+        boolean newParent = sdp != tdp;
+        Set<Long> tdpAncestry = Set.of();
+        if (newParent) {
+            renameLock.lock();
         }
-        ip.setSize(0);
+        try {
+            if (newParent) {
+                // lock_rename: with the tree's shape fixed, an ancestor is locked before its descendant.
+                tdpAncestry = ancestry(tdp);
+                boolean sdpFirst = tdpAncestry.contains(sdp.ino) || !ancestry(sdp).contains(tdp.ino);
+                lockAll(locked, sdpFirst ? sdp : tdp, null);
+                lockAll(locked, sdpFirst ? tdp : sdp, null);
+            } else {
+                lockAll(locked, sdp, null);
+            }
+            try (Trans tp = Trans.alloc(mp, TransResv.RENAME, resblks)) {
+                long sino = dir.lookupIno(tp, sdp, sname);
+                if (sino < 0) {
+                    throw new XfsException(XfsException.ENOENT, what + ": " + srcName + ": No such file or directory");
+                }
+                Inode sip = mp.inodeCache().iget(tp, sino);
+                long tino = dir.lookupIno(tp, tdp, tname);
+                if (tino == sino) {
+                    return;
+                }
+                tip = tino >= 0 ? mp.inodeCache().iget(tp, tino) : null;
+                lockAll(locked, sip, tip);
+                boolean srcIsDir = sip.isDir();
+                if (srcIsDir && newParent && tdpAncestry.contains(sip.ino)) {
+                    throw new XfsException(XfsException.EINVAL, what + ": " + srcName
+                            + ": Invalid argument (a directory cannot move into itself)");
+                }
+                if (tip != null) {
+                    if (srcIsDir && !tip.isDir()) {
+                        throw new XfsException(XfsException.ENOTDIR, what + ": " + dstName + ": Not a directory");
+                    }
+                    if (!srcIsDir && tip.isDir()) {
+                        throw new XfsException(XfsException.EISDIR, what + ": " + dstName + ": Is a directory");
+                    }
+                    if (tip.isDir() && (!dir.isEmpty(tip) || tip.nlink > 2)) {
+                        throw new XfsException(XfsException.EEXIST, what + ": " + dstName + ": File exists");
+                    }
+                    checkFreeable(tip, what + ": " + dstName, tip.isDir() ? 2 : 1);
+                } else if (srcIsDir && newParent && tdp.nlink >= MAXLINK) {
+                    throw new XfsException(XfsException.EMLINK, what + ": " + dstName + ": Too many links");
+                }
+                Instant now = Instant.now();
+                if (tip == null) {
+                    dir.addname(tp, tdp, tname, sino, Dinode.modeToFtype(sip.mode));
+                    if (srcIsDir && newParent) {
+                        tdp.nlink++;
+                    }
+                } else {
+                    dir.replace(tp, tdp, tname, sino, Dinode.modeToFtype(sip.mode));
+                    if (tip.isDir()) {
+                        tip.nlink = 0;
+                        tip.setSize(0);
+                        if (!srcIsDir || !newParent) {
+                            tdp.nlink--;
+                        }
+                    } else {
+                        tip.nlink--;
+                    }
+                    tip.touchChg(now.getEpochSecond(), now.getNano());
+                    InodeLog.log(tp, mp, tip);
+                }
+                if (srcIsDir && newParent) {
+                    dir.replace(tp, sip, new byte[] {'.', '.'}, tdp.ino, Dir2Sf.FT_DIR);
+                    sdp.nlink--;
+                }
+                dir.removename(tp, sdp, sname);
+                sip.touchChg(now.getEpochSecond(), now.getNano());
+                sdp.touchModChg(now.getEpochSecond(), now.getNano());
+                tdp.touchModChg(now.getEpochSecond(), now.getNano());
+                InodeLog.log(tp, mp, sip);
+                InodeLog.log(tp, mp, sdp);
+                InodeLog.log(tp, mp, tdp);
+                if (tip != null && tip.nlink == 0 && !mapsAnything(tip)) {
+                    IallocFree.ifree(tp, mp, tip);
+                }
+                tp.commit();
+            }
+            if (tip != null && tip.nlink == 0 && tip.mode != 0) {
+                inactive(tip);
+            }
+        } finally {
+            for (int i = locked.size() - 1; i >= 0; i--) {
+                locked.get(i).ilock.writeLock().unlock();
+            }
+            if (newParent) {
+                renameLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Takes ILOCK_EXCL on each inode not yet held, in inode-number order within the call (xfs_lock_inodes after
+     * xfs_sort_for_rename).
+     */
+    private static void lockAll(List<Inode> locked, Inode a, Inode b) {
+        Inode first = a, second = b;
+        if (first != null && second != null && second.ino < first.ino) {
+            first = b;
+            second = a;
+        }
+        for (Inode ip : new Inode[] {first, second}) {
+            if (ip != null && !locked.contains(ip)) {
+                ip.ilock.writeLock().lock();
+                locked.add(ip);
+            }
+        }
+    }
+
+    /**
+     * The inode numbers of {@code dp} and every directory above it up to the root, each read under its own shared
+     * lock and nothing else held (the VFS's d_ancestor walk). Stable while the rename lock is held.
+     */
+    private Set<Long> ancestry(Inode dp) throws XfsException {
+        Set<Long> out = new HashSet<>();
+        Inode cur = dp;
+        while (out.add(cur.ino)) {
+            if (cur.ino == mp.sb().rootino()) {
+                return out;
+            }
+            long parent;
+            cur.ilock.readLock().lock();
+            try {
+                parent = dir.lookupIno(null, cur, new byte[] {'.', '.'});
+            } finally {
+                cur.ilock.readLock().unlock();
+            }
+            cur = iget(parent);
+        }
+        throw new XfsException(XfsException.EFSCORRUPTED, "directory loop above inode " + dp.ino);
+    }
+
+    /**
+     * True when an unlinked inode still has something to give back before xfs_ifree: blocks, extents (delayed
+     * allocations included) or cached pages. Such an inode goes through {@link #inactive}.
+     */
+    private boolean mapsAnything(Inode ip) {
+        Ifork df = Ifork.peek(ip);
+        PageCache pc = PageCache.peek(mp);
+        return ip.nblocks != 0 || ip.nextents != 0 || (df != null && df.iext().count() != 0)
+                || (pc != null && pc.peekSpace(ip) != null);
+    }
+
+    /**
+     * An inode about to lose its last link must be one jxfs can free: blocks in an attribute fork (an extent or
+     * btree attr fork) are not freed yet, so that is refused before anything changes.
+     */
+    private static void checkFreeable(Inode ip, String what, long lastLinks) throws XfsException {
+        if (ip.nlink <= lastLinks && ip.anextents != 0) {
+            throw new XfsException(XfsException.EOPNOTSUPP, what
+                    + ": freeing an attribute fork's blocks is not supported yet");
+        }
+    }
+
+    /**
+     * Ports xfs_inactive for an unlinked inode that still maps blocks: xfs_inactive_truncate (di_size 0, then
+     * xfs_itruncate_extents in transactions of its own), then xfs_inactive_ifree.
+     */
+    private void inactive(Inode ip) throws XfsException {
+        // evict: the cached pages go, dirty or not (truncate_inode_pages_final), and any DAX mappings
+        PageCache pc = PageCache.peek(mp);
+        if (pc != null) {
+            pc.forget(ip);
+        }
+        DaxFiles.invalidate(mp, ip, 0, Long.MAX_VALUE);
+        try (Trans tp = Trans.alloc(mp, TransResv.ITRUNCATE, 0)) {
+            ip.setSize(0);
+            InodeLog.log(tp, mp, ip);
+            tp.commit();
+        }
+        BmapUtil.itruncateExtents(mp, ip, 0);
+        try (Trans tp = Trans.alloc(mp, TransResv.IFREE, IallocFree.spaceRes(mp))) {
+            IallocFree.ifree(tp, mp, ip);
+            tp.commit();
+        }
     }
 }

@@ -136,6 +136,21 @@ public final class Xfs implements AutoCloseable {
         ns.rmdir(require(parentOf(path)), nameOf(path), parentOf(path));
     }
 
+    /** symlink(2): {@code path} becomes a symbolic link to {@code target}. */
+    public long symlink(String target, String path) throws XfsException {
+        return ns.symlink(require(parentOf(path)), nameOf(path), target, parentOf(path));
+    }
+
+    /** link(2): {@code newPath} becomes another name of the file at {@code existing}. */
+    public void link(String existing, String newPath) throws XfsException {
+        ns.link(require(existing), require(parentOf(newPath)), nameOf(newPath), parentOf(newPath));
+    }
+
+    /** rename(2): moves {@code from} to {@code to}, replacing what {@code to} names. */
+    public void rename(String from, String to) throws XfsException {
+        ns.rename(require(parentOf(from)), nameOf(from), require(parentOf(to)), nameOf(to), from + " -> " + to);
+    }
+
     public List<DirEntry> readdir(String path) throws XfsException {
         return ns.readdir(require(path), normalize(path));
     }

@@ -132,37 +132,75 @@ class NamespaceTest {
         }
     }
 
-    @Test
-    void fullDirectoryIsRefusedWithoutChange() throws Exception {
-        Path img = image("full", false);
-        int n = 0;
+    /** The directory's format as xfs_dir2_format decides it. */
+    static Dir2.Format format(Xfs fs, String path) throws XfsException {
+        return new Dir2(fs.mount()).format(fs.stat(path));
+    }
+
+    /**
+     * A directory grows through every format (short form, block, leaf, node with a two-level hash btree) and
+     * shrinks back to short form as its names go in a shuffled order; after each step of 500 the names and inode
+     * numbers readdir and lookup give are exactly the model's, and at the end the free space is what it was
+     * before the directory grew.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void growsThroughEveryFormatAndShrinksBack(boolean defaults) throws Exception {
+        Path img = image("grow", defaults);
+        java.util.Map<String, Long> model = new java.util.TreeMap<>();
+        Set<Dir2.Format> seen = java.util.EnumSet.noneOf(Dir2.Format.class);
+        int n = 6000;
+        java.util.Random rnd = new java.util.Random(16);
+        long free0;
         try (Xfs fs = Xfs.open(img)) {
-            fs.mkdir("/big", 0755);
-            String pad = "n".repeat(200);
-            while (true) {
-                try {
-                    fs.create("/big/" + pad + n, 0644);
-                    n++;
-                } catch (XfsException e) {
-                    assertThat(e.getMessage()).isEqualTo(
-                            "directory /big is full: multi-block directories are not supported yet");
-                    break;
+            fs.mkdir("/d", 0755);
+            free0 = fs.mount().fdblocks();
+            for (int i = 0; i < n; i++) {
+                String name = "f" + i + "-" + "x".repeat(rnd.nextInt(40));
+                model.put(name, fs.create("/d/" + name, 0644));
+                seen.add(format(fs, "/d"));
+                if (i % 500 == 0) {
+                    assertSame(fs, model);
                 }
             }
-            assertThat(n).isBetween(10, 30);
+            assertThat(seen).containsExactly(Dir2.Format.SF, Dir2.Format.BLOCK, Dir2.Format.LEAF,
+                    Dir2.Format.NODE);
+            assertSame(fs, model);
             assertClean(fs);
-            assertThatThrownBy(() -> fs.mkdir("/big/" + pad + "sub", 0755)).hasMessageContaining("is full");
-            assertThat(fs.mount().isShutdown()).isFalse();
         }
-        byte[] after = Files.readAllBytes(img);
         try (Xfs fs = Xfs.open(img)) {
-            assertThatThrownBy(() -> fs.create("/big/" + "z".repeat(200), 0644)).hasMessageContaining("is full");
-            assertThat(fs.lookup("/big/" + "z".repeat(200))).isEqualTo(-1);
-        }
-        assertThat(Files.readAllBytes(img)).as("a refused create leaves the image unchanged").isEqualTo(after);
-        try (Xfs fs = Xfs.open(img)) {
+            assertSame(fs, model);
+            List<String> order = new ArrayList<>(model.keySet());
+            java.util.Collections.shuffle(order, rnd);
+            seen.clear();
+            int k = 0;
+            for (String name : order) {
+                fs.unlink("/d/" + name);
+                model.remove(name);
+                seen.add(format(fs, "/d"));
+                if (++k % 500 == 0) {
+                    assertSame(fs, model);
+                }
+            }
+            assertThat(seen).contains(Dir2.Format.NODE, Dir2.Format.LEAF, Dir2.Format.SF);
+            assertThat(format(fs, "/d")).isEqualTo(Dir2.Format.SF);
+            assertThat(fs.stat("/d").nblocks).isZero();
+            assertThat(fs.mount().fdblocks()).isEqualTo(free0);
             assertClean(fs);
-            assertThat(fs.readdir("/big")).hasSize(n + 2);
         }
+    }
+
+    static void assertSame(Xfs fs, java.util.Map<String, Long> model) throws XfsException {
+        java.util.Map<String, Long> got = new java.util.TreeMap<>();
+        for (DirEntry e : fs.readdir("/d")) {
+            if (!e.name().equals(".") && !e.name().equals("..")) {
+                assertThat(got.put(e.name(), e.ino())).as("duplicate " + e.name()).isNull();
+            }
+        }
+        assertThat(got).isEqualTo(model);
+        for (java.util.Map.Entry<String, Long> e : model.entrySet()) {
+            assertThat(fs.lookup("/d/" + e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(fs.lookup("/d/absent")).isEqualTo(-1);
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.tools;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,9 @@ import org.jxfs.core.XfsException;
 import org.jxfs.core.mkfs.GeometryReport;
 import org.jxfs.core.mkfs.Mkfs;
 import org.jxfs.core.mkfs.MkfsOptionParser;
+import org.jxfs.fs.Populate;
+import org.jxfs.fs.Protofile;
+import org.jxfs.fs.Xfs;
 import org.jxfs.core.mkfs.MkfsPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,6 +27,7 @@ import picocli.CommandLine.Parameters;
         "  -l size=N                      internal log size",
         "  -m crc=1,finobt=0|1,reflink=0|1,rmapbt=0,bigtime=0|1,inobtcount=0|1,uuid=U",
         "  -n ftype=1                     file type in directory entries",
+        "  -p DIR|FILE                    populate from a directory tree, or from a prototype file",
         "  -L label                       filesystem label (12 characters at most)",
         "  -f                             overwrite an existing filesystem or file",
         "  -N                             dry run: print the geometry, write nothing",
@@ -42,9 +47,22 @@ final class MkfsCommand implements Callable<Integer> {
     public Integer call() {
         try {
             MkfsOptionParser.Parsed parsed = MkfsOptionParser.parse(args.toArray(new String[0]));
+            Path proto = parsed.protoPath() == null ? null : Path.of(parsed.protoPath());
+            if (proto != null && !Files.isDirectory(proto) && !Files.isRegularFile(proto)) {
+                throw new XfsException(XfsException.ENOENT, "cannot open " + proto + ": No such file or directory");
+            }
             MkfsPlan plan = Mkfs.format(Path.of(parsed.imagePath()), parsed.options());
             if (!parsed.options().quiet()) {
                 System.out.print(GeometryReport.format(plan));
+            }
+            if (proto != null && !parsed.options().dryRun()) {
+                try (Xfs fs = Xfs.open(Path.of(parsed.imagePath()))) {
+                    if (Files.isDirectory(proto)) {
+                        Populate.fromDirectory(fs, proto);
+                    } else {
+                        Protofile.build(fs, proto);
+                    }
+                }
             }
             return 0;
         } catch (XfsException e) {

@@ -50,6 +50,8 @@ public final class Dinode {
     // di_mode file types (octal, as in stat.h)
     public static final int S_IFMT = 0170000, S_IFSOCK = 0140000, S_IFLNK = 0120000, S_IFREG = 0100000,
             S_IFBLK = 060000, S_IFDIR = 040000, S_IFCHR = 020000, S_IFIFO = 010000;
+    /** The set-user-ID and set-group-ID mode bits. */
+    public static final int S_ISUID = 04000, S_ISGID = 02000;
 
     /** Size of one extent record (struct xfs_bmbt_rec), for fork capacities. */
     public static final int BMBT_REC_LEN = 16;

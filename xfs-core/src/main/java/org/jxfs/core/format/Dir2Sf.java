@@ -29,6 +29,8 @@ public final class Dir2Sf {
     public static final int OFF_ENT_NAMELEN = 0, OFF_ENT_OFFSET = 1, OFF_ENT_NAME = 3;
     /** sizeof(struct xfs_dir2_sf_hdr) with an 8-byte parent; sizeof(struct xfs_dir2_sf_entry) without the name. */
     public static final int HDR_SIZE_I8 = 10, ENTRY_FIXED = 3;
+    /** The most entries a short-form directory holds: its count is one byte. */
+    public static final int MAX_COUNT = 255;
     /** XFS_DIR2_MAX_SHORT_INUM: larger inode numbers need the 8-byte form. */
     public static final long MAX_SHORT_INUM = 0xffffffffL;
     /**
@@ -128,7 +130,7 @@ public final class Dir2Sf {
      * {@link #assignOffsets} does, and returns its size (the inode's new di_size).
      */
     public static int write(byte[] b, int off, long parent, List<Dir2SfEntry> entries, boolean ftype) {
-        if (entries.size() > 255) {
+        if (entries.size() > MAX_COUNT) {
             throw new IllegalArgumentException("too many entries for a short-form directory: " + entries.size());
         }
         int i8count = countI8(parent, entries);

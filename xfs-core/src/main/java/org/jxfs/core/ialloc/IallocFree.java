@@ -48,6 +48,7 @@ public final class IallocFree {
         ip.format = Dinode.FMT_EXTENTS;
         ip.setSize(0);
         ip.dataFork = new byte[ip.dataForkSize()];
+        ip.dataForkIncore = null;
         ip.gen = (ip.gen + 1) & 0xffffffffL;
         InodeLog.log(tp, mp, ip);
         return difree(tp, mp, ip.ino);

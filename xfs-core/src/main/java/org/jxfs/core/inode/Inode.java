@@ -177,6 +177,22 @@ public final class Inode {
         System.arraycopy(b, off, raw, 0, inodesize);
     }
 
+    /** i_projid: di_projid_hi << 16 | di_projid_lo, as read from disk (jxfs does not change it). */
+    public long projid() {
+        Dinode d = new Dinode(raw, 0);
+        return (long) d.projidHi() << 16 | d.projidLo();
+    }
+
+    /** i_extsize: the extent size hint in filesystem blocks, as read from disk. */
+    public long extsize() {
+        return new Dinode(raw, 0).extsize();
+    }
+
+    /** i_cowextsize: the copy-on-write extent size hint in filesystem blocks, as read from disk. */
+    public long cowextsize() {
+        return new Dinode(raw, 0).cowextsize();
+    }
+
     public boolean bigtime() {
         return (flags2 & Dinode.DIFLAG2_BIGTIME) != 0;
     }

@@ -54,6 +54,12 @@ public final class InodeInit {
         ip.flags = 0;
         ip.flags2 = mp.features().bigtime() ? Dinode.DIFLAG2_BIGTIME : 0;
         ip.gen = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
+        // A reused inode starts without its previous life's project id and extent size hints.
+        Dinode core = new Dinode(ip.raw, 0);
+        core.setProjidLo(0);
+        core.setProjidHi(0);
+        core.setExtsize(0);
+        core.setCowextsize(0);
         ip.atimeSec = ip.mtimeSec = ip.ctimeSec = ip.crtimeSec = sec;
         ip.atimeNsec = ip.mtimeNsec = ip.ctimeNsec = ip.crtimeNsec = nsec;
         ip.dataFork = new byte[ip.dataForkSize()];

@@ -18,8 +18,11 @@ import org.jxfs.core.InvalidArgumentException;
  * knows but jxfs does not implement are refused with "-X name=value: not supported".
  */
 public final class MkfsOptionParser {
-    /** The parsed command line: what to make and where. */
-    public record Parsed(MkfsOptions options, String imagePath) {
+    /**
+     * The parsed command line: what to make and where, and what to fill it with ({@code -p}: a directory or a
+     * prototype file; null for an empty filesystem).
+     */
+    public record Parsed(MkfsOptions options, String imagePath, String protoPath) {
     }
 
     /** XFS_MIN_BLOCKSIZE / XFS_MAX_BLOCKSIZE. */
@@ -91,6 +94,7 @@ public final class MkfsOptionParser {
     private final Set<String> seen = new HashSet<>();
     private final MkfsOptions.Builder b = MkfsOptions.builder();
     private String dsize, agsize, logsize;
+    private String protoPath;
     private long blocksize;
     private long sectorsize;
 
@@ -165,7 +169,7 @@ public final class MkfsOptionParser {
         }
         MkfsOptions opts = b.build();
         MkfsGeometry.validateFeatures(opts);
-        return new Parsed(opts, positional.get(0));
+        return new Parsed(opts, positional.get(0), protoPath);
     }
 
     private void flag(char c) throws InvalidArgumentException {
@@ -180,6 +184,10 @@ public final class MkfsOptionParser {
     }
 
     private void withArg(char c, String optarg) throws InvalidArgumentException {
+        if (c == 'p') {
+            protoPath = optarg;
+            return;
+        }
         if (c == 'L') {
             if (optarg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > XFS_LABEL_MAX) {
                 throw new InvalidArgumentException("Invalid value " + optarg + " for -L option");

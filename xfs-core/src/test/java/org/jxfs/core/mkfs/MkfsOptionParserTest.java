@@ -57,6 +57,13 @@ class MkfsOptionParserTest {
         assertThat(o.blockSize()).isEqualTo(1024);
     }
 
+    @Test
+    void protoSource() throws Exception {
+        assertThat(MkfsOptionParser.parse(new String[] {"-p", "tree/", "img"}).protoPath()).isEqualTo("tree/");
+        assertThat(MkfsOptionParser.parse(new String[] {"-pproto.txt", "img"}).protoPath()).isEqualTo("proto.txt");
+        assertThat(MkfsOptionParser.parse(new String[] {"img"}).protoPath()).isNull();
+    }
+
     @ParameterizedTest
     @CsvSource({
         "-d size=100m, 104857600",

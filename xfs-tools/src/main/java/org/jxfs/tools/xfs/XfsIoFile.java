@@ -258,7 +258,8 @@ final class XfsIoFile implements IoFile {
         org.jxfs.bmap.Ifork df = org.jxfs.bmap.Ifork.peek(ip);
         long nextents = df != null ? df.iext().count() : ip.nextents;
         long delayed = df != null ? df.delayedBlks() : 0;
-        return new IoInode(ip.ino, ip.mode, ip.size, ip.nblocks + delayed, ip.flags, ip.flags2, 0, 0, 0, nextents,
+        return new IoInode(ip.ino, ip.mode, ip.size, ip.nblocks + delayed, ip.flags, ip.flags2, ip.projid(),
+                ip.extsize(), ip.cowextsize(), nextents,
                 ip.anextents, ip.forkoff != 0, ip.atimeSec, ip.mtimeSec, ip.ctimeSec);
     }
 

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.fs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import org.jxfs.core.FsCorruptedException;
+import org.jxfs.core.XfsException;
+import org.jxfs.core.format.Cksum;
+import org.jxfs.core.format.Dinode;
+import org.jxfs.core.format.Dir2Sf;
+import org.jxfs.core.format.Geometry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** link, rename, unlink of files that own blocks, and each refusal's errno, on real jxfs images. */
+class DirOpsTest {
+    static int errno(ThrowingRunnable r) {
+        try {
+            r.run();
+        } catch (XfsException e) {
+            return e.errno();
+        }
+        throw new AssertionError("no error");
+    }
+
+    interface ThrowingRunnable {
+        void run() throws XfsException;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void unlinkOfTheLastLinkFreesBlocksAndInode(boolean defaults) throws Exception {
+        Path img = NamespaceTest.image("unlink-blocks", defaults);
+        try (Xfs fs = Xfs.open(img)) {
+            long free0 = fs.mount().fdblocks();
+            long ifree0 = fs.mount().ifree();
+            long icount0 = fs.mount().icount();
+            try (XfsFile f = fs.create("/data")) {
+                for (int i = 0; i < 40; i++) {
+                    f.fallocate((long) i * 2 * 4096, 4096);
+                }
+            }
+            fs.link("/data", "/other");
+            assertThat(fs.stat("/data").nlink).isEqualTo(2);
+            fs.unlink("/data");
+            assertThat(fs.stat("/other").nblocks).as("40 extents and the bmbt leaf holding them").isEqualTo(41);
+            assertThat(fs.mount().fdblocks()).isLessThan(free0);
+            fs.unlink("/other");
+            assertThat(fs.lookup("/other")).isEqualTo(-1);
+            assertThat(fs.mount().fdblocks()).isEqualTo(free0);
+            assertThat(fs.mount().ifree()).isEqualTo(ifree0);
+            assertThat(fs.mount().icount()).isEqualTo(icount0);
+            NamespaceTest.assertClean(fs);
+        }
+    }
+
+    /** A file unlinked with buffered data still in the page cache (delayed allocations) gives it all back. */
+    @Test
+    void unlinkOfAFileWithDirtyCachedDataFreesItsReservations() throws Exception {
+        Path img = NamespaceTest.image("unlink-dirty", true);
+        try (Xfs fs = Xfs.open(img)) {
+            long free0 = fs.mount().fdblocks();
+            try (XfsFile f = fs.create("/buffered")) {
+                f.pwrite(0, new byte[256 << 10], 0, 256 << 10);
+            }
+            assertThat(fs.mount().fdblocks()).isLessThan(free0);
+            fs.unlink("/buffered");
+            assertThat(fs.mount().fdblocks()).isEqualTo(free0);
+            assertThat(PageCache.of(fs.mount()).dirtyBytes()).isZero();
+            NamespaceTest.assertClean(fs);
+        }
+        try (Xfs fs = Xfs.open(img)) {
+            NamespaceTest.assertClean(fs);
+        }
+    }
+
+    @Test
+    void linkAndRenameWithTheKernelsErrnos() throws Exception {
+        Path img = NamespaceTest.image("rename", true);
+        try (Xfs fs = Xfs.open(img)) {
+            long a = fs.create("/a", 0644);
+            long b = fs.create("/b", 0644);
+            fs.mkdir("/d", 0755);
+            fs.mkdir("/e", 0755);
+            fs.create("/e/inside", 0644);
+            long root = fs.rootIno();
+            assertThat(errno(() -> fs.link("/d", "/dlink"))).isEqualTo(XfsException.EPERM);
+            assertThat(errno(() -> fs.link("/a", "/b"))).isEqualTo(XfsException.EEXIST);
+            assertThat(errno(() -> fs.rename("/nothing", "/x"))).isEqualTo(XfsException.ENOENT);
+            assertThat(errno(() -> fs.rename("/d", "/d/sub"))).isEqualTo(XfsException.EINVAL);
+            assertThat(errno(() -> fs.rename("/d", "/a"))).isEqualTo(XfsException.ENOTDIR);
+            assertThat(errno(() -> fs.rename("/a", "/d"))).isEqualTo(XfsException.EISDIR);
+            assertThat(errno(() -> fs.rename("/d", "/e"))).isEqualTo(XfsException.EEXIST);
+
+            fs.rename("/a", "/b");
+            assertThat(fs.lookup("/a")).isEqualTo(-1);
+            assertThat(fs.lookup("/b")).isEqualTo(a);
+            assertThat(fs.mount().inodeCache().peek(b).mode).as("the replaced file's inode is freed").isZero();
+
+            fs.rename("/d", "/e/moved");
+            assertThat(fs.lookup("/e/moved/..")).isEqualTo(fs.lookup("/e"));
+            assertThat(fs.stat("/").nlink).isEqualTo(3);
+            assertThat(fs.stat("/e").nlink).isEqualTo(3);
+            fs.rmdir("/e/moved");
+            fs.unlink("/e/inside");
+            fs.mkdir("/f", 0755);
+            fs.rename("/f", "/e");
+            assertThat(fs.stat("/").nlink).isEqualTo(3);
+            assertThat(fs.readdir("/")).containsExactly(new DirEntry(".", root, Dir2Sf.FT_DIR),
+                    new DirEntry("..", root, Dir2Sf.FT_DIR), new DirEntry("b", a, Dir2Sf.FT_REG_FILE),
+                    new DirEntry("e", fs.lookup("/e"), Dir2Sf.FT_DIR));
+            assertThat(fs.lookup("/e/..")).isEqualTo(root);
+            fs.link("/b", "/e/b2");
+            assertThat(fs.readdir("/e")).contains(new DirEntry("b2", a, Dir2Sf.FT_REG_FILE));
+            fs.rename("/b", "/e/b2");
+            assertThat(fs.stat("/e/b2").nlink).as("a rename onto another name of the same file does nothing")
+                    .isEqualTo(2);
+            NamespaceTest.assertClean(fs);
+        }
+    }
+
+    @Test
+    void shortFormHeaderWithABadCountIsCorruption() throws Exception {
+        Path img = NamespaceTest.image("sf-count", false);
+        long ino;
+        Geometry g;
+        try (Xfs fs = Xfs.open(img)) {
+            ino = fs.mkdir("/d", 0755);
+            fs.create("/d/x", 0644);
+            g = fs.mount().geometry();
+        }
+        long pos = g.fsbToDaddr(g.inoToFsb(ino)) * 512 + (long) g.inoToOffset(ino) * g.inodesize;
+        try (RandomAccessFile raf = new RandomAccessFile(img.toFile(), "rw")) {
+            byte[] b = new byte[g.inodesize];
+            raf.seek(pos);
+            raf.readFully(b);
+            b[Dinode.CORE_SIZE + Dir2Sf.OFF_COUNT] = (byte) 200;
+            Cksum.update(b, 0, g.inodesize, Dinode.OFF_CRC);
+            raf.seek(pos);
+            raf.write(b);
+        }
+        try (Xfs fs = Xfs.open(img)) {
+            assertThatThrownBy(() -> fs.readdir("/d")).isInstanceOf(FsCorruptedException.class)
+                    .hasMessageContaining("short-form directory inode " + ino).hasMessageContaining("entry 1");
+            assertThatThrownBy(() -> fs.lookup("/d/x")).isInstanceOf(FsCorruptedException.class);
+        }
+    }
+}

@@ -33,6 +33,11 @@ final class SetattrSize {
             }
             return;
         }
+        if (newSize <= oldSize && ip.format != org.jxfs.core.format.Dinode.FMT_LOCAL) {
+            // Before anything changes: every extent the truncate will free is checked, so a corrupt one refuses
+            // the truncate with the size, the times and the data as they were.
+            org.jxfs.bmap.BmapUtil.checkTruncate(mp, ip, newSize);
+        }
         boolean didZeroing = false;
         if (newSize > oldSize) {
             didZeroing = FileZero.zeroRange(mp, ip, oldSize, newSize - oldSize);

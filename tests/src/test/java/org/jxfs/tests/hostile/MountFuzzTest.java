@@ -29,7 +29,7 @@ import org.jxfs.tests.oracle.TestDirs;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of the mount path and every verifier it runs: an input picks one structure of a
- * real jxfs image (mkfs.xfs 6.1's default features, a preallocated /f), XORs bytes into it, optionally makes its
+ * real jxfs image (one 16 MiB AG, mkfs.xfs 6.1's default features, a preallocated /f with a hole), XORs bytes into it, optionally makes its
  * CRC right again so the structure checks behind the CRC are reached, and the image is then mounted read-only and
  * read-write and given falloc, punch, truncate and a new file. jxfs may refuse (an {@link XfsException}); any other
  * exception or a failed assertion (the build runs with -ea) is a finding. The corpus under
@@ -59,7 +59,7 @@ class MountFuzzTest {
     }
     work = TestDirs.unique("mount-fuzz");
     Path img = work.resolve("seed.img");
-    MkfsPlan plan = Mkfs.format(img, MkfsOptions.builder().dataSize(SIZE).agcount(2).mkfsXfsDefaultFeatures()
+    MkfsPlan plan = Mkfs.format(img, MkfsOptions.builder().dataSize(SIZE).agcount(1).mkfsXfsDefaultFeatures()
         .uuid(FIXED).force(true).quiet(true).build());
     geo = plan.geometry();
     try (Xfs fs = Xfs.open(img); XfsFile f = fs.openFile("/f", true, false)) {
@@ -121,7 +121,7 @@ class MountFuzzTest {
   private static long start(Region r) {
     return switch (r) {
       case SB -> 0;
-      case AGF -> Geometry.bbToB(geo.agHeaderDaddr(1, Agf.SECTOR));
+      case AGF -> Geometry.bbToB(geo.agHeaderDaddr(0, Agf.SECTOR));
       case AGI -> Geometry.bbToB(geo.agHeaderDaddr(0, Agi.SECTOR));
       case AGFL -> Geometry.bbToB(geo.agHeaderDaddr(0, Agfl.SECTOR));
       case BNOBT_ROOT -> root(0, Agf.SECTOR, Agf.OFF_ROOTS);

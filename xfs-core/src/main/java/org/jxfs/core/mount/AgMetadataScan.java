@@ -72,7 +72,6 @@ final class AgMetadataScan {
                     BigEndian.u32(b, off + 4)}));
         walk(agno, agf.roots(Agf.BTNUM_CNT), agf.levels(Agf.BTNUM_CNT), BtreeBlockOps.CNTBT,
                 AgMetadataMap.Kind.FREE_SPACE, null);
-        claimAgfl(agno, agf, agfl);
         boolean sparse = mp.features().sparseInodes();
         List<InobtRec> chunks = new ArrayList<>();
         walk(agno, agi.root(), agi.level(), BtreeBlockOps.INOBT, AgMetadataMap.Kind.INODE_BTREE,
@@ -88,6 +87,7 @@ final class AgMetadataScan {
         for (InobtRec r : chunks) {
             claimChunk(agno, r);
         }
+        claimAgfl(agno, agf, agfl);
         for (long[] f : free) {
             if (f[1] == 0 || f[0] + f[1] > geo.agBlockCount(agno)) {
                 throw new FsCorruptedException("Metadata corruption detected: xfs_bnobt of AG " + agno

@@ -76,16 +76,21 @@ final class AgMetadataScan {
         List<InobtRec> chunks = new ArrayList<>();
         walk(agno, agi.root(), agi.level(), BtreeBlockOps.INOBT, AgMetadataMap.Kind.INODE_BTREE,
                 (b, off) -> chunks.add(InobtRec.decode(b, off, sparse)));
+        List<InobtRec> withFree = new ArrayList<>();
         if (mp.features().finobt()) {
             walk(agno, agi.freeRoot(), agi.freeLevel(), BtreeBlockOps.FINOBT, AgMetadataMap.Kind.FREE_INODE_BTREE,
-                    null);
+                    (b, off) -> withFree.add(InobtRec.decode(b, off, sparse)));
         }
         if (mp.features().reflink()) {
             walk(agno, agf.refcountRoot(), agf.refcountLevel(), BtreeBlockOps.REFCOUNTBT,
                     AgMetadataMap.Kind.REFCOUNT_BTREE, null);
         }
         for (InobtRec r : chunks) {
+            checkInodeRecord(agno, "xfs_inobt", r);
             claimChunk(agno, r);
+        }
+        if (mp.features().finobt()) {
+            checkFinobt(agno, chunks, withFree);
         }
         claimAgfl(agno, agf, agfl);
         for (long[] f : free) {
@@ -124,6 +129,48 @@ final class AgMetadataScan {
                         + ", which holds " + held);
             }
             map.claim(agno, bno, 1, AgMetadataMap.Kind.FREE_SPACE);
+        }
+    }
+
+    /**
+     * Ports xfs_inobt_check_irec: a chunk holds between 4 and 64 inodes, the holes take four each, and the free
+     * count is the number of free inodes that are not in a hole.
+     */
+    private static void checkInodeRecord(int agno, String tree, InobtRec r) throws FsCorruptedException {
+        int holes = Integer.bitCount(r.holemask & 0xffff);
+        long allocMask = r.allocmask();
+        String why = null;
+        if (r.count != Geometry.INODES_PER_CHUNK - holes * InobtRec.INODES_PER_HOLEMASK_BIT) {
+            why = "count " + r.count + " with " + holes + " holemask bits set";
+        } else if (r.freecount > r.count || Long.bitCount(r.free & allocMask) != r.freecount) {
+            why = "freecount " + r.freecount + " but " + Long.bitCount(r.free & allocMask) + " inodes free";
+        }
+        if (why != null) {
+            throw new FsCorruptedException("Metadata corruption detected: " + tree + " of AG " + agno
+                    + ": record for the chunk at agino " + r.startino + ": " + why);
+        }
+    }
+
+    /** The free inode btree holds exactly the inobt's records that have free inodes, equal field by field. */
+    private static void checkFinobt(int agno, List<InobtRec> chunks, List<InobtRec> withFree)
+            throws FsCorruptedException {
+        int i = 0;
+        for (InobtRec r : chunks) {
+            if (r.freecount == 0) {
+                continue;
+            }
+            InobtRec f = i < withFree.size() ? withFree.get(i) : null;
+            if (f == null || f.startino != r.startino || f.holemask != r.holemask || f.count != r.count
+                    || f.freecount != r.freecount || f.free != r.free) {
+                throw new FsCorruptedException("Metadata corruption detected: xfs_finobt of AG " + agno
+                        + ": the chunk at agino " + r.startino + " with " + r.freecount + " free inodes "
+                        + (f == null || f.startino != r.startino ? "has no record" : "has a record that differs"));
+            }
+            i++;
+        }
+        if (i != withFree.size()) {
+            throw new FsCorruptedException("Metadata corruption detected: xfs_finobt of AG " + agno + ": "
+                    + (withFree.size() - i) + " records for chunks without free inodes in the inobt");
         }
     }
 

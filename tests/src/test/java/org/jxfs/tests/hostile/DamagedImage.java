@@ -2,16 +2,12 @@
 package org.jxfs.tests.hostile;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.jxfs.tests.foundation.JxfsCli;
+import org.jxfs.tests.foundation.MkfsBadInputTest;
 import org.jxfs.tests.oracle.MkfsXfs;
 import org.jxfs.tests.oracle.ProcessResult;
 import org.jxfs.tests.oracle.XfsDb;
@@ -59,16 +55,7 @@ final class DamagedImage {
 
   /** SHA-256 of the image file: equal before and after means not one byte changed. */
   static String digest(Path img) throws IOException {
-    try (InputStream in = Files.newInputStream(img)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 20];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return MkfsBadInputTest.sha256(img);
   }
 
   /** The lines of {@code text}, without blank ones. */

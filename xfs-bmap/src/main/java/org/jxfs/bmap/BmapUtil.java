@@ -4,6 +4,7 @@ package org.jxfs.bmap;
 import org.jxfs.core.InvalidArgumentException;
 import org.jxfs.core.NoSpaceException;
 import org.jxfs.core.XfsException;
+import org.jxfs.core.alloc.AllocInUse;
 import org.jxfs.core.format.Dinode;
 import org.jxfs.core.format.Geometry;
 import org.jxfs.core.inode.Inode;
@@ -103,6 +104,7 @@ public final class BmapUtil {
         long startoffsetFsb = geo.bToFsb(offset);
         long endoffsetFsb = geo.bToFsbt(offset + len);
         if (endoffsetFsb > startoffsetFsb) {
+            checkUnmap(mp, ip, startoffsetFsb, endoffsetFsb - startoffsetFsb);
             while (!unmapExtent(mp, ip, startoffsetFsb, endoffsetFsb - startoffsetFsb)) {
                 // one bounded transaction per round
             }
@@ -161,6 +163,44 @@ public final class BmapUtil {
     }
 
     /**
+     * Before unmapping [startFsb, +lenFsb) over several transactions: the fork is read (and its records checked)
+     * and every written or unwritten extent in the range is confirmed to be the file's to free ({@link AllocInUse}),
+     * so a corrupt extent refuses the whole operation before its first transaction commits anything. The kernel
+     * finds such an extent only in xfs_free_ag_extent, after earlier rolls committed, and shuts down.
+     */
+    public static void checkUnmap(Mount mp, Inode ip, long startFsb, long lenFsb) throws XfsException {
+        ip.ilock.readLock().lock();
+        try {
+            IextTree iext = Ifork.get(mp, ip).iext();
+            IextCursor cur = new IextCursor();
+            long end = startFsb + lenFsb;
+            BmbtIrec got = iext.lookupExtent(startFsb, cur);
+            for (; got != null && got.startoff() < end; got = iext.nextExtent(cur)) {
+                if (got.isDelay()) {
+                    continue;
+                }
+                long from = Math.max(startFsb, got.startoff());
+                long to = Math.min(end, got.endoff());
+                AllocInUse.check(mp, got.startblock() + (from - got.startoff()), to - from,
+                        "inode " + ip.ino + " data fork extent " + Ifork.describe(got));
+            }
+        } finally {
+            ip.ilock.readLock().unlock();
+        }
+    }
+
+    /**
+     * {@link #checkUnmap} for a truncate to {@code newSize}: everything from the block holding the new EOF on. The
+     * caller runs it before changing the size, so a refused truncate leaves the file as it was.
+     */
+    public static void checkTruncate(Mount mp, Inode ip, long newSize) throws XfsException {
+        long first = mp.geometry().bToFsb(newSize);
+        if (first <= BmbtIrec.MAX_FILEOFF) {
+            checkUnmap(mp, ip, first, BmbtIrec.MAX_FILEOFF - first + 1);
+        }
+    }
+
+    /**
      * Ports xfs_itruncate_extents for the data fork: unmaps everything from the block holding byte {@code newSize}
      * (rounded up) to the largest file offset, post-EOF preallocation included, two extents per transaction (the
      * kernel rolls one permanent transaction; each roll here is a commit). Truncation never splits an extent, so
@@ -173,6 +213,7 @@ public final class BmapUtil {
             return;
         }
         long unmapLen = BmbtIrec.MAX_FILEOFF - firstUnmapBlock + 1;
+        checkTruncate(mp, ip, newSize);
         while (unmapLen > 0) {
             try (Trans tp = Trans.alloc(mp, TransResv.ITRUNCATE, 0)) {
                 ip.ilock.writeLock().lock();

@@ -287,9 +287,31 @@ public final class Ifork extends IforkBroot implements IncoreFork {
             why = "record at " + irec.startoff() + " overlaps the previous one ending at " + nextOff;
         }
         if (why != null) {
-            throw corrupt("bad extent " + irec + ": " + why);
+            throw corrupt("bad extent " + describe(irec) + ": " + why);
         }
+        checkNotMetadata(irec);
         return irec.endoff();
+    }
+
+    /**
+     * Beyond xfs_bmap_validate_extent, which without rmapbt cannot tell: an extent over blocks that the AG's own
+     * metadata holds (headers, free list, btree blocks, inode chunks, the log) is refused when the fork is read,
+     * before anything frees, writes or hands out those blocks through the file.
+     */
+    private void checkNotMetadata(BmbtIrec irec) throws FsCorruptedException {
+        org.jxfs.core.mount.AgMetadataMap map = mp.metadataMap();
+        if (map == null || irec.isDelay()) {
+            return;
+        }
+        Geometry geo = mp.geometry();
+        map.checkFree(geo.fsbToAgno(irec.startblock()), geo.fsbToAgbno(irec.startblock()), irec.blockcount(),
+                "inode " + ip.ino + " data fork extent " + describe(irec));
+    }
+
+    /** An extent record as xfs_db prints a bmap record: [startoff,startblock,blockcount,extentflag]. */
+    static String describe(BmbtIrec irec) {
+        return "[" + irec.startoff() + "," + irec.startblock() + "," + irec.blockcount() + ","
+                + (irec.state() == ExtState.NORM ? 0 : 1) + "]";
     }
 
     private FsCorruptedException corrupt(String why) {

@@ -6,6 +6,7 @@ import org.jxfs.bmap.BmapUtil;
 import org.jxfs.bmap.BmbtIrec;
 import org.jxfs.bmap.IextCursor;
 import org.jxfs.bmap.Ifork;
+import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.format.Dinode;
 import org.jxfs.core.format.Geometry;
@@ -75,7 +76,7 @@ final class EofBlocks {
      * them (XFS_EOFBLOCKS_RELEASED), so files reopened for appending keep their preallocation.
      */
     static void release(Mount mp, Inode ip, boolean writable) throws XfsException {
-        if (mp.readOnly() || mp.isShutdown()) {
+        if (mp.readOnly() || mp.isShutdown() || !forkSound(mp, ip)) {
             return;
         }
         PageCache pc = PageCache.of(mp);
@@ -107,7 +108,7 @@ final class EofBlocks {
     static void freeAllEofblocks(Mount mp, PageCache pc) throws XfsException {
         for (AddressSpace as : pc.spaces()) {
             Inode ip = as.ip;
-            if (ip.nlink == 0 || !ip.iolock.writeLock().tryLock()) {
+            if (ip.nlink == 0 || !forkSound(mp, ip) || !ip.iolock.writeLock().tryLock()) {
                 continue;
             }
             try {
@@ -117,6 +118,20 @@ final class EofBlocks {
             } finally {
                 ip.iolock.writeLock().unlock();
             }
+        }
+    }
+
+    /**
+     * Whether the data fork reads and passes its checks. The kernel validates the fork when it reads the inode, so
+     * an inode whose fork is corrupt never opens and is never released or inactivated; jxfs reads the fork at first
+     * use, so a file that was refused as corrupt is left alone here instead of reporting the same corruption again.
+     */
+    private static boolean forkSound(Mount mp, Inode ip) throws XfsException {
+        try {
+            Ifork.get(mp, ip);
+            return true;
+        } catch (FsCorruptedException e) {
+            return false;
         }
     }
 }

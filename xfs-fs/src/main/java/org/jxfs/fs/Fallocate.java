@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.fs;
 
+import org.jxfs.bmap.BmapUtil;
+import org.jxfs.bmap.Ifork;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.format.Dinode;
 import org.jxfs.core.inode.Inode;
@@ -32,6 +34,15 @@ final class Fallocate {
         ip.mmaplock.writeLock().lock();
         try {
             mp.checkShutdown();
+            // Before file_modified stamps the times: the data fork is read and checked, and for punch and zero the
+            // extents they will free are confirmed to be the file's, so a corrupt fork refuses the call with the
+            // file as it was (the kernel finds it only after the stamp).
+            Ifork.get(mp, ip);
+            int op = mode & FallocMode.MODE_MASK;
+            if (op == FallocMode.PUNCH_HOLE || op == FallocMode.ZERO_RANGE) {
+                long first = mp.geometry().bToFsbt(offset);
+                BmapUtil.checkUnmap(mp, ip, first, mp.geometry().bToFsb(offset + len) - first);
+            }
             FileTimes.fileModified(mp, ip);
             if ((mode & FallocMode.MODE_MASK) != FallocMode.ALLOCATE_RANGE) {
                 // xfs_flush_unmap_range: cached and mapped pages over blocks about to be freed or zeroed go first

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.fs;
 
+import org.jxfs.bmap.BmapUtil;
 import org.jxfs.core.XfsException;
+import org.jxfs.core.format.Dinode;
 import org.jxfs.core.inode.Inode;
 import org.jxfs.core.inode.InodeLog;
 import org.jxfs.core.mount.Mount;
@@ -32,6 +34,11 @@ final class SetattrSize {
                 stamp(mp, ip, 0, true);         // xfs_setattr_nonsize
             }
             return;
+        }
+        if (newSize <= oldSize && ip.format != Dinode.FMT_LOCAL) {
+            // Before anything changes: every extent the truncate will free is checked, so a corrupt one refuses
+            // the truncate with the size, the times and the data as they were.
+            BmapUtil.checkTruncate(mp, ip, newSize);
         }
         boolean didZeroing = false;
         if (newSize > oldSize) {

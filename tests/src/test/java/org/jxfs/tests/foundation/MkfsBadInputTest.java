@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * contradictory or out-of-range options, an existing filesystem without -f, unwritable targets. Each gives a
  * non-zero exit, one line on stderr naming the problem, and leaves an existing image byte-identical.
  */
-class MkfsBadInputTest {
+public class MkfsBadInputTest {
   private Path dir;
   private Path img;
   private String sha;
@@ -106,7 +106,7 @@ class MkfsBadInputTest {
     assertThat(lines.get(0)).contains(named);
   }
 
-  static String sha256(Path p) throws IOException {
+  public static String sha256(Path p) throws IOException {
     try (InputStream in = Files.newInputStream(p)) {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       byte[] buf = new byte[1 << 16];

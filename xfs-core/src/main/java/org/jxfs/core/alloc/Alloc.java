@@ -12,6 +12,7 @@ import org.jxfs.core.format.AgfOps;
 import org.jxfs.core.format.Agfl;
 import org.jxfs.core.format.AgflOps;
 import org.jxfs.core.format.Geometry;
+import org.jxfs.core.mount.AgMetadataMap;
 import org.jxfs.core.mount.Mount;
 import org.jxfs.core.mount.MountSlot;
 import org.jxfs.core.trans.Trans;
@@ -250,6 +251,18 @@ public final class Alloc {
      * free is corruption.
      */
     public static void freeExtent(Trans tp, long fsbno, long len) throws XfsException {
+        freeExtent(tp, fsbno, len, null);
+    }
+
+    /**
+     * {@link #freeExtent(Trans, long, long)} with the owner the kernel passes as oinfo: {@code metadata} names the
+     * AG metadata giving the blocks back (an inode chunk, an inode btree block), which the mount's
+     * {@link AgMetadataMap} then forgets; null for a file's blocks, which must hold no AG metadata at all: a file
+     * extent over an AG header, an inode chunk or a btree block is refused as corruption before anything changes.
+     * So is a free of blocks already waiting as busy (freed twice in one checkpoint).
+     */
+    public static void freeExtent(Trans tp, long fsbno, long len, AgMetadataMap.Kind metadata)
+            throws XfsException {
         if (!(tp.mount() instanceof Mount mp)) {
             throw new InvalidArgumentException("freeExtent needs a transaction on a Mount");
         }
@@ -262,6 +275,19 @@ public final class Alloc {
         }
         int agno = geo.fsbToAgno(fsbno);
         long agbno = geo.fsbToAgbno(fsbno);
+        if (agbno >= geo.agBlockCount(agno) || agbno + len > geo.agBlockCount(agno)) {
+            throw new FsCorruptedException("Metadata corruption detected: free of extent [" + agbno + ", " + len
+                    + "] outside AG " + agno + " (length " + geo.agBlockCount(agno) + ")");
+        }
+        AgMetadataMap map = mp.metadataMap();
+        if (map != null && metadata == null) {
+            map.checkFree(agno, agbno, len, "freeing file blocks [" + agbno + ", +" + len + ") of AG " + agno);
+        }
+        if (ExtentBusy.search(mp, agno, agbno, len) != 0) {
+            throw new FsCorruptedException("Metadata corruption detected: freeing AG " + agno + " blocks [" + agbno
+                    + ", +" + len + ") at daddr 0x" + Long.toHexString(geo.agbToDaddr(agno, agbno))
+                    + ", which are already being freed (busy)");
+        }
         AllocArg args = new AllocArg(tp, mp);
         args.agno = agno;
         AllocFreelist.fixFreelist(args, AllocFreelist.FLAG_FREEING);
@@ -275,5 +301,8 @@ public final class Alloc {
         }
         AllocFree.freeAgExtent(tp, mp, agbp, agno, agbno, len, false);
         ExtentBusy.insert(tp, mp, agno, agbno, len, 0);
+        if (map != null && metadata != null) {
+            map.release(agno, agbno, len);
+        }
     }
 }

@@ -5,6 +5,7 @@ import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.format.Agf;
 import org.jxfs.core.format.Geometry;
+import org.jxfs.core.mount.AgMetadataMap;
 
 /**
  * Allocation inside one AG whose AGF the transaction holds (xfs_alloc_ag_vextent and the algorithms it picks):
@@ -44,9 +45,32 @@ final class AllocAg {
             Alloc.updateCounters(args.tp, args.agbp, -args.len);
             assert ExtentBusy.search(args.mp, args.agno, args.agbno, args.len) == 0 : "allocated busy " + args;
         }
+        noteMetadata(args);
         // xfs_ag_resv_alloc_extent: an ordinary allocation uses the transaction's block reservation.
         if (!args.agflResv) {
             args.tp.modFdblocks(-args.len);
+        }
+    }
+
+    /**
+     * Keeps the mount's {@link AgMetadataMap} current for an allocation that succeeded: a block off the free list
+     * stops being metadata; then the extent must not hold metadata (free-space btrees that list a metadata block
+     * as free are corrupt, and the allocation is refused before the blocks are used), and metadata allocations are
+     * recorded.
+     */
+    static void noteMetadata(AllocArg args) throws XfsException {
+        AgMetadataMap map = args.mp.metadataMap();
+        if (map == null) {
+            return;
+        }
+        if (args.wasfromfl) {
+            map.release(args.agno, args.agbno, args.len);
+        }
+        if (args.metadata != null) {
+            map.claim(args.agno, args.agbno, args.len, args.metadata);
+        } else {
+            map.checkFree(args.agno, args.agbno, args.len, "the free-space btree's free extent at AG block "
+                    + args.agbno + " (allocating " + args.len + " blocks)");
         }
     }
 

@@ -3,6 +3,7 @@ package org.jxfs.core.alloc;
 
 import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.Geometry;
+import org.jxfs.core.mount.AgMetadataMap;
 import org.jxfs.core.mount.Mount;
 import org.jxfs.core.trans.Trans;
 
@@ -67,6 +68,12 @@ public final class AllocArg {
     AllocNear near;
     /** XFS_AG_RESV_AGFL: an allocation that refills the free list itself (never takes from it). */
     boolean agflResv;
+    /**
+     * The AG metadata the blocks are for (the kernel's args->oinfo for an AG owner: inode chunks, inode btree
+     * blocks), which the mount's {@link AgMetadataMap} then records; null for a file's data, bmbt or directory
+     * blocks.
+     */
+    public AgMetadataMap.Kind metadata;
 
     public AllocArg(Trans tp, Mount mp) {
         this.tp = tp;
@@ -107,6 +114,7 @@ public final class AllocArg {
         busyTreeMount = null;
         found.set(0, 0, false, 0);
         agflResv = false;
+        metadata = null;
         return this;
     }
 

@@ -7,6 +7,7 @@ import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.Agf;
 import org.jxfs.core.format.Agfl;
 import org.jxfs.core.format.Geometry;
+import org.jxfs.core.mount.AgMetadataMap;
 import org.jxfs.core.mount.Mount;
 import org.jxfs.core.trans.Trans;
 
@@ -137,6 +138,9 @@ public final class AllocFreelist {
             // xfs_agfl_free_finish_item makes no busy extent: a block that needs one got it on its way onto
             // the AGFL (xfs_allocbt_free_block).
             AllocFree.freeAgExtent(tp, mp, agbp, args.agno, bno, 1, true);
+            if (mp.metadataMap() != null) {
+                mp.metadataMap().release(args.agno, bno, 1);
+            }
             need = minFreelist(mp, agf);
         }
 
@@ -168,6 +172,9 @@ public final class AllocFreelist {
                 return;
             }
             Alloc.updateCounters(tp, agbp, -targs.len);
+            if (mp.metadataMap() != null) {
+                mp.metadataMap().claim(args.agno, targs.agbno, targs.len, AgMetadataMap.Kind.FREE_SPACE);
+            }
             for (long bno = targs.agbno; bno < targs.agbno + targs.len; bno++) {
                 putFreelist(tp, mp.geometry(), agbp, args.agno, agflbp, bno, false);
             }

@@ -3,6 +3,7 @@ package org.jxfs.core.alloc;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.mount.Mount;
 import org.jxfs.core.mount.MountSlot;
 import org.jxfs.core.trans.Trans;
@@ -59,7 +60,7 @@ public final class ExtentBusy {
      * Ports xfs_extent_busy_insert: {@code [bno, bno + len)} of AG {@code agno} was freed by {@code tp} and is busy
      * until the checkpoint holding that transaction completes.
      */
-    static void insert(Trans tp, Mount mp, int agno, long bno, long len, int flags) {
+    static void insert(Trans tp, Mount mp, int agno, long bno, long len, int flags) throws FsCorruptedException {
         assert len > 0;
         ExtentBusy eb = of(mp);
         BusyExtent b = new BusyExtent(agno, bno, len, flags);

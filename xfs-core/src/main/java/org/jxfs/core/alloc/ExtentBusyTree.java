@@ -4,6 +4,7 @@ package org.jxfs.core.alloc;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.jxfs.core.FsCorruptedException;
 
 /**
  * struct xfs_extent_busy_tree: one AG's busy extents in a red-black tree by start block (eb_tree), with the
@@ -36,8 +37,13 @@ final class ExtentBusyTree {
         return tree.root;
     }
 
-    /** Ports xfs_extent_busy_insert_list (the tree half). */
-    synchronized void insert(BusyExtent b) {
+    /**
+     * Ports xfs_extent_busy_insert_list (the tree half). Busy extents never overlap unless the same blocks were
+     * freed twice in one checkpoint, which only a corrupt image brings about (a file extent over blocks another
+     * structure holds and frees too): the kernel's ASSERTs there become a corruption error, thrown before the tree
+     * changes.
+     */
+    synchronized void insert(BusyExtent b) throws FsCorruptedException {
         BusyExtent parent = null;
         boolean left = false;
         BusyExtent busyp = tree.root;
@@ -46,18 +52,28 @@ final class ExtentBusyTree {
             if (b.bno < busyp.bno) {
                 left = true;
                 busyp = busyp.rbLeft;
-                assert b.end() <= parent.bno : "busy " + b + " overlaps " + parent;
+                if (b.end() > parent.bno) {
+                    throw overlap(b, parent);
+                }
             } else if (b.bno > busyp.bno) {
                 left = false;
                 busyp = busyp.rbRight;
-                assert b.bno >= parent.end() : "busy " + b + " overlaps " + parent;
+                if (b.bno < parent.end()) {
+                    throw overlap(b, parent);
+                }
             } else {
-                throw new AssertionError("busy " + b + " overlaps " + busyp);
+                throw overlap(b, busyp);
             }
         }
         tree.linkNode(b, parent, left);
         tree.insertColor(b);
         count++;
+    }
+
+    private static FsCorruptedException overlap(BusyExtent b, BusyExtent busy) {
+        return new FsCorruptedException("Metadata corruption detected: freeing AG " + b.agno + " blocks [" + b.bno
+                + ", +" + b.length + "), which overlap blocks [" + busy.bno + ", +" + busy.length
+                + ") freed earlier and still busy: freed twice");
     }
 
     /**

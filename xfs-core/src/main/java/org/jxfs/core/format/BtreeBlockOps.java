@@ -29,6 +29,9 @@ public final class BtreeBlockOps implements BufOps {
             ondiskMaxLevels(false, 16, 4, 4, (1L << 32) / Geometry.INODES_PER_CHUNK, 0));
     public static final BtreeBlockOps FINOBT = new BtreeBlockOps("xfs_finobt", BtreeBlock.FIBT_CRC_MAGIC, false, 16, 4,
             4, INOBT.maxLevel());
+    /** struct xfs_refcount_rec (startblock, blockcount, refcount) under u32 keys and pointers. */
+    public static final BtreeBlockOps REFCOUNTBT = new BtreeBlockOps("xfs_refcountbt", BtreeBlock.REFC_CRC_MAGIC,
+            false, 12, 4, 4, ondiskMaxLevels(false, 12, 4, 4, MAX_AG_BLOCKS, 0));
     public static final BtreeBlockOps BMBT = new BtreeBlockOps("xfs_bmbt", BtreeBlock.BMAP_CRC_MAGIC, true, 16, 8, 8,
             ondiskMaxLevels(true, 16, 8, 8, MAX_EXTCNT_LARGE, 1));
 

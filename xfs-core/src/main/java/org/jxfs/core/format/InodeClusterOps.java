@@ -69,17 +69,31 @@ public final class InodeClusterOps implements BufOps {
         for (int i = 0, off = 0; off + inodesize <= b.length; i++, off += inodesize) {
             Dinode d = new Dinode(b, off);
             if (d.magic() != Dinode.MAGIC) {
-                return "inode " + i + ": bad magic 0x" + Integer.toHexString(d.magic());
+                return inodeName(g, bp, i) + ": bad magic 0x" + Integer.toHexString(d.magic());
             }
             if (d.version() != Dinode.VERSION) {
-                return "inode " + i + ": di_version " + d.version() + " is not 3";
+                return inodeName(g, bp, i) + ": di_version " + d.version() + " is not 3";
             }
             long next = d.nextUnlinked();
             if (next != Geometry.NULLAGINO && (next == 0 || g != null && !validAgino(g, bp, next))) {
-                return "inode " + i + ": di_next_unlinked " + next + " is not a valid agino";
+                return inodeName(g, bp, i) + ": di_next_unlinked " + next + " is not a valid agino";
             }
         }
         return null;
+    }
+
+    /**
+     * "inode N" with the inode's number, worked out from the cluster buffer's address (the inodes of a cluster are
+     * consecutive); without a geometry only its index in the cluster is known.
+     */
+    static String inodeName(Geometry g, XfsBuf bp, int index) {
+        if (g == null) {
+            return "inode #" + index + " of the cluster";
+        }
+        long linear = g.bbToFsbt(bp.daddr());
+        int agno = (int) (linear / g.agblocks);
+        long agbno = linear % g.agblocks;
+        return "inode " + (g.aginoToIno(agno, g.agbToAgino(agbno)) + index);
     }
 
     private static boolean validAgino(Geometry g, XfsBuf bp, long agino) {

@@ -18,6 +18,7 @@ import org.jxfs.core.format.Dinode;
 import org.jxfs.core.format.Geometry;
 import org.jxfs.core.format.InodeGeometry;
 import org.jxfs.core.inode.InodeCache;
+import org.jxfs.core.mount.AgMetadataMap;
 import org.jxfs.core.mount.Mount;
 import org.jxfs.core.trans.Trans;
 
@@ -144,6 +145,7 @@ public final class Ialloc {
         args.mod = 0;
         args.minleft = minleft;
         args.total = igeo.iallocBlocks;
+        args.metadata = AgMetadataMap.Kind.INODES;
         return args;
     }
 

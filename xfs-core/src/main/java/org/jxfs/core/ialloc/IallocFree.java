@@ -14,6 +14,7 @@ import org.jxfs.core.format.Geometry;
 import org.jxfs.core.inode.Inode;
 import org.jxfs.core.inode.InodeCache;
 import org.jxfs.core.inode.InodeLog;
+import org.jxfs.core.mount.AgMetadataMap;
 import org.jxfs.core.mount.Mount;
 import org.jxfs.core.trans.Trans;
 
@@ -151,7 +152,7 @@ public final class IallocFree {
                 XfsBuf bp = tp.readBuf(geo.agbToDaddr(agno, ic.clusterAgbno(b)), ic.clusterBb(), mp.inodeOps());
                 tp.binval(bp);
             }
-            Alloc.freeExtent(tp, geo.agbToFsb(agno, agbno), blocks);
+            Alloc.freeExtent(tp, geo.agbToFsb(agno, agbno), blocks, AgMetadataMap.Kind.INODES);
             bit = end;
         }
         ic.forgetChunk(geo.aginoToIno(agno, rec.startino), Geometry.INODES_PER_CHUNK);

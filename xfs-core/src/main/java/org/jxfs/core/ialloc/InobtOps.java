@@ -18,6 +18,7 @@ import org.jxfs.core.format.Agi;
 import org.jxfs.core.format.BtreeBlock;
 import org.jxfs.core.format.BtreeBlockOps;
 import org.jxfs.core.format.Geometry;
+import org.jxfs.core.mount.AgMetadataMap;
 import org.jxfs.core.mount.Mount;
 import org.jxfs.core.trans.Trans;
 
@@ -213,6 +214,7 @@ public final class InobtOps extends BtreeOps {
             args.prod = 1;
             args.alignment = 1;
             args.type = AllocType.NEAR_BNO;
+            args.metadata = metadataKind(cur);
             Alloc.vextent(args);
             if (args.fsbno == Geometry.NULLFSBLOCK) {
                 return BtreeBlock.NULL_SHORT_PTR;
@@ -227,7 +229,12 @@ public final class InobtOps extends BtreeOps {
         @Override
         public void freeBlock(BtreeCursor cur, long ptr) throws XfsException {
             modBlockcount(cur, mp, -1);
-            Alloc.freeExtent(cur.trans(), mp.geometry().agbToFsb(cur.agno(), ptr), 1);
+            Alloc.freeExtent(cur.trans(), mp.geometry().agbToFsb(cur.agno(), ptr), 1, metadataKind(cur));
+        }
+
+        private static AgMetadataMap.Kind metadataKind(BtreeCursor cur) {
+            return ((InobtOps) cur.ops()).finobt ? AgMetadataMap.Kind.FREE_INODE_BTREE
+                    : AgMetadataMap.Kind.INODE_BTREE;
         }
     }
 }

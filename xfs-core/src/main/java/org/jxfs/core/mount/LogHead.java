@@ -66,6 +66,13 @@ public record LogHead(long headBlk, long cycle, long lastRecBlk, boolean clean, 
                 ? (hSize + LogRecHeader.HEADER_CYCLE_SIZE - 1) / LogRecHeader.HEADER_CYCLE_SIZE : 1;
         long end = (rec + headerBbs + Geometry.bToBb(hLen)) % n;
         long numOps = hdr.numLogops();
+        if (end != head % n && zeroedBetween(log, end, head % n)) {
+            // libxfs_log_clear (xfs_admin -U, xfs_repair's log zeroing) writes one unmount record at block 0 in a new
+            // cycle and leaves the blocks after it zeroed up to the filler records of the previous cycle: the
+            // binary search lands past the hole, but nothing was written after the record, so its end is the head
+            // (the kernel's xlog_find_verify_log_record backs up to that record the same way).
+            head = end;
+        }
         if (end != head % n) {
             return new LogHead(head, headCycle, rec, false, "the last log record does not end at the head");
         }
@@ -76,6 +83,17 @@ public record LogHead(long headBlk, long cycle, long lastRecBlk, boolean clean, 
         boolean clean = op.clientid() == LogOpHeader.LOG && (op.flags() & LogOpHeader.UNMOUNT_TRANS) != 0;
         return new LogHead(head, hdr.cycle(), rec, clean,
                 clean ? null : "the last log record is not an unmount record");
+    }
+
+    /** Whether every block from {@code from} up to (not including) {@code to}, wrapping, carries cycle 0. */
+    private static boolean zeroedBetween(LogReader log, long from, long to) throws XfsException {
+        long n = log.size();
+        for (long blk = from; blk != to; blk = (blk + 1) % n) {
+            if (log.cycleAt(blk) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** First block in [lo, hi] whose cycle is {@code cycle}, given cycles are non-increasing then equal. */

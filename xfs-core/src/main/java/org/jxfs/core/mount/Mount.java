@@ -75,6 +75,8 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     static final int WRITEBACK_DIRTY_BUFFERS = 16384;
     private volatile String shutdownReason;
     private volatile boolean countersDirty;
+    /** The blocks each AG's own metadata holds (read-write mounts only; null on a read-only one). */
+    private volatile AgMetadataMap metadataMap;
     /** Set by the first {@link #close}: a second unmount of the same mount does nothing. */
     private boolean closed;
     /** m_inodes: the mount's inode cache, made on first use. */
@@ -167,6 +169,12 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
                     + "); jxfs cannot replay it yet: mount and unmount the image with the kernel first");
         }
         MountCheck.verifyAgHeadersAndRoots(mp);
+        MountCheck.checkSummaryCounters(mp);
+        if (!mp.readOnly) {
+            MountCheck.refuseSharedExtents(mp);
+            mp.metadataMap = AgMetadataScan.build(mp);
+            UnlinkedCheck.verify(mp);
+        }
         return mp;
     }
 
@@ -250,6 +258,26 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     /** Why the mount was forced read-only, or null. */
     public String readOnlyReason() {
         return features.readOnlyReason();
+    }
+
+    /**
+     * The in-core map of the blocks each AG's metadata holds, which the allocator keeps current and which refuses a
+     * file extent over metadata; null on a read-only mount, which changes nothing.
+     */
+    public AgMetadataMap metadataMap() {
+        return metadataMap;
+    }
+
+    /**
+     * Replaces the superblock's free-block and inode counters with ones counted from the AG headers, as
+     * xfs_initialize_perag_data does when the superblock's counters failed their sanity check.
+     */
+    void resetCounters(long newFdblocks, long newIcount, long newIfree) {
+        fdblocks.set(newFdblocks);
+        icount.set(newIcount);
+        ifree.set(newIfree);
+        resblksAvail.set(Math.max(0, Math.min(resblks, newFdblocks - setAside())));
+        markCountersDirty();
     }
 
     public LogHead logHead() {

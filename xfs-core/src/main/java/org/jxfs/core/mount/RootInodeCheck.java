@@ -29,6 +29,11 @@ final class RootInodeCheck {
 
     /** Reads an inode through its cluster buffer and runs the dinode verifier; returns its mode. */
     static int readInode(Mount mp, long ino, String what) throws XfsException {
+        return read(mp, ino, what).mode();
+    }
+
+    /** Reads an inode through its cluster buffer and runs the dinode verifier ({@code what} names it). */
+    static Dinode read(Mount mp, long ino, String what) throws XfsException {
         Geometry geo = mp.geometry();
         InodeGeometry igeo = mp.inodeGeometry();
         int agno = geo.inoToAgno(ino);
@@ -50,6 +55,6 @@ final class RootInodeCheck {
             throw new FsCorruptedException("Metadata corruption detected: xfs_inode " + ino + " (" + what
                     + ") at daddr 0x" + Long.toHexString(bp.daddr() + Geometry.bToBbt(off)) + ": " + why);
         }
-        return new Dinode(bp.data(), off).mode();
+        return new Dinode(bp.data(), off);
     }
 }

@@ -2,7 +2,10 @@
 package org.jxfs.core.alloc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import org.jxfs.core.FsCorruptedException;
+import org.jxfs.core.XfsException;
 import org.jxfs.core.format.Geometry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +33,7 @@ class ExtentBusyTest {
     }
 
     @Test
-    void trimCases() {
+    void trimCases() throws Exception {
         ExtentBusyTree t = new ExtentBusyTree();
         t.insert(new BusyExtent(0, 100, 10, 0));
         // No overlap.
@@ -50,7 +53,24 @@ class ExtentBusyTest {
     }
 
     @Test
-    void trimMeetsBusyExtentsFromTheRootLikeTheKernel() {
+    void overlappingBusyExtentIsACorruptionErrorAndLeavesTheTreeAlone() throws Exception {
+        ExtentBusyTree t = new ExtentBusyTree();
+        t.insert(new BusyExtent(2, 100, 10, 0));
+        for (long[] r : new long[][] {{100, 10}, {95, 6}, {109, 4}, {102, 2}}) {
+            FsCorruptedException e = catchThrowableOfType(
+                    () -> t.insert(new BusyExtent(2, r[0], r[1], 0)), FsCorruptedException.class);
+            assertThat(e).as("insert [%d, +%d)", r[0], r[1]).isNotNull();
+            assertThat(e.errno()).isEqualTo(XfsException.EFSCORRUPTED);
+            assertThat(e.getMessage()).contains("freeing AG 2 blocks [" + r[0] + ", +" + r[1] + ")")
+                    .contains("freed twice");
+        }
+        assertThat(t.search(100, 10)).isEqualTo(1);
+        assertThat(t.search(90, 10)).isZero();
+        assertThat(t.search(110, 5)).isZero();
+    }
+
+    @Test
+    void trimMeetsBusyExtentsFromTheRootLikeTheKernel() throws Exception {
         ExtentBusyTree t = new ExtentBusyTree();
         t.insert(new BusyExtent(0, 50, 10, 0));
         t.insert(new BusyExtent(0, 0, 20, 0));
@@ -66,7 +86,7 @@ class ExtentBusyTest {
     }
 
     @Test
-    void reuseShrinksOrRemoves() {
+    void reuseShrinksOrRemoves() throws Exception {
         ExtentBusyTree t = new ExtentBusyTree();
         BusyExtent b = new BusyExtent(0, 100, 10, 0);
         t.insert(b);

@@ -149,13 +149,16 @@ class DinodeTest {
         }
 
         new Dinode(bp.data(), 3 * ISZ).setMagic(0);
-        assertThat(ops.verifyStruct(bp, RefImage.ctx())).isEqualTo("inode 3: bad magic 0x0");
+        // The message names the inode's number (the cluster at AG block 8 starts at agino 8 * inopblock), not its
+        // index in the cluster.
+        long first = G.aginoToIno(0, G.agbToAgino(8));
+        assertThat(ops.verifyStruct(bp, RefImage.ctx())).isEqualTo("inode " + (first + 3) + ": bad magic 0x0");
         new Dinode(bp.data(), 3 * ISZ).setMagic(Dinode.MAGIC);
         new Dinode(bp.data(), 5 * ISZ).setVersion(2);
-        assertThat(ops.verifyStruct(bp, RefImage.ctx())).isEqualTo("inode 5: di_version 2 is not 3");
+        assertThat(ops.verifyStruct(bp, RefImage.ctx())).isEqualTo("inode " + (first + 5) + ": di_version 2 is not 3");
         new Dinode(bp.data(), 5 * ISZ).setVersion(3);
         new Dinode(bp.data(), 6 * ISZ).setNextUnlinked(1);
-        assertThat(ops.verifyStruct(bp, RefImage.ctx())).startsWith("inode 6: di_next_unlinked 1");
+        assertThat(ops.verifyStruct(bp, RefImage.ctx())).startsWith("inode " + (first + 6) + ": di_next_unlinked 1");
     }
 
     @Test

@@ -17,7 +17,7 @@ public final class XfsTargetProvider implements IoTargetProvider {
             return new XfsTarget(readOnly ? Xfs.openReadOnly(image) : Xfs.open(image), readOnly);
         } catch (XfsException e) {
             // Keep the mount's own sentence (which structure is corrupt, which feature is refused, a dirty log).
-            throw new IoException(XfsErrno.of(e).errno(), e.getMessage(), e);
+            throw new IoException(XfsErrno.errno(e), e.getMessage(), e);
         }
     }
 }

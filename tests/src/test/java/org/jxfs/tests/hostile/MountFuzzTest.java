@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.tests.hostile;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import org.jxfs.core.XfsException;
+import org.jxfs.core.format.Agf;
+import org.jxfs.core.format.Agfl;
+import org.jxfs.core.format.Agi;
+import org.jxfs.core.format.BtreeBlock;
+import org.jxfs.core.format.Cksum;
+import org.jxfs.core.format.Dinode;
+import org.jxfs.core.format.Geometry;
+import org.jxfs.core.format.Sb;
+import org.jxfs.core.mkfs.Mkfs;
+import org.jxfs.core.mkfs.MkfsOptions;
+import org.jxfs.core.mkfs.MkfsPlan;
+import org.jxfs.core.mount.Mount;
+import org.jxfs.fs.Xfs;
+import org.jxfs.fs.XfsFile;
+import org.jxfs.tests.oracle.TestDirs;
+
+/**
+ * Coverage-guided fuzzing (Jazzer) of the mount path and every verifier it runs: an input picks one structure of a
+ * real jxfs image (one 16 MiB AG, mkfs.xfs 6.1's default features, a preallocated /f with a hole), XORs bytes into it, optionally makes its
+ * CRC right again so the structure checks behind the CRC are reached, and the image is then mounted read-only and
+ * read-write and given falloc, punch, truncate and a new file. jxfs may refuse (an {@link XfsException}); any other
+ * exception or a failed assertion (the build runs with -ea) is a finding. The corpus under
+ * {@code MountFuzzTestInputs/mountPathAndVerifiers} (the real image, and each structure with a change) is replayed
+ * by every build; {@code -Pstress} fuzzes for 30 minutes.
+ *
+ * <p>Input: byte 0 picks the {@link Region}, bit 0 of byte 1 recomputes the CRC, then groups of three bytes (offset
+ * high, offset low, value) XOR one byte each at offset modulo the structure's length.
+ */
+class MountFuzzTest {
+  /** The structures an input can damage. */
+  enum Region {
+    SB, AGF, AGI, AGFL, BNOBT_ROOT, CNTBT_ROOT, INOBT_ROOT, FINOBT_ROOT, REFCOUNTBT_ROOT, ROOT_INODE_CLUSTER,
+    FILE_INODE, LOG_HEAD
+  }
+
+  private static final long SIZE = 16L << 20;
+  private static final UUID FIXED = UUID.fromString("6a756e69-7431-4a78-8673-66757a7a6564");
+  private static byte[] seed;
+  private static Geometry geo;
+  private static long fileIno;
+  private static Path work;
+
+  private static synchronized void init() throws Exception {
+    if (seed != null) {
+      return;
+    }
+    work = TestDirs.unique("mount-fuzz");
+    Path img = work.resolve("seed.img");
+    MkfsPlan plan = Mkfs.format(img, MkfsOptions.builder().dataSize(SIZE).agcount(1).mkfsXfsDefaultFeatures()
+        .uuid(FIXED).force(true).quiet(true).build());
+    geo = plan.geometry();
+    try (Xfs fs = Xfs.open(img); XfsFile f = fs.openFile("/f", true, false)) {
+      f.fallocate(0, 1 << 20);
+      f.punchHole(256 << 10, 64 << 10);
+      fileIno = f.inode().ino;
+    }
+    seed = Files.readAllBytes(img);
+  }
+
+  @FuzzTest(maxDuration = "30m")
+  void mountPathAndVerifiers(byte[] input) throws Exception {
+    init();
+    if (input.length < 2) {
+      return;
+    }
+    Region region = Region.values()[(input[0] & 0xff) % Region.values().length];
+    byte[] img = seed.clone();
+    int start = (int) start(region);
+    int len = length(region);
+    for (int i = 2; i + 2 < input.length; i += 3) {
+      int off = (((input[i] & 0xff) << 8) | (input[i + 1] & 0xff)) % len;
+      img[start + off] ^= input[i + 2];
+    }
+    if ((input[1] & 1) != 0) {
+      fixCrc(region, img, start, len);
+    }
+    Path path = work.resolve("case.img");
+    try (RandomAccessFile f = new RandomAccessFile(path.toFile(), "rw")) {
+      f.setLength(0);
+      f.write(img);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    exercise(path);
+  }
+
+  /** Read-only mount, then a read-write one with the operations a user runs; refusals are expected. */
+  private static void exercise(Path path) {
+    try {
+      Mount.open(path, true).close();
+    } catch (XfsException e) {
+      // refused: what a damaged image should get
+    }
+    try (Xfs fs = Xfs.open(path)) {
+      try (XfsFile f = fs.openFile("/f", false, false)) {
+        f.fallocate(2 << 20, 256 << 10);
+        f.punchHole(0, 64 << 10);
+        f.truncate(512 << 10);
+      }
+      try (XfsFile g = fs.openFile("/g", true, false)) {
+        g.fallocate(0, 64 << 10);
+      }
+    } catch (XfsException e) {
+      // refused or shut down
+    }
+  }
+
+  private static long start(Region r) {
+    return switch (r) {
+      case SB -> 0;
+      case AGF -> Geometry.bbToB(geo.agHeaderDaddr(0, Agf.SECTOR));
+      case AGI -> Geometry.bbToB(geo.agHeaderDaddr(0, Agi.SECTOR));
+      case AGFL -> Geometry.bbToB(geo.agHeaderDaddr(0, Agfl.SECTOR));
+      case BNOBT_ROOT -> root(0, Agf.SECTOR, Agf.OFF_ROOTS);
+      case CNTBT_ROOT -> root(0, Agf.SECTOR, Agf.OFF_ROOTS + 4);
+      case INOBT_ROOT -> root(0, Agi.SECTOR, Agi.OFF_ROOT);
+      case FINOBT_ROOT -> root(0, Agi.SECTOR, Agi.OFF_FREE_ROOT);
+      case REFCOUNTBT_ROOT -> root(0, Agf.SECTOR, Agf.OFF_REFCOUNT_ROOT);
+      case ROOT_INODE_CLUSTER -> geo.inoToByte(new Sb(seed).rootino());
+      case FILE_INODE -> geo.inoToByte(fileIno);
+      case LOG_HEAD -> Geometry.bbToB(geo.logDaddr());
+    };
+  }
+
+  private static int length(Region r) {
+    return switch (r) {
+      case SB, AGF, AGI, AGFL -> geo.sectsize;
+      case ROOT_INODE_CLUSTER -> geo.inodesize * 4;
+      case FILE_INODE -> geo.inodesize;
+      case LOG_HEAD -> 8 * Geometry.BBSIZE;
+      default -> geo.blocksize;
+    };
+  }
+
+  private static long root(int agno, int sector, int field) {
+    int hdr = (int) Geometry.bbToB(geo.agHeaderDaddr(agno, sector));
+    long agbno = ((seed[hdr + field] & 0xffL) << 24) | ((seed[hdr + field + 1] & 0xff) << 16)
+        | ((seed[hdr + field + 2] & 0xff) << 8) | (seed[hdr + field + 3] & 0xff);
+    return Geometry.bbToB(geo.agbToDaddr(agno, agbno));
+  }
+
+  private static void fixCrc(Region r, byte[] img, int start, int len) {
+    switch (r) {
+      case SB -> new Sb(img, start).updateCrc(len);
+      case AGF -> new Agf(img, start).updateCrc(len);
+      case AGI -> new Agi(img, start).updateCrc(len);
+      case AGFL -> new Agfl(img, start).updateCrc(len);
+      case ROOT_INODE_CLUSTER, FILE_INODE -> {
+        for (int off = start; off < start + len; off += geo.inodesize) {
+          Dinode.updateCrc(img, off, geo.inodesize);
+        }
+      }
+      case LOG_HEAD -> {
+        // the log's CRC covers a whole record; a damaged head is what log detection must survive as it is
+      }
+      default -> Cksum.update(img, start, len, BtreeBlock.OFF_S_CRC);
+    }
+  }
+}

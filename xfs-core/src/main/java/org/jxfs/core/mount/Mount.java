@@ -21,6 +21,8 @@ import org.jxfs.core.format.InodeGeometry;
 import org.jxfs.core.format.Sb;
 import org.jxfs.core.format.SbOps;
 import org.jxfs.core.inode.InodeCache;
+import org.jxfs.core.log.CrashPoints;
+import org.jxfs.core.log.Xlog;
 import org.jxfs.core.trans.Trans;
 import org.jxfs.core.trans.TransContext;
 import org.slf4j.Logger;
@@ -46,6 +48,15 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private final MountFeatures features;
     private final boolean readOnly;
     private final LogHead logHead;
+    /** The write-ahead log's writer (m_log); null on a read-only mount. */
+    private Xlog log;
+    /** Named crash points for tests (system property jxfs.crashpoint), or null. */
+    private final CrashPoints crash = CrashPoints.fromSystemProperty();
+    /**
+     * Test hook: metadata is never written in place, only logged, and close writes no unmount record, so the image
+     * left behind is what a crash right after a log force leaves (every commit in the log, nothing in place).
+     */
+    private volatile boolean inPlaceWritesSuppressed;
     private final byte[] metaUuid;
     private final AtomicLong fdblocks = new AtomicLong();
     private final AtomicLong icount = new AtomicLong();
@@ -167,7 +178,36 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
                     + "); jxfs cannot replay it yet: mount and unmount the image with the kernel first");
         }
         MountCheck.verifyAgHeadersAndRoots(mp);
+        if (!ro) {
+            mp.log = mp.openLog(mp.logHead);
+        }
         return mp;
+    }
+
+    /**
+     * Ports the writer half of xfs_log_mount: the log continues at the head of a clean log, with the last record's
+     * cycle, or the next cycle when that record ended at the log's physical end.
+     */
+    private Xlog openLog(LogHead head) {
+        long cycle = head.cycle();
+        if (head.lastRecBlk() >= head.headBlk()) {
+            cycle++;
+        }
+        return Xlog.open(dev, geo, sb.uuid(), cycle, head.headBlk(), head.lastRecBlk() < 0 ? 0xffffffffL
+                : head.lastRecBlk(), crash);
+    }
+
+    /** The log writer, or null on a read-only mount. */
+    public Xlog log() {
+        return log;
+    }
+
+    /**
+     * Test hook: from now on metadata is only logged, never written in place, and {@link #close} forces the log
+     * and writes no unmount record. The image is then what a crash right after a log force leaves.
+     */
+    public void suppressInPlaceWrites() {
+        inPlaceWritesSuppressed = true;
     }
 
     @Override
@@ -404,17 +444,32 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         transBarrier.readLock().unlock();
     }
 
-    /** Writes back once enough buffers are dirty, unless this thread is inside another transaction. */
+    /**
+     * Writes back once enough buffers are dirty or half the log holds changes not yet in place (the AIL push
+     * thresholds), unless this thread is inside another transaction.
+     */
     @Override
     public void transWriteback() throws XfsException {
-        if (cache.dirtyCount() >= WRITEBACK_DIRTY_BUFFERS && transBarrier.getReadHoldCount() == 0) {
+        if ((cache.dirtyCount() >= WRITEBACK_DIRTY_BUFFERS || log != null && log.needsPush())
+                && transBarrier.getReadHoldCount() == 0) {
             sync();
         }
     }
 
+    /** Ports xlog_cil_commit: the transaction goes to the log; its LSN is returned. */
+    @Override
+    public long logTransaction(Trans tp) throws XfsException {
+        if (log == null) {
+            return 0;
+        }
+        java.util.List<byte[][]> items = tp.logItems();
+        return items.isEmpty() ? 0 : log.commit(items);
+    }
+
     /**
-     * Ports the effect of xfs_log_force + xfs_ail_push_all_sync + xfs_sync_sb (what syncfs and freeze do): every
-     * committed change is written in place, the superblock counters too, and the device is flushed. Waits for
+     * Ports the effect of xfs_log_force + xfs_ail_push_all_sync + xfs_sync_sb (what syncfs and freeze do): the log
+     * is forced (durable), then every committed change is written in place with the LSN of its last transaction,
+     * the superblock counters too, the device is flushed, and only then the log's tail moves to its head. Waits for
      * transactions in flight; must not be called from inside one.
      */
     public void sync() throws XfsException {
@@ -426,17 +481,27 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         }
         transBarrier.writeLock().lock();
         try {
-            forceLog();
+            forceLogChecked(false);
+            if (inPlaceWritesSuppressed) {
+                return;
+            }
             InodeCache ic = slotIfMade(INODE_CACHE);
             if (ic != null) {
                 ic.flushDirty();
             }
-            cache.flush();
+            cache.flush(crash == null ? null : () -> {
+                if (crash.hit(CrashPoints.Point.MID_INPLACE)) {
+                    crash.halt(CrashPoints.Point.MID_INPLACE);
+                }
+            });
             if (countersDirty) {
                 writeSuperblock();
                 countersDirty = false;
             }
             dev.flush();
+            if (log != null) {
+                log.tailToHead();
+            }
         } catch (XfsException | RuntimeException e) {
             shutdown("metadata writeback failed: " + e.getMessage());
             throw e;
@@ -479,21 +544,41 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     }
 
     /**
-     * Ports xfs_log_force(mp, XFS_LOG_SYNC). There is no write-ahead log yet: every committed transaction is
-     * already on disk, so a force only has to complete the checkpoint that holds them, which runs the checkpoint
-     * callbacks. Without fsync or sync, a kernel forces the log only when it must (an allocation that finds
-     * nothing but busy space) and at unmount; callers here do the same.
+     * Ports xfs_log_force(mp, XFS_LOG_SYNC): every committed transaction is written to the log and the device is
+     * flushed, which completes the checkpoint holding them and runs the checkpoint callbacks (busy extents clear).
+     * Without fsync or sync, a kernel forces the log only when it must (an allocation that finds nothing but busy
+     * space) and at unmount; callers here do the same. A failure to write the log shuts the filesystem down.
      */
     public void forceLog() {
+        try {
+            forceLogChecked(false);
+        } catch (XfsException e) {
+            shutdown("log force failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@link #forceLog} reporting failure; with {@code flushDevice} the device is flushed even when the log had
+     * nothing new, so data written directly before it is durable too (fsync).
+     */
+    public void forceLogChecked(boolean flushDevice) throws XfsException {
+        if (log != null && shutdownReason == null) {
+            log.force();
+            if (flushDevice) {
+                dev.flush();
+            }
+        }
         for (Runnable callback : checkpointCallbacks) {
             callback.run();
         }
     }
 
     /**
-     * Ports xfs_unmountfs: forces the log, writes back counters and dirty buffers, flushes, closes the device. Closing
-     * an unmounted mount again does nothing (AutoCloseable's advice), so a try-with-resources around code that
-     * already unmounted is harmless.
+     * Ports xfs_unmountfs: forces the log, writes back counters and dirty buffers, flushes, then writes the unmount
+     * record that marks the log clean (xfs_log_unmount_write) and closes the device. A shut-down mount writes
+     * nothing more: its log stays dirty and the next mount recovers it. With in-place writes suppressed (a test
+     * hook) only the log is forced. Closing an unmounted mount again does nothing (AutoCloseable's advice), so a
+     * try-with-resources around code that already unmounted is harmless.
      */
     @Override
     public synchronized void close() throws XfsException {
@@ -501,9 +586,12 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             return;
         }
         closed = true;
-        forceLog();
         try {
+            forceLog();
             sync();
+            if (log != null && shutdownReason == null && !inPlaceWritesSuppressed) {
+                log.writeUnmount();
+            }
         } finally {
             dev.close();
         }

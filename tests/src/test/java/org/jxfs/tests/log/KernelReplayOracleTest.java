@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jxfs.core.mkfs.Mkfs;
 import org.jxfs.core.mkfs.MkfsOptions;
+import org.jxfs.core.mount.FsCheck;
 import org.jxfs.fs.Xfs;
 import org.jxfs.tests.oracle.Dmesg;
 import org.jxfs.tests.oracle.LoopMount;
@@ -17,6 +19,7 @@ import org.jxfs.tests.oracle.ProcessResult;
 import org.jxfs.tests.oracle.ProcessRunner;
 import org.jxfs.tests.oracle.RequiresKernel;
 import org.jxfs.tests.oracle.TestDirs;
+import org.jxfs.tests.oracle.XfsDb;
 import org.jxfs.tests.oracle.XfsRepair;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +27,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Log-only mode against the kernel: jxfs runs a mixed script with every in-place metadata write suppressed and stops
  * without an unmount record, so the image holds mkfs's metadata, the file data and jxfs's log. xfs_logprint must
- * parse the log; the 6.18 kernel must recover it ("Starting recovery" / "Ending recovery", no CRC or corruption
- * message) to exactly the model's files, and xfs_repair -n must pass afterwards.
+ * parse the log. Copy A: the 6.18 kernel must recover it ("Starting recovery" / "Ending recovery", no CRC or
+ * corruption message) to exactly the model's files, and xfs_repair -n must pass afterwards. Copy B: jxfs recovers
+ * it on open to the same files, xfs_repair -n passes, and every AGF/AGI counter and the superblock's summary
+ * counters equal copy A's.
  */
 @RequiresKernel
 class KernelReplayOracleTest {
@@ -51,8 +56,39 @@ class KernelReplayOracleTest {
         ProcessResult lp = ProcessRunner.run("xfs_logprint", "-t", img.toString());
         assertThat(lp.exitCode()).as(lp.stdout() + lp.stderr()).isZero();
         assertThat(lp.stdout()).contains("ICR").contains("BUF").contains("INO");
+        Path copyB = dir.resolve("b.img");
+        Files.copy(img, copyB);
         assertKernelRecovers(img, w.model);
         XfsRepair.assertClean(img);
+
+        try (Xfs fs = Xfs.open(copyB)) {
+            assertThat(FsCheck.run(fs.mount())).isEmpty();
+            assertThat(JxfsTree.read(fs)).isEqualTo(JxfsTree.comparable(w.model));
+        }
+        XfsRepair.assertClean(copyB);
+        assertSameCounters(img, copyB);
+    }
+
+    /** The AG headers' counters and the superblock's summary counters of two images, as xfs_db prints them. */
+    static void assertSameCounters(Path a, Path b) {
+        Map<String, String> sbA = XfsDb.printFields(a, "sb 0");
+        Map<String, String> sbB = XfsDb.printFields(b, "sb 0");
+        int agcount = (int) XfsDb.number(sbA.get("agcount"));
+        for (String f : List.of("icount", "ifree", "fdblocks")) {
+            assertThat(sbB.get(f)).as("sb " + f).isEqualTo(sbA.get(f));
+        }
+        for (int ag = 0; ag < agcount; ag++) {
+            Map<String, String> agfA = XfsDb.printFields(a, "agf " + ag);
+            Map<String, String> agfB = XfsDb.printFields(b, "agf " + ag);
+            for (String f : List.of("freeblks", "longest", "flcount", "btreeblks", "bnolevel", "cntlevel")) {
+                assertThat(agfB.get(f)).as("agf " + ag + " " + f).isEqualTo(agfA.get(f));
+            }
+            Map<String, String> agiA = XfsDb.printFields(a, "agi " + ag);
+            Map<String, String> agiB = XfsDb.printFields(b, "agi " + ag);
+            for (String f : List.of("count", "freecount", "level")) {
+                assertThat(agiB.get(f)).as("agi " + ag + " " + f).isEqualTo(agiA.get(f));
+            }
+        }
     }
 
     static void assertKernelRecovers(Path img, Map<String, byte[]> model) throws Exception {

@@ -23,6 +23,8 @@ public final class BufLogType {
     static final int DIR3_LEAF1 = 0x3df1, DIR3_LEAFN = 0x3dff, DA3_NODE = 0x3ebe, ATTR3_LEAF = 0x3bee;
     /** LSN offsets: xfs_dir3_blk_hdr.lsn, xfs_da3_blkinfo.lsn, xfs_dsymlink_hdr / xfs_attr3_rmt_hdr.rm_lsn. */
     static final int OFF_DIR3_LSN = 16, OFF_DA3_LSN = 24, OFF_RMT_LSN = 48;
+    /** CRC offsets of the same headers. */
+    static final int OFF_DIR3_CRC = 4, OFF_DA3_CRC = 12, OFF_RMT_CRC = 12;
     /** Offset of the 16-bit magic of xfs_da3_blkinfo. */
     static final int OFF_DA3_MAGIC = 8;
     /** XFS_DINODE_MAGIC at offset 0 of an inode cluster buffer. */
@@ -73,13 +75,39 @@ public final class BufLogType {
             case (int) AGFL_MAGIC: return Agfl.OFF_LSN;
             case (int) AGI_MAGIC: return Agi.OFF_LSN;
             case (int) SB_MAGIC: return Sb.OFF_LSN;
-            case (int) SYMLINK_MAGIC, (int) ATTR3_RMT: return OFF_RMT_LSN;
+            case (int) SYMLINK_MAGIC: return OFF_RMT_LSN;
             case (int) DIR3_BLOCK, (int) DIR3_DATA, (int) DIR3_FREE: return OFF_DIR3_LSN;
             default:
                 break;
         }
         switch (u16(b, OFF_DA3_MAGIC)) {
             case DIR3_LEAF1, DIR3_LEAFN, DA3_NODE, ATTR3_LEAF: return OFF_DA3_LSN;
+            default:
+                return -1;
+        }
+    }
+
+    /**
+     * Where the block's CRC is (the offset the write verifier of its type recomputes after a replay), or -1: an
+     * inode cluster (per-inode CRCs) or an unknown magic. Remote attribute blocks also carry their LSN at
+     * {@link #OFF_RMT_LSN}, but recovery replays them without looking at it, as the kernel does.
+     */
+    public static int crcOffset(byte[] b) {
+        switch ((int) u32(b, 0)) {
+            case (int) ABTB_CRC, (int) ABTC_CRC, (int) IBT_CRC, (int) FIBT_CRC, (int) RMAP_CRC, (int) REFC_CRC:
+                return BtreeBlock.OFF_S_CRC;
+            case (int) BMAP_CRC: return BtreeBlock.OFF_L_CRC;
+            case (int) AGF_MAGIC: return Agf.OFF_CRC;
+            case (int) AGFL_MAGIC: return Agfl.OFF_CRC;
+            case (int) AGI_MAGIC: return Agi.OFF_CRC;
+            case (int) SB_MAGIC: return Sb.OFF_CRC;
+            case (int) SYMLINK_MAGIC, (int) ATTR3_RMT: return OFF_RMT_CRC;
+            case (int) DIR3_BLOCK, (int) DIR3_DATA, (int) DIR3_FREE: return OFF_DIR3_CRC;
+            default:
+                break;
+        }
+        switch (u16(b, OFF_DA3_MAGIC)) {
+            case DIR3_LEAF1, DIR3_LEAFN, DA3_NODE, ATTR3_LEAF: return OFF_DA3_CRC;
             default:
                 return -1;
         }

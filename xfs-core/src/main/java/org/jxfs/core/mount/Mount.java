@@ -173,15 +173,49 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             LOG.warn("{}: {}", dev.path(), features.readOnlyReason());
         }
         Mount mp = new Mount(dev, sb, ro, features, sector);
+        List<long[]> pendingFrees = List.of();
         if (!mp.logHead.clean()) {
-            throw new UnsupportedFeatureException(dev.path() + ": the log is dirty (" + mp.logHead.reason()
-                    + "); jxfs cannot replay it yet: mount and unmount the image with the kernel first");
+            if (ro) {
+                throw new UnsupportedFeatureException(dev.path() + ": the log is dirty (" + mp.logHead.reason()
+                        + "): open the image read-write so jxfs recovers it, or mount it with the kernel once");
+            }
+            pendingFrees = MountRecovery.recover(dev, sb, mp.geo, mp.cache, mp.metaUuid);
+            mp = new Mount(dev, sb, ro, features, sector);
+            mp.reloadCounters();
         }
         MountCheck.verifyAgHeadersAndRoots(mp);
         if (!ro) {
             mp.log = mp.openLog(mp.logHead);
+            if (!pendingFrees.isEmpty()) {
+                mp.finishExtentFrees(pendingFrees);
+            }
         }
         return mp;
+    }
+
+    /** Re-reads the superblock counters that recovery rewrote (icount, ifree, fdblocks). */
+    private void reloadCounters() throws XfsException {
+        byte[] sector = new byte[geo.sectsize];
+        dev.read(0, sector, 0, sector.length);
+        Sb disk = new Sb(sector);
+        fdblocks.set(disk.fdblocks());
+        icount.set(disk.icount());
+        ifree.set(disk.ifree());
+        resblksAvail.set(Math.max(0, Math.min(resblks, disk.fdblocks() - setAside())));
+    }
+
+    /**
+     * Ports xlog_recover_process_intents for extent-free intents: each EFI whose done item never reached the log is
+     * finished by freeing its extents in a transaction of its own (xfs_efi_item_recover).
+     */
+    private void finishExtentFrees(List<long[]> extents) throws XfsException {
+        for (long[] e : extents) {
+            try (Trans tp = Trans.alloc(this, org.jxfs.core.trans.TransResv.WRITE, 0)) {
+                org.jxfs.core.alloc.Alloc.freeExtent(tp, e[0], e[1]);
+                tp.commit();
+            }
+        }
+        sync();
     }
 
     /**

@@ -54,6 +54,10 @@ final class JxfsTree {
         }
     }
 
+    static String digestOf(byte[] b) {
+        return digest(b);
+    }
+
     private static String digest(byte[] b) {
         return b.length + ":" + Arrays.hashCode(b);
     }

@@ -86,6 +86,11 @@ public final class Xlog {
         return new Xlog(dev, geo.logDaddr(), geo.logBb(), uuid, cycle, headBlk, prevBlk, crash);
     }
 
+    /** The cycle the next record gets: how many times the log has wrapped, plus one. */
+    public synchronized long cycle() {
+        return cycle;
+    }
+
     /** Sectors of the log. */
     public long sizeBb() {
         return logBb;

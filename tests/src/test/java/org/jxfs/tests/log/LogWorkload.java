@@ -10,7 +10,7 @@ import org.jxfs.fs.XfsFile;
 /**
  * A mixed script for the log tests and its model: directories (short form and block form), 150 files in two of them (new inode
  * chunks), direct writes, preallocation, punched holes that leave one file with enough extents for a btree fork,
- * truncates and unlinks (which free blocks and inode chunks). The model maps each path to its contents (null for a
+ * truncates (one frees a bmbt block: a cancel) and unlinks. The model maps each path to its contents (null for a
  * directory).
  */
 final class LogWorkload {
@@ -56,6 +56,15 @@ final class LogWorkload {
                 Arrays.fill(m, b * BLOCK, (b + 1) * BLOCK, (byte) 0);
             }
             f.fsync();
+        }
+        // a second btree-format file, truncated to nothing: its bmbt block is freed (a cancel in the log)
+        write(fs, "/d2/holes2", 0, 120);
+        try (XfsFile f = fs.openFile("/d2/holes2", false, false, true)) {
+            for (int b = 1; b < 120; b += 2) {
+                f.punchHole((long) b * BLOCK, BLOCK);
+            }
+            f.truncate(0);
+            model.put("/d2/holes2", new byte[0]);
         }
         try (XfsFile f = fs.openFile("/d2/medium", false, false, true)) {
             f.truncate(20L * BLOCK + 100);

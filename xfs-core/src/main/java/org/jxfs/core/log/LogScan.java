@@ -51,10 +51,10 @@ public final class LogScan {
         return logBb;
     }
 
-    /** Scans the internal log of the image on {@code dev}. */
-    public static LogScan scan(BlockDevice dev, Geometry geo, org.jxfs.core.buf.BufCache cache) throws XfsException {
+    /** Scans the internal log of the image on {@code dev}, whose geometry is {@code geo}. */
+    public static LogScan scan(BlockDevice dev, Geometry geo) throws XfsException {
         LogScan s = new LogScan(dev, geo);
-        LogHead head = LogHead.find(cache, geo);
+        LogHead head = LogHead.find(new org.jxfs.core.buf.BufCache(dev, null), geo);
         if (head.cycle() == 0 && head.lastRecBlk() < 0) {
             throw new FsCorruptedException("the log is zeroed (never written): not an image mkfs made");
         }

@@ -40,7 +40,7 @@ final class MountRecovery {
      */
     static List<long[]> recover(BlockDevice dev, Sb sb, Geometry geo, BufCache cache, byte[] metaUuid)
             throws XfsException {
-        LogScan scan = LogScan.scan(dev, geo, cache);
+        LogScan scan = LogScan.scan(dev, geo);
         if (scan.discarded != null) {
             LOG.warn("{}: {}", dev.path(), scan.discarded);
         }

@@ -13,6 +13,7 @@ import org.jxfs.core.mkfs.Mkfs;
 import org.jxfs.core.mkfs.MkfsOptions;
 import org.jxfs.core.mount.FsCheck;
 import org.jxfs.fs.Xfs;
+import org.jxfs.tests.foundation.JxfsCli;
 import org.jxfs.tests.oracle.Dmesg;
 import org.jxfs.tests.oracle.LoopMount;
 import org.jxfs.tests.oracle.ProcessResult;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Log-only mode against the kernel: jxfs runs a mixed script with every in-place metadata write suppressed and stops
- * without an unmount record, so the image holds mkfs's metadata, the file data and jxfs's log. xfs_logprint must
- * parse the log. Copy A: the 6.18 kernel must recover it ("Starting recovery" / "Ending recovery", no CRC or
+ * without an unmount record, so the image holds mkfs's metadata, the file data and jxfs's log. {@code xfs_logprint
+ * -t} must parse the log and {@code jxfs logprint} must count the same transactions and BUF, INO and ICR items. Copy A: the 6.18 kernel must recover it ("Starting recovery" / "Ending recovery", no CRC or
  * corruption message) to exactly the model's files, and xfs_repair -n must pass afterwards. Copy B: jxfs recovers
  * it on open to the same files, xfs_repair -n passes, and every AGF/AGI counter and the superblock's summary
  * counters equal copy A's.
@@ -56,6 +57,12 @@ class KernelReplayOracleTest {
         ProcessResult lp = ProcessRunner.run("xfs_logprint", "-t", img.toString());
         assertThat(lp.exitCode()).as(lp.stdout() + lp.stderr()).isZero();
         assertThat(lp.stdout()).contains("ICR").contains("BUF").contains("INO");
+        JxfsCli.Result jlp = JxfsCli.run("logprint", img.toString());
+        assertThat(jlp.exitCode()).as(jlp.describe()).isZero();
+        for (String item : List.of("TRANS", "BUF", "INO", "ICR")) {
+            assertThat(count(jlp.stdout(), item)).as(item + " items").isEqualTo(count(lp.stdout(), item))
+                    .isPositive();
+        }
         Path copyB = dir.resolve("b.img");
         Files.copy(img, copyB);
         assertKernelRecovers(img, w.model);
@@ -67,6 +74,11 @@ class KernelReplayOracleTest {
         }
         XfsRepair.assertClean(copyB);
         assertSameCounters(img, copyB);
+    }
+
+    /** Lines of {@code xfs_logprint -t} (or jxfs logprint) output that start an item of {@code kind}. */
+    static long count(String out, String kind) {
+        return out.lines().filter(l -> l.startsWith(kind + ":")).count();
     }
 
     /** The AG headers' counters and the superblock's summary counters of two images, as xfs_db prints them. */

@@ -4,7 +4,6 @@ package org.jxfs.tests.log;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.jxfs.fs.Xfs;
@@ -54,7 +53,7 @@ public final class CrashChild {
                     String p = live.get(rnd.nextInt(live.size()));
                     try (XfsFile f = fs.openFile(p, false, false, true)) {
                         long size = f.size() / 2 / 4096 * 4096;
-                        byte[] now = read(f, size);
+                        byte[] now = JxfsTree.read(f, size);
                         out.println("OP " + i + " truncate " + p + " " + JxfsTree.digestOf(now));
                         f.truncate(size);
                         f.fsync();
@@ -77,18 +76,5 @@ public final class CrashChild {
             }
         }
         out.println("CLOSED");
-    }
-
-    private static byte[] read(XfsFile f, long len) throws Exception {
-        byte[] b = new byte[(int) len];
-        int n = 0;
-        while (n < b.length) {
-            int r = f.pread(n, b, n, b.length - n);
-            if (r <= 0) {
-                break;
-            }
-            n += r;
-        }
-        return Arrays.copyOf(b, n);
     }
 }

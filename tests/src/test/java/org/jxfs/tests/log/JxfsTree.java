@@ -39,19 +39,24 @@ final class JxfsTree {
                 walk(fs, p, out);
             } else {
                 try (XfsFile f = fs.openFile(p, false, true)) {
-                    byte[] b = new byte[(int) f.size()];
-                    int n = 0;
-                    while (n < b.length) {
-                        int r = f.pread(n, b, n, b.length - n);
-                        if (r <= 0) {
-                            break;
-                        }
-                        n += r;
-                    }
-                    out.put(p, digest(Arrays.copyOf(b, n)));
+                    out.put(p, digest(read(f, f.size())));
                 }
             }
         }
+    }
+
+    /** The first {@code len} bytes of the file (fewer if it is shorter). */
+    static byte[] read(XfsFile f, long len) throws Exception {
+        byte[] b = new byte[(int) len];
+        int n = 0;
+        while (n < b.length) {
+            int r = f.pread(n, b, n, b.length - n);
+            if (r <= 0) {
+                break;
+            }
+            n += r;
+        }
+        return Arrays.copyOf(b, n);
     }
 
     static String digestOf(byte[] b) {

@@ -21,6 +21,8 @@ public final class InodeLogFormat {
     public static final int CORE = 0x001, DDATA = 0x002, DEXT = 0x004, DBROOT = 0x008, DEV = 0x010, UUID = 0x020,
             ADATA = 0x040, AEXT = 0x080, ABROOT = 0x100, DOWNER = 0x200, AOWNER = 0x400;
     public static final int DFORK = DDATA | DEXT | DBROOT, AFORK = ADATA | AEXT | ABROOT;
+    /** An attr-fork bit is its data-fork bit shifted left by this (ADATA = DDATA << 5). */
+    public static final int ATTR_SHIFT = 5;
 
     private InodeLogFormat() {
     }

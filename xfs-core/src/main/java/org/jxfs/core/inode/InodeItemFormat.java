@@ -31,74 +31,63 @@ final class InodeItemFormat {
         regions.add(null);
         regions.add(LogDinode.fromDisk(disk, 0));
         int fields = InodeLogFormat.CORE;
-        int dsize = 0;
         long rdev = 0;
-        int dforkSize = ip.dataForkSize();
-        switch (ip.format) {
-            case Dinode.FMT_EXTENTS -> {
-                int bytes = (int) ip.nextents * Dinode.BMBT_REC_LEN;
-                if (bytes > 0) {
-                    regions.add(Arrays.copyOf(ip.dataFork, bytes));
-                    fields |= InodeLogFormat.DEXT;
-                    dsize = bytes;
-                }
-            }
-            case Dinode.FMT_LOCAL -> {
-                int bytes = (int) Math.min(ip.size, dforkSize);
-                if (bytes > 0) {
-                    regions.add(Arrays.copyOf(ip.dataFork, roundUp4(bytes)));
-                    fields |= InodeLogFormat.DDATA;
-                    dsize = bytes;
-                }
-            }
-            case Dinode.FMT_BTREE -> {
-                byte[] root = LogBmbtRoot.fromDisk(ip.dataFork, dforkSize, ip.ino, mp.metaUuid());
-                regions.add(root);
-                fields |= InodeLogFormat.DBROOT;
-                dsize = root.length;
-            }
-            case Dinode.FMT_DEV -> {
-                fields |= InodeLogFormat.DEV;
-                rdev = BigEndian.u32(ip.dataFork, 0);
-            }
-            default -> {
+        int dsize = 0;
+        if (ip.format == Dinode.FMT_DEV) {
+            fields |= InodeLogFormat.DEV;
+            rdev = BigEndian.u32(ip.dataFork, 0);
+        } else {
+            byte[] data = fork(ip.format, ip.dataFork, ip.dataForkSize(), ip.nextents,
+                    (int) Math.min(ip.size, ip.dataForkSize()), ip.ino, mp.metaUuid());
+            if (data != null) {
+                regions.add(data);
+                fields |= FIELD[ip.format];
+                dsize = ip.format == Dinode.FMT_LOCAL ? (int) Math.min(ip.size, ip.dataForkSize()) : data.length;
             }
         }
         int asize = 0;
         if (ip.forkoff != 0) {
-            int aforkSize = ip.attrFork.length;
-            switch (ip.aformat) {
-                case Dinode.FMT_LOCAL -> {
-                    // xfs_attr_sf_hdr.totsize: the shortform attr fork's bytes in use
-                    int bytes = Math.min(BigEndian.u16(ip.attrFork, 0), aforkSize);
-                    if (bytes > 0) {
-                        regions.add(Arrays.copyOf(ip.attrFork, roundUp4(bytes)));
-                        fields |= InodeLogFormat.ADATA;
-                        asize = bytes;
-                    }
-                }
-                case Dinode.FMT_EXTENTS -> {
-                    int bytes = ip.anextents * Dinode.BMBT_REC_LEN;
-                    if (bytes > 0) {
-                        regions.add(Arrays.copyOf(ip.attrFork, bytes));
-                        fields |= InodeLogFormat.AEXT;
-                        asize = bytes;
-                    }
-                }
-                case Dinode.FMT_BTREE -> {
-                    byte[] root = LogBmbtRoot.fromDisk(ip.attrFork, aforkSize, ip.ino, mp.metaUuid());
-                    regions.add(root);
-                    fields |= InodeLogFormat.ABROOT;
-                    asize = root.length;
-                }
-                default -> {
-                }
+            // xfs_attr_sf_hdr.totsize: the shortform attr fork's bytes in use
+            int local = Math.min(BigEndian.u16(ip.attrFork, 0), ip.attrFork.length);
+            byte[] attr = fork(ip.aformat, ip.attrFork, ip.attrFork.length, ip.anextents, local, ip.ino,
+                    mp.metaUuid());
+            if (attr != null) {
+                regions.add(attr);
+                fields |= FIELD[ip.aformat] << InodeLogFormat.ATTR_SHIFT;
+                asize = ip.aformat == Dinode.FMT_LOCAL ? local : attr.length;
             }
         }
         InodeCache ic = mp.inodeCache();
         regions.set(0, InodeLogFormat.encode(regions.size(), fields, asize, dsize, ip.ino, rdev,
                 ic.clusterDaddr(ip.ino), ic.clusterBb(), ic.offsetInCluster(ip.ino)));
         return regions.toArray(new byte[0][]);
+    }
+
+    /** The data-fork field bit of each fork format (LOCAL, EXTENTS, BTREE); the attr bits are these shifted. */
+    private static final int[] FIELD = {0, InodeLogFormat.DDATA, InodeLogFormat.DEXT, InodeLogFormat.DBROOT};
+
+    /**
+     * Ports xfs_inode_item_format_data_fork / _attr_fork for one fork: the region logged for a fork of
+     * {@code format} (extent records, the {@code localBytes} in use of a local fork padded to 4 bytes, or the root
+     * in its in-memory form), or null when there is nothing to log (no extents, an empty local fork).
+     */
+    private static byte[] fork(int format, byte[] fork, int forkSize, long nextents, int localBytes, long ino,
+            byte[] metaUuid) {
+        switch (format) {
+            case Dinode.FMT_EXTENTS -> {
+                int bytes = (int) nextents * Dinode.BMBT_REC_LEN;
+                return bytes > 0 ? Arrays.copyOf(fork, bytes) : null;
+            }
+            case Dinode.FMT_LOCAL -> {
+                return localBytes > 0 ? Arrays.copyOf(fork, roundUp4(localBytes)) : null;
+            }
+            case Dinode.FMT_BTREE -> {
+                return LogBmbtRoot.fromDisk(fork, forkSize, ino, metaUuid);
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     private static int roundUp4(int n) {

@@ -30,9 +30,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * struct xfs_mount: an open image. {@link #open} ports the parts of xfs_mountfs that decide whether an image can be
- * used: read and verify the primary superblock, classify its features, check that the log is clean, and verify the
- * AG headers, btree roots and root inode so a damaged image is refused up front. Superblock counters live here as
- * atomics (m_fdblocks, m_icount, m_ifree) and are written back at unmount, as lazy-count filesystems do.
+ * used: read and verify the primary superblock, classify its features, recover a dirty log (read-write opens; see
+ * {@link MountRecovery}), and verify the AG headers, btree roots and root inode so a damaged image is refused up
+ * front. Superblock counters live here as atomics (m_fdblocks, m_icount, m_ifree) and are written at writeback, not
+ * logged, as lazy-count filesystems do: recovery recomputes them from the AG headers.
+ *
+ * <p>Durability: a commit goes to the log ({@link Xlog}); it is durable once the log is forced (fsync, sync,
+ * unmount, or an allocation that needs busy space). Metadata is written in place only by {@link #sync} (or the
+ * writeback a commit triggers when many buffers are dirty or half the log is in use), always after the log force
+ * that covers it. A clean close ends with an unmount record; a crash leaves a log the next open replays.
  */
 public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private static final Logger LOG = LoggerFactory.getLogger(Mount.class);
@@ -118,9 +124,10 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
 
     /**
      * Opens an image. {@code readOnly} asks for a read-only mount; an image with a feature jxfs cannot maintain is
-     * opened read-only regardless ({@link #readOnlyReason()} says why). Refused with a one-line message: a missing or
-     * unreadable file, a corrupt superblock, V4 or unknown features, a dirty log, a damaged AG header, btree root or
-     * root inode.
+     * opened read-only regardless ({@link #readOnlyReason()} says why). A dirty log is recovered by a read-write
+     * open. Refused with a one-line message: a missing or unreadable file, a corrupt superblock, V4 or unknown
+     * features, a dirty log on a read-only open or one holding items jxfs does not replay, a damaged AG header,
+     * btree root or root inode.
      */
     public static Mount open(Path image, boolean readOnly) throws XfsException {
         BlockDevice dev = BlockDevice.open(image, readOnly);

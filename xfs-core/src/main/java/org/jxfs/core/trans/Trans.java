@@ -16,7 +16,8 @@ import org.jxfs.core.format.IcreateLogFormat;
 
 /**
  * struct xfs_trans: a unit of metadata change. Buffers are joined (and locked) for the life of the transaction,
- * changes are declared with {@link #logBuf} / logged items, and {@link #commit} makes them durable together.
+ * changes are declared with {@link #logBuf} / logged items, and {@link #commit} logs them together (all or none
+ * of them survive a crash).
  * {@link #close} cancels an uncommitted transaction: cancelling a clean one is harmless, cancelling a dirty one
  * shuts the filesystem down, as xfs_trans_cancel does, because its half-made changes are already in the cache.
  *

@@ -38,11 +38,11 @@ final class InodeItemFormat {
             rdev = BigEndian.u32(ip.dataFork, 0);
         } else {
             byte[] data = fork(ip.format, ip.dataFork, ip.dataForkSize(), ip.nextents,
-                    (int) Math.min(ip.size, ip.dataForkSize()), ip.ino, mp.metaUuid());
+                    (int) Math.min(ip.diskSize, ip.dataForkSize()), ip.ino, mp.metaUuid());
             if (data != null) {
                 regions.add(data);
                 fields |= FIELD[ip.format];
-                dsize = ip.format == Dinode.FMT_LOCAL ? (int) Math.min(ip.size, ip.dataForkSize()) : data.length;
+                dsize = ip.format == Dinode.FMT_LOCAL ? (int) Math.min(ip.diskSize, ip.dataForkSize()) : data.length;
             }
         }
         int asize = 0;

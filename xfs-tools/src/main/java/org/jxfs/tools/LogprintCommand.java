@@ -36,13 +36,10 @@ final class LogprintCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (BlockDevice dev = BlockDevice.open(image, true)) {
+            LogScan scan = LogScan.scan(dev);
             byte[] sector = new byte[Geometry.BBSIZE];
             dev.read(0, sector, 0, sector.length);
-            Sb sb = new Sb(sector);
-            if (sb.magicnum() != Sb.MAGIC) {
-                throw new XfsException(XfsException.EINVAL, image + ": not an XFS filesystem (bad superblock magic)");
-            }
-            print(System.out, sb.toGeometry(), LogScan.scan(dev, sb.toGeometry()));
+            print(System.out, new Sb(sector).toGeometry(), scan);
             return 0;
         } catch (XfsException | RuntimeException e) {
             System.err.println("logprint: " + e.getMessage());

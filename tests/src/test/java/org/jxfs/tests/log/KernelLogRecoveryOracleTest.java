@@ -10,8 +10,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jxfs.core.dev.BlockDevice;
-import org.jxfs.core.format.Geometry;
-import org.jxfs.core.format.Sb;
 import org.jxfs.core.log.LogScan;
 import org.jxfs.core.mkfs.Mkfs;
 import org.jxfs.core.mkfs.MkfsOptions;
@@ -64,9 +62,7 @@ class KernelLogRecoveryOracleTest {
         Files.copy(img, copyB);
         // every record the kernel wrote between the tail and the head reads back whole, its CRC verified
         try (BlockDevice dev = BlockDevice.open(copyB, true)) {
-            byte[] sector = new byte[Geometry.BBSIZE];
-            dev.read(0, sector, 0, sector.length);
-            LogScan scan = LogScan.scan(dev, new Sb(sector).toGeometry());
+            LogScan scan = LogScan.scan(dev);
             assertThat(scan.clean).isFalse();
             assertThat(scan.discarded).isNull();
             assertThat(scan.records).isNotEmpty().allMatch(r -> r.data() != null);

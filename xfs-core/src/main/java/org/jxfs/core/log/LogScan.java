@@ -51,6 +51,17 @@ public final class LogScan {
         return logBb;
     }
 
+    /** Scans the internal log of the image on {@code dev}, taking the geometry from its primary superblock. */
+    public static LogScan scan(BlockDevice dev) throws XfsException {
+        byte[] sector = new byte[Geometry.BBSIZE];
+        dev.read(0, sector, 0, sector.length);
+        org.jxfs.core.format.Sb sb = new org.jxfs.core.format.Sb(sector);
+        if (sb.magicnum() != org.jxfs.core.format.Sb.MAGIC) {
+            throw new FsCorruptedException(dev.path() + ": not an XFS filesystem (bad superblock magic)");
+        }
+        return scan(dev, sb.toGeometry());
+    }
+
     /** Scans the internal log of the image on {@code dev}, whose geometry is {@code geo}. */
     public static LogScan scan(BlockDevice dev, Geometry geo) throws XfsException {
         LogScan s = new LogScan(dev, geo);

@@ -21,7 +21,6 @@ import org.jxfs.core.format.AgfOps;
 import org.jxfs.core.format.BigEndian;
 import org.jxfs.core.format.Geometry;
 import org.jxfs.core.format.LogItemType;
-import org.jxfs.core.format.Sb;
 import org.jxfs.core.ialloc.Ialloc;
 import org.jxfs.core.inode.InodeInit;
 import org.jxfs.core.mkfs.Mkfs;
@@ -204,9 +203,7 @@ class LogRecoveryTest {
             txs = mp.log().transactions();
         }
         try (BlockDevice dev = BlockDevice.open(img, true)) {
-            byte[] sector = new byte[Geometry.BBSIZE];
-            dev.read(0, sector, 0, sector.length);
-            LogScan scan = LogScan.scan(dev, new Sb(sector).toGeometry());
+            LogScan scan = LogScan.scan(dev);
             assertThat(scan.discarded).isNull();
             assertThat(scan.clean).isFalse();
             assertThat(scan.records).isNotEmpty().allMatch(r -> r.data() != null);

@@ -630,7 +630,8 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         try {
             forceLog();
             sync();
-            if (log != null && shutdownReason == null && !inPlaceWritesSuppressed) {
+            // A mount that logged nothing leaves the log as it found it: clean, its unmount record still at the head.
+            if (log != null && shutdownReason == null && !inPlaceWritesSuppressed && log.transactions() > 0) {
                 log.writeUnmount();
             }
         } finally {

@@ -20,6 +20,12 @@ final class FsxLogCheck {
     static final Set<FsxOpKind> NOT_REPLAYED = EnumSet.of(FsxOpKind.CLONE_RANGE, FsxOpKind.DEDUPE_RANGE,
             FsxOpKind.COPY_RANGE, FsxOpKind.EXCHANGE_RANGE, FsxOpKind.COLLAPSE_RANGE, FsxOpKind.INSERT_RANGE);
 
+    /**
+     * Whether fallocate with FALLOC_FL_UNSHARE_RANGE is replayed: XfsFile.fallocate refuses the mode on this branch
+     * (on a file system without reflink the kernel's unshare is an ordinary allocation).
+     */
+    static final boolean UNSHARE_REPLAYED = false;
+
     /** The file's block size on the images fsx ran on; collapse and insert must be multiples of it. */
     static final long BLOCK_SIZE = 4096;
 
@@ -36,6 +42,10 @@ final class FsxLogCheck {
             String where = logName + ":" + op.number() + ": " + op.describe() + ": ";
             if (NOT_REPLAYED.contains(op.kind())) {
                 throw new FsxLogException(where + op.kind().logName() + " is not supported by jxfs replay");
+            }
+            if (op.unshare() && !UNSHARE_REPLAYED) {
+                throw new FsxLogException(where + op.kind().logName() + " with unshare is not supported by jxfs "
+                        + "replay");
             }
             if (op.sizeBefore() != size) {
                 throw new FsxLogException(where + "the size before the op is 0x" + Long.toHexString(size)

@@ -11,7 +11,7 @@ import java.util.Set;
  * leave (the file starts empty, as fsx's O_TRUNC leaves it), its range must be one fsx would have run (inside the
  * file where fsx keeps it there, not empty), and its written bytes must lie below maxfilelen.
  */
-final class FsxLogCheck {
+public final class FsxLogCheck {
     /**
      * Ops that run but that jxfs does not replay: the two-file range ops (fsx runs them only on file systems with
      * reflink or copy_file_range support; these logs only ever skip them), and collapse and insert, whose XfsFile
@@ -40,12 +40,9 @@ final class FsxLogCheck {
                 continue;
             }
             String where = logName + ":" + op.number() + ": " + op.describe() + ": ";
-            if (NOT_REPLAYED.contains(op.kind())) {
-                throw new FsxLogException(where + op.kind().logName() + " is not supported by jxfs replay");
-            }
-            if (op.unshare() && !UNSHARE_REPLAYED) {
-                throw new FsxLogException(where + op.kind().logName() + " with unshare is not supported by jxfs "
-                        + "replay");
+            if (!replayed(op)) {
+                throw new FsxLogException(where + op.kind().logName() + (op.unshare() ? " with unshare" : "")
+                        + " is not supported by jxfs replay");
             }
             if (op.sizeBefore() != size) {
                 throw new FsxLogException(where + "the size before the op is 0x" + Long.toHexString(size)
@@ -95,6 +92,15 @@ final class FsxLogCheck {
                 default -> throw new AssertionError(op.kind());
             }
         }
+    }
+
+    /** The first op that runs (not a skip line) and that jxfs does not replay, if any. */
+    public static java.util.Optional<FsxOp> firstNotReplayed(List<FsxOp> ops) {
+        return ops.stream().filter(op -> !op.skip() && !replayed(op)).findFirst();
+    }
+
+    private static boolean replayed(FsxOp op) {
+        return !NOT_REPLAYED.contains(op.kind()) && (UNSHARE_REPLAYED || !op.unshare());
     }
 
     private static void requireInside(String where, long end, long size) throws FsxLogException {

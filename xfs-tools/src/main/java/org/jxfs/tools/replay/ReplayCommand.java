@@ -24,9 +24,9 @@ import picocli.CommandLine.Parameters;
  * that cannot be replayed (the image untouched), or a file system error.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replay an fsx op log (fsx --record-ops) on PATH inside the XFS image IMAGE.",
-                "Written bytes follow from the seed and each op's line number, skip lines counted, as in the",
-                "recording run; every read and mapped read is checked against fsx's model of the file."})
+        description = {"Replay an fsx op log (fsx --record-ops) on PATH inside the XFS image IMAGE. Written bytes "
+                + "follow from the seed and each op's line number, skip lines counted, as in the recording run; every "
+                + "read and mapped read is checked against fsx's model of the file. Prints the final size and sha256."})
 public final class ReplayCommand implements Callable<Integer> {
     /** fsx's default -S: fsx.c starts with seed 1. */
     static final String DEFAULT_SEED = "1";

@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every read, ends with the size and sha256 the kernel's recording run left (meta.txt's {@code size} and
  * {@code sha256}: the bytes follow from the recording run's op numbers, skip lines counted, which
  * {@code sha256_replay} does not), the kernel reads the same bytes from the image, and {@code xfs_repair -n} exits 0.
- * A set whose log runs an op jxfs does not replay is skipped, naming the op; sets past 4 MiB run under -Pstress.
+ * A set whose log runs an op jxfs does not replay (a two-file op: clone, dedupe, copy or exchange range) is skipped,
+ * naming the op; sets with a maxfilelen past 4 MiB run under -Pstress.
  */
 @RequiresKernel
 class FsxSetReplayTest {

@@ -13,18 +13,11 @@ import java.util.Set;
  */
 public final class FsxLogCheck {
     /**
-     * Ops that run but that jxfs does not replay: the two-file range ops (fsx runs them only on file systems with
-     * reflink or copy_file_range support; these logs only ever skip them), and collapse and insert, whose XfsFile
-     * methods (fallocate COLLAPSE_RANGE and INSERT_RANGE) jxfs does not have on this branch.
+     * Ops that run but that jxfs does not replay: the two-file range ops, which fsx runs only on file systems with
+     * reflink or copy_file_range support (the kernel-recorded logs only ever skip them).
      */
     static final Set<FsxOpKind> NOT_REPLAYED = EnumSet.of(FsxOpKind.CLONE_RANGE, FsxOpKind.DEDUPE_RANGE,
-            FsxOpKind.COPY_RANGE, FsxOpKind.EXCHANGE_RANGE, FsxOpKind.COLLAPSE_RANGE, FsxOpKind.INSERT_RANGE);
-
-    /**
-     * Whether fallocate with FALLOC_FL_UNSHARE_RANGE is replayed: XfsFile.fallocate refuses the mode on this branch
-     * (on a file system without reflink the kernel's unshare is an ordinary allocation).
-     */
-    static final boolean UNSHARE_REPLAYED = false;
+            FsxOpKind.COPY_RANGE, FsxOpKind.EXCHANGE_RANGE);
 
     /** The file's block size on the images fsx ran on; collapse and insert must be multiples of it. */
     static final long BLOCK_SIZE = 4096;
@@ -41,8 +34,7 @@ public final class FsxLogCheck {
             }
             String where = logName + ":" + op.number() + ": " + op.describe() + ": ";
             if (!replayed(op)) {
-                throw new FsxLogException(where + op.kind().logName() + (op.unshare() ? " with unshare" : "")
-                        + " is not supported by jxfs replay");
+                throw new FsxLogException(where + op.kind().logName() + " is not supported by jxfs replay");
             }
             // fsx logs fsync as "fsync 0x0 0x0 0x0" (fsx.c's dofsync): no size to check
             if (op.kind() != FsxOpKind.FSYNC && op.sizeBefore() != size) {
@@ -101,7 +93,7 @@ public final class FsxLogCheck {
     }
 
     private static boolean replayed(FsxOp op) {
-        return !NOT_REPLAYED.contains(op.kind()) && (UNSHARE_REPLAYED || !op.unshare());
+        return !NOT_REPLAYED.contains(op.kind());
     }
 
     private static void requireInside(String where, long end, long size) throws FsxLogException {

@@ -12,8 +12,8 @@ import org.jxfs.fs.XfsFile;
 /**
  * Runs a checked op log ({@link FsxLogCheck}) on a file of a mounted image as fsx ran it (fsx.c's {@code test}
  * loop under {@code --replay-ops}, but numbering ops as the recording run did, skip lines included): buffered
- * pread/pwrite, page-cache mappings for mapread/mapwrite, fallocate in fsx's modes, ftruncate, close and reopen
- * where the log says {@code close_open}. Every op is applied to an {@link FsxModel} too, and every read and mapped
+ * pread/pwrite, page-cache mappings for mapread/mapwrite, fallocate in fsx's modes (collapse and insert
+ * included), ftruncate, close and reopen where the log says {@code close_open}. Every op is applied to an {@link FsxModel} too, and every read and mapped
  * read is compared with it; the first difference ends the run.
  */
 final class FsxReplay {
@@ -135,11 +135,11 @@ final class FsxReplay {
                 }
             }
             case COLLAPSE_RANGE -> {
-                file.fallocate(FallocMode.COLLAPSE_RANGE, off, len);
+                file.collapseRange(off, len);
                 model.collapse(off, len);
             }
             case INSERT_RANGE -> {
-                file.fallocate(FallocMode.INSERT_RANGE, off, len);
+                file.insertRange(off, len);
                 model.insert(off, len);
             }
             case FSYNC -> file.fsync();

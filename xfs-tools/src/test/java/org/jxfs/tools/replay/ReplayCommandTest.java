@@ -43,7 +43,12 @@ class ReplayCommandTest {
             "mapread 0x0 0xa080 0xa080",
             "skip insert_range 0x56b52986 0x0 0x0",
             "mapwrite 0xa000 0x1000 0xa080",
-            "read 0x9000 0x2000 0xb000") + "\n";
+            "read 0x9000 0x2000 0xb000",
+            "fallocate 0xb000 0x1000 0xb000 unshare",
+            "collapse_range 0x1000 0x2000 0xc000",
+            "insert_range 0x3000 0x1000 0xa000",
+            "read 0x0 0xb000 0xb000",
+            "mapread 0x2000 0x3000 0xb000") + "\n";
 
     private Path dir;
     private Path img;
@@ -76,7 +81,16 @@ class ReplayCommandTest {
         Arrays.fill(f, 0x8080, 0xa080, (byte) 0);
         size = 0xa080;
         size = write(f, original, 14, 0xa000, 0x1000, size);
-        return Arrays.copyOf(f, size);
+        size = 0xc000;                                   // fallocate unshare without keep_size
+        byte[] collapsed = new byte[MAXLEN];             // collapse [0x1000, 0x3000)
+        System.arraycopy(f, 0, collapsed, 0, 0x1000);
+        System.arraycopy(f, 0x3000, collapsed, 0x1000, size - 0x3000);
+        size -= 0x2000;
+        byte[] inserted = new byte[MAXLEN];              // insert 0x1000 zeros at 0x3000
+        System.arraycopy(collapsed, 0, inserted, 0, 0x3000);
+        System.arraycopy(collapsed, 0x3000, inserted, 0x4000, size - 0x3000);
+        size += 0x1000;
+        return Arrays.copyOf(inserted, size);
     }
 
     private static int write(byte[] f, int[] original, int line, int off, int len, int size) {
@@ -112,7 +126,7 @@ class ReplayCommandTest {
         byte[] want = expected();
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(want));
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).isEqualTo("replayed 13 ops (2 skip lines) from " + ops + "\nsize " + want.length
+        assertThat(r.out()).isEqualTo("replayed 18 ops (2 skip lines) from " + ops + "\nsize " + want.length
                 + "\nsha256 " + sha + "\n");
         assertThat(r.rc()).isZero();
         try (Xfs fs = Xfs.openReadOnly(img); XfsFile f = fs.openFile("/fsxfile", false, true)) {
@@ -141,17 +155,17 @@ class ReplayCommandTest {
         assertThat(bad.rc()).isEqualTo(1);
         assertThat(bad.err()).isEqualTo("replay: " + ops + ":2: unknown flag 'sideways' after write\n");
 
-        ops = log("write 0x0 0x2000 0x0\ncollapse_range 0x0 0x1000 0x2000\n");
-        Run shift = replay("--fsxops", ops.toString(), img.toString(), "/f");
-        assertThat(shift.rc()).isEqualTo(1);
-        assertThat(shift.err()).isEqualTo("replay: " + ops + ":2: collapse_range 0x0 0x1000 0x2000: "
-                + "collapse_range is not supported by jxfs replay\n");
+        ops = log("write 0x0 0x2000 0x0\nclone_range 0x0 0x1000 0x1000 0x2000\n");
+        Run clone = replay("--fsxops", ops.toString(), img.toString(), "/f");
+        assertThat(clone.rc()).isEqualTo(1);
+        assertThat(clone.err()).isEqualTo("replay: " + ops + ":2: clone_range 0x0 0x1000 0x1000 0x2000: "
+                + "clone_range is not supported by jxfs replay\n");
 
-        ops = log("write 0x0 0x2000 0x0\nfallocate 0x0 0x1000 0x2000 unshare\n");
-        Run unshare = replay("--fsxops", ops.toString(), img.toString(), "/f");
-        assertThat(unshare.rc()).isEqualTo(1);
-        assertThat(unshare.err()).isEqualTo("replay: " + ops + ":2: fallocate 0x0 0x1000 0x2000 unshare: "
-                + "fallocate with unshare is not supported by jxfs replay\n");
+        ops = log("write 0x0 0x2000 0x0\ncollapse_range 0x0 0x2000 0x2000\n");
+        Run toEof = replay("--fsxops", ops.toString(), img.toString(), "/f");
+        assertThat(toEof.rc()).isEqualTo(1);
+        assertThat(toEof.err()).isEqualTo("replay: " + ops + ":2: collapse_range 0x0 0x2000 0x2000: "
+                + "collapse range reaches EOF 0x2000\n");
 
         Run missing = replay("--fsxops", dir.resolve("nope.fsxops").toString(), img.toString(), "/f");
         assertThat(missing.rc()).isEqualTo(1);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.tools;
 
+import org.jxfs.tools.replay.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jxfs", mixinStandardHelpOptions = true, version = "jxfs 0.1.0",
         description = "XFS's block-allocation stack in Java: tools over real XFS v5 images.",
         subcommands = {MkfsCommand.class, IoCommand.class, CheckCommand.class, DemoCommand.class, DaxRaceCommand.class,
-                CommandLine.HelpCommand.class})
+                ReplayCommand.class, CommandLine.HelpCommand.class})
 public final class JxfsMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

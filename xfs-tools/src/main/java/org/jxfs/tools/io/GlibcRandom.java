@@ -4,9 +4,10 @@ package org.jxfs.tools.io;
 /**
  * glibc's srandom(3)/random(3) (stdlib/random_r.c, the default TYPE_3 state: an additive feedback generator of
  * degree 31 and separation 3), so that pwrite -R and pread -R with a -Z seed touch the same offsets in the same
- * order as xfs_io does.
+ * order as xfs_io does, and so that {@code jxfs replay} writes the bytes fsx wrote (fsx fills its
+ * {@code original_buf} from random()).
  */
-final class GlibcRandom {
+public final class GlibcRandom {
     private static final int DEG = 31;
     private static final int SEP = 3;
 
@@ -15,7 +16,7 @@ final class GlibcRandom {
     private int rptr;
 
     /** Ports __srandom_r: seeds the state from {@code seed} (0 counts as 1) and runs it 310 steps on. */
-    GlibcRandom(int seed) {
+    public GlibcRandom(int seed) {
         if (seed == 0) {
             seed = 1;
         }
@@ -39,7 +40,7 @@ final class GlibcRandom {
     }
 
     /** Ports __random_r: the next value, in [0, 2^31). */
-    long next() {
+    public long next() {
         int val = state[fptr] += state[rptr];
         long result = (val & 0xffffffffL) >>> 1;
         if (++fptr >= DEG) {

@@ -26,7 +26,6 @@ import org.jxfs.tools.JxfsMain;
 import org.jxfs.tools.replay.FsxLogCheck;
 import org.jxfs.tools.replay.FsxOp;
 import org.jxfs.tools.replay.FsxOpLog;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,16 +36,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every read, ends with the size and sha256 the kernel's recording run left (meta.txt's {@code size} and
  * {@code sha256}: the bytes follow from the recording run's op numbers, skip lines counted, which
  * {@code sha256_replay} does not), the kernel reads the same bytes from the image, and {@code xfs_repair -n} exits 0.
- * A set whose log runs an op jxfs does not replay (a two-file op: clone, dedupe, copy or exchange range) is skipped,
- * naming the op; sets with a maxfilelen past 4 MiB run under -Pstress.
+ * A set whose log runs an op jxfs does not replay (a two-file op: clone, dedupe, copy or exchange range) fails,
+ * naming the op.
  */
 @RequiresKernel
 class FsxSetReplayTest {
-    static final Path SETS = Path.of(System.getProperty("jxfs.fsx.sets", "/work/shared/fsx"));
+    /** The sets: a copy of ../shared/fsx in the test resources (README.md there), or -Djxfs.fsx.sets. */
+    static final Path SETS = Path.of(System.getProperty("jxfs.fsx.sets", "src/test/resources/fsx"));
     static final List<String> MKFS_OPTIONS = List.of("-m", "crc=1,finobt=0,reflink=0,rmapbt=0,bigtime=0,inobtcount=0",
             "-i", "sparse=0");
     static final long IMAGE_SIZE = 1L << 30;
-    static final long DEFAULT_MAX_FILE_LEN = 4L << 20;
 
     static Stream<Path> sets() throws IOException {
         try (Stream<Path> s = Files.list(SETS)) {
@@ -72,11 +71,8 @@ class FsxSetReplayTest {
         Map<String, String> meta = meta(set);
         List<FsxOp> ops = FsxOpLog.read(set.resolve("ops.fsxops"));
         Optional<FsxOp> unsupported = FsxLogCheck.firstNotReplayed(ops);
-        Assumptions.assumeTrue(unsupported.isEmpty(), () -> set.getFileName() + ": op " + unsupported.get().number()
-                + " is " + unsupported.get().describe() + ", which jxfs replay does not replay in this build");
-        long maxFileLen = Long.parseLong(meta.get("maxfilelen"));
-        Assumptions.assumeTrue(maxFileLen <= DEFAULT_MAX_FILE_LEN || Boolean.getBoolean("jxfs.stress"),
-                () -> set.getFileName() + ": maxfilelen " + maxFileLen + " replays under -Pstress");
+        assertThat(unsupported).as(() -> set.getFileName() + ": op " + unsupported.get().number() + " is "
+                + unsupported.get().describe() + ", which jxfs replay does not replay").isEmpty();
 
         Path dir = TestDirs.unique("fsx-" + set.getFileName());
         try {

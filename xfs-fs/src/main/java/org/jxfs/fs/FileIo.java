@@ -203,8 +203,9 @@ final class FileIo {
 
     /**
      * Ports xfs_file_fsync: the file's dirty cached data is written back (file_write_and_wait_range over the whole
-     * file), then, until the write-ahead log lands, the log force is a write-back of every dirty metadata buffer and
-     * inode followed by a device flush (Mount.sync), so fsync and fdatasync come to the same thing.
+     * file), then the log is forced, which makes every committed transaction durable (the inode's last change among
+     * them), and the device is flushed, which makes the data written back, by direct I/O and by DAX durable. jxfs
+     * forces the whole log rather than up to the inode's LSN, so fsync and fdatasync come to the same thing.
      */
     static void fsync(Mount mp, Inode ip, boolean datasync) throws XfsException {
         mp.checkShutdown();
@@ -213,7 +214,7 @@ final class FileIo {
         if (as != null) {
             as.truncated = false;                   // xfs_file_fsync clears XFS_ITRUNCATED
         }
-        mp.sync();
+        mp.forceLogChecked(true);
     }
 
     /** filemap_write_and_wait_range: writes back the cached dirty data of [start, end] (bytes, end inclusive). */

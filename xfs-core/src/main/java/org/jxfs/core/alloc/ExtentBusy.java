@@ -16,9 +16,9 @@ import org.jxfs.core.trans.Trans;
  * nothing else fits. Metadata may reuse busy blocks (AGFL blocks going to the free-space btrees), because its
  * changes are logged in order with the free.
  *
- * <p>jxfs has no log yet, so "committed to the log" happens when {@link Mount#forceLog} runs: at an allocation
- * that found only busy space ({@link #flush}) and at unmount, which is what a kernel does during a quick script
- * with no sync or fsync. Each mount keeps one tree per AG (the kernel's pag->pag_group.xg_busy_extents), and the
+ * <p>"Committed to the log" happens when {@link Mount#forceLog} has written and flushed the log records holding
+ * the free: at an allocation that found only busy space ({@link #flush}), at fsync, sync and unmount, which is
+ * what a kernel does during a quick script with no sync or fsync. Each mount keeps one tree per AG (the kernel's pag->pag_group.xg_busy_extents), and the
  * list of busy extents of transactions that committed since the last force (the CIL context's busy list).
  */
 public final class ExtentBusy {

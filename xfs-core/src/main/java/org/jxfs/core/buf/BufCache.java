@@ -236,6 +236,12 @@ public final class BufCache {
             if (why != null) {
                 throw corrupt(ops, bp.daddr(), "write verifier: " + why);
             }
+            long lsn = bp.lsn();
+            int lsnOff = ops.lsnOffset();
+            if (lsn != 0 && lsnOff >= 0) {
+                // xfs_buf_item's write path: the block carries the LSN of the last transaction that changed it
+                org.jxfs.core.format.BigEndian.putU64(bp.data(), lsnOff, lsn);
+            }
             ops.updateCrc(bp);
         }
         errors.check(ErrorTag.BUF_WRITE_IO, "write", bp.daddr());
@@ -245,6 +251,11 @@ public final class BufCache {
 
     /** Writes every dirty buffer in disk-address order (xfs_buf_delwri_submit). */
     public void flush() throws FsCorruptedException, XfsIoException {
+        flush(null);
+    }
+
+    /** {@link #flush()}, running {@code halfway} (a test's crash point) once half the buffers are written. */
+    public void flush(Runnable halfway) throws FsCorruptedException, XfsIoException {
         List<XfsBuf> dirty = new ArrayList<>();
         for (Long2ObjectOpenHashMap<XfsBuf> bufs : segments) {
             synchronized (bufs) {
@@ -256,8 +267,11 @@ public final class BufCache {
             }
         }
         dirty.sort(Comparator.comparingLong(XfsBuf::daddr));
-        for (XfsBuf bp : dirty) {
-            write(bp);
+        for (int i = 0; i < dirty.size(); i++) {
+            if (halfway != null && i == dirty.size() / 2) {
+                halfway.run();
+            }
+            write(dirty.get(i));
         }
     }
 

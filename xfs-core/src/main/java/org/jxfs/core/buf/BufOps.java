@@ -32,7 +32,10 @@ public interface BufOps {
         }
     }
 
-    /** Offset of the LSN field (stamped on write once the log lands), or -1 when the structure has none. */
+    /**
+     * Offset of the LSN field, stamped on write with the LSN of the last transaction that logged the buffer
+     * ({@link XfsBuf#lsn}), or -1 when the structure has none.
+     */
     default int lsnOffset() {
         return -1;
     }

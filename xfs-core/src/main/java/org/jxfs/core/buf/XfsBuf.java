@@ -28,6 +28,11 @@ public final class XfsBuf {
      */
     private Object transp;
     private int transSlot;
+    /**
+     * The LSN of the last committed transaction that logged this buffer (the buf log item's li_lsn), stamped into
+     * the block's LSN field when it is written in place; 0 when no logged change is pending.
+     */
+    private volatile long lsn;
 
     XfsBuf(long daddr, int bbCount, BufOps ops) {
         this.daddr = daddr;
@@ -106,6 +111,15 @@ public final class XfsBuf {
 
     void setPinned() {
         this.pinned = true;
+    }
+
+    public long lsn() {
+        return lsn;
+    }
+
+    /** Records the LSN of a committed transaction that logged this buffer; called with the buffer locked. */
+    public void setLsn(long lsn) {
+        this.lsn = lsn;
     }
 
     /** The transaction holding this buffer (b_transp), or null; only meaningful to the thread holding the lock. */

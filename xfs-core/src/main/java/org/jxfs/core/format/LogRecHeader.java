@@ -10,8 +10,9 @@ import java.util.Arrays;
 
 /**
  * struct xlog_rec_header (xfs_log_format.h): the sector that starts every log record. An LSN is
- * {@code cycle << 32 | block} with the block counted in 512-byte sectors from the log's start. Until jxfs writes a
- * real log, it only needs what libxfs_log_clear writes: a clean log whose head is one unmount record.
+ * {@code cycle << 32 | block} with the block counted in 512-byte sectors from the log's start. mkfs writes what
+ * libxfs_log_clear writes (a clean log whose head is one unmount record); {@link org.jxfs.core.log.Xlog} writes
+ * records of transactions and unmount records, {@link org.jxfs.core.log.LogScan} reads them back.
  */
 public final class LogRecHeader {
     /** XLOG_HEADER_MAGIC_NUM. */

@@ -153,7 +153,8 @@ public final class Ialloc {
      * Ports xfs_ialloc_inode_init: every inode of the new chunk gets a valid unused v3 core (magic, version,
      * generation, null next_unlinked, its own number and the filesystem UUID, CRC); the kernel and repair refuse a
      * chunk with zeroed inodes. Buffers are got (not read) cluster by cluster with the same address and length the
-     * inode cache uses.
+     * inode cache uses. As in the kernel the buffers are ordered, not logged: one ICREATE item lets recovery
+     * rebuild the chunk.
      */
     static void inodeInit(Trans tp, Mount mp, int agno, long agbno, long blocks, long gen) {
         Geometry geo = mp.geometry();
@@ -170,8 +171,9 @@ public final class Ialloc {
                 Dinode.initEmpty(data, off, geo.inodesize, firstIno + i, uuid, gen);
                 Dinode.updateCrc(data, off, geo.inodesize);
             }
-            tp.logBuf(bp, 0, data.length - 1);
+            tp.orderedBuf(bp);
         }
+        tp.logIcreate(agno, agbno, Geometry.INODES_PER_CHUNK, geo.inodesize, blocks, gen);
     }
 
     /** Ports xfs_inobt_insert_rec after a lookup: inserts a chunk record that must not exist yet. */

@@ -72,6 +72,9 @@ public final class Inode {
      */
     InodeLog logItem;
 
+    /** LSN of the last committed transaction that logged this inode: its di_lsn when next written in place. */
+    volatile long lsn;
+
     /** Set when the inode's chunk was freed (xfs_ifree_cluster marks the buffer stale): never written back. */
     volatile boolean stale;
     /** Logged since it was last written into its cluster buffer: on the mount's flush list (in the AIL). */

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.buf.XfsBuf;
+import org.jxfs.core.format.BigEndian;
 import org.jxfs.core.format.Dinode;
 import org.jxfs.core.format.Geometry;
 import org.jxfs.core.format.InodeGeometry;
@@ -142,6 +143,9 @@ public final class InodeCache {
                 fork.flush(ip);
             }
             ip.toDisk(bp.data(), off);
+            if (ip.lsn != 0) {
+                BigEndian.putU64(bp.data(), off + Dinode.OFF_LSN, ip.lsn);
+            }
             mp.bufCache().markDirty(bp);
         }
     }

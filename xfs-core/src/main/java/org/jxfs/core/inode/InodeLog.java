@@ -5,8 +5,9 @@ import org.jxfs.core.mount.Mount;
 import org.jxfs.core.trans.Trans;
 
 /**
- * The inode log item (xfs_inode_item.c): {@link #log} ports xfs_trans_log_inode, and at commit {@link #writeBack}
- * puts the inode on the mount's flush list, as committing an inode log item inserts it into the AIL. The in-core
+ * The inode log item (xfs_inode_item.c): {@link #log} ports xfs_trans_log_inode; at commit {@link #logRegions}
+ * formats the inode into the log transaction and {@link #writeBack} puts the inode on the mount's flush list, as
+ * committing an inode log item inserts it into the AIL. The in-core
  * inode stays the truth; {@link InodeCache#flushDirty} does what xfs_iflush_cluster does when the AIL is pushed:
  * copy the core and forks into the cluster buffer and recompute the CRC, once per writeback however many
  * transactions changed the inode.
@@ -43,6 +44,20 @@ public final class InodeLog implements Trans.TransItem {
     public void writeBack(Trans tp) {
         if (!ip.stale) {
             mp.inodeCache().queueFlush(ip);
+        }
+    }
+
+    /** Ports xfs_inode_item_format; a freed chunk's inode (stale) is covered by the cluster's cancel instead. */
+    @Override
+    public byte[][] logRegions() {
+        return ip.stale ? null : InodeItemFormat.format(mp, ip);
+    }
+
+    /** The inode's next write in place carries this transaction's LSN (ili_item.li_lsn). */
+    @Override
+    public void committed(long lsn) {
+        if (lsn != 0) {
+            ip.lsn = lsn;
         }
     }
 

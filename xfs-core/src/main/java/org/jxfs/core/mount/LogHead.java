@@ -10,7 +10,8 @@ import org.jxfs.core.format.LogRecHeader;
 
 /**
  * Where the internal log's head is and whether the log is clean: the parts of xlog_find_head and xlog_find_tail a
- * mount needs before the write-ahead log exists. Every 512-byte block of the log starts either with a record header
+ * mount needs to decide between continuing the log at its head and recovering it ({@link org.jxfs.core.log.LogScan}
+ * does the rest of xlog_find_tail). Every 512-byte block of the log starts either with a record header
  * (0xFEEDBABE, then its cycle) or with the cycle number stamped over its first word; the head is where the cycle
  * number drops. The log is clean when the last record before the head is a lone unmount record ending at the head.
  *

@@ -21,6 +21,8 @@ import org.jxfs.core.format.InodeGeometry;
 import org.jxfs.core.format.Sb;
 import org.jxfs.core.format.SbOps;
 import org.jxfs.core.inode.InodeCache;
+import org.jxfs.core.log.CrashPoints;
+import org.jxfs.core.log.Xlog;
 import org.jxfs.core.trans.Trans;
 import org.jxfs.core.trans.TransContext;
 import org.slf4j.Logger;
@@ -28,9 +30,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * struct xfs_mount: an open image. {@link #open} ports the parts of xfs_mountfs that decide whether an image can be
- * used: read and verify the primary superblock, classify its features, check that the log is clean, and verify the
- * AG headers, btree roots and root inode so a damaged image is refused up front. Superblock counters live here as
- * atomics (m_fdblocks, m_icount, m_ifree) and are written back at unmount, as lazy-count filesystems do.
+ * used: read and verify the primary superblock, classify its features, recover a dirty log (read-write opens; see
+ * {@link MountRecovery}), and verify the AG headers, btree roots and root inode so a damaged image is refused up
+ * front. Superblock counters live here as atomics (m_fdblocks, m_icount, m_ifree) and are written at writeback, not
+ * logged, as lazy-count filesystems do: recovery recomputes them from the AG headers.
+ *
+ * <p>Durability: a commit goes to the log ({@link Xlog}); it is durable once the log is forced (fsync, sync,
+ * unmount, or an allocation that needs busy space). Metadata is written in place only by {@link #sync} (or the
+ * writeback a commit triggers when many buffers are dirty or half the log is in use), always after the log force
+ * that covers it. A clean close ends with an unmount record; a crash leaves a log the next open replays.
  */
 public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private static final Logger LOG = LoggerFactory.getLogger(Mount.class);
@@ -46,6 +54,15 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private final MountFeatures features;
     private final boolean readOnly;
     private final LogHead logHead;
+    /** The write-ahead log's writer (m_log); null on a read-only mount. */
+    private Xlog log;
+    /** Named crash points for tests (system property jxfs.crashpoint), or null. */
+    private final CrashPoints crash = CrashPoints.fromSystemProperty();
+    /**
+     * Test hook: metadata is never written in place, only logged, and close writes no unmount record, so the image
+     * left behind is what a crash right after a log force leaves (every commit in the log, nothing in place).
+     */
+    private volatile boolean inPlaceWritesSuppressed;
     private final byte[] metaUuid;
     private final AtomicLong fdblocks = new AtomicLong();
     private final AtomicLong icount = new AtomicLong();
@@ -109,9 +126,10 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
 
     /**
      * Opens an image. {@code readOnly} asks for a read-only mount; an image with a feature jxfs cannot maintain is
-     * opened read-only regardless ({@link #readOnlyReason()} says why). Refused with a one-line message: a missing or
-     * unreadable file, a corrupt superblock, V4 or unknown features, a dirty log, a damaged AG header, btree root or
-     * root inode.
+     * opened read-only regardless ({@link #readOnlyReason()} says why). A dirty log is recovered by a read-write
+     * open. Refused with a one-line message: a missing or unreadable file, a corrupt superblock, V4 or unknown
+     * features, a dirty log on a read-only open or one holding items jxfs does not replay, a damaged AG header,
+     * btree root or root inode.
      */
     public static Mount open(Path image, boolean readOnly) throws XfsException {
         BlockDevice dev = BlockDevice.open(image, readOnly);
@@ -164,9 +182,15 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             LOG.warn("{}: {}", dev.path(), features.readOnlyReason());
         }
         Mount mp = new Mount(dev, sb, ro, features, sector);
+        List<long[]> pendingFrees = List.of();
         if (!mp.logHead.clean()) {
-            throw new UnsupportedFeatureException(dev.path() + ": the log is dirty (" + mp.logHead.reason()
-                    + "); jxfs cannot replay it yet: mount and unmount the image with the kernel first");
+            if (ro) {
+                throw new UnsupportedFeatureException(dev.path() + ": the log is dirty (" + mp.logHead.reason()
+                        + "): open the image read-write so jxfs recovers it, or mount it with the kernel once");
+            }
+            pendingFrees = MountRecovery.recover(dev, sb, mp.geo, mp.cache, mp.metaUuid);
+            mp = new Mount(dev, sb, ro, features, sector);
+            mp.reloadCounters();
         }
         MountCheck.verifyAgHeadersAndRoots(mp);
         MountCheck.checkSummaryCounters(mp);
@@ -174,8 +198,63 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             MountCheck.refuseSharedExtents(mp);
             mp.metadataMap = AgMetadataScan.build(mp);
             UnlinkedCheck.verify(mp);
+            mp.log = mp.openLog(mp.logHead);
+            if (!pendingFrees.isEmpty()) {
+                mp.finishExtentFrees(pendingFrees);
+            }
         }
         return mp;
+    }
+
+    /** Re-reads the superblock counters that recovery rewrote (icount, ifree, fdblocks). */
+    private void reloadCounters() throws XfsException {
+        byte[] sector = new byte[geo.sectsize];
+        dev.read(0, sector, 0, sector.length);
+        Sb disk = new Sb(sector);
+        fdblocks.set(disk.fdblocks());
+        icount.set(disk.icount());
+        ifree.set(disk.ifree());
+        resblksAvail.set(Math.max(0, Math.min(resblks, disk.fdblocks() - setAside())));
+    }
+
+    /**
+     * Ports xlog_recover_process_intents for extent-free intents: each EFI whose done item never reached the log is
+     * finished by freeing its extents in a transaction of its own (xfs_efi_item_recover).
+     */
+    private void finishExtentFrees(List<long[]> extents) throws XfsException {
+        for (long[] e : extents) {
+            try (Trans tp = Trans.alloc(this, org.jxfs.core.trans.TransResv.WRITE, 0)) {
+                org.jxfs.core.alloc.Alloc.freeExtent(tp, e[0], e[1]);
+                tp.commit();
+            }
+        }
+        sync();
+    }
+
+    /**
+     * Ports the writer half of xfs_log_mount: the log continues at the head of a clean log, with the last record's
+     * cycle, or the next cycle when that record ended at the log's physical end.
+     */
+    private Xlog openLog(LogHead head) {
+        long cycle = head.cycle();
+        if (head.lastRecBlk() >= head.headBlk()) {
+            cycle++;
+        }
+        return Xlog.open(dev, geo, sb.uuid(), cycle, head.headBlk(), head.lastRecBlk() < 0 ? 0xffffffffL
+                : head.lastRecBlk(), crash);
+    }
+
+    /** The log writer, or null on a read-only mount. */
+    public Xlog log() {
+        return log;
+    }
+
+    /**
+     * Test hook: from now on metadata is only logged, never written in place, and {@link #close} forces the log
+     * and writes no unmount record. The image is then what a crash right after a log force leaves.
+     */
+    public void suppressInPlaceWrites() {
+        inPlaceWritesSuppressed = true;
     }
 
     @Override
@@ -432,17 +511,32 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         transBarrier.readLock().unlock();
     }
 
-    /** Writes back once enough buffers are dirty, unless this thread is inside another transaction. */
+    /**
+     * Writes back once enough buffers are dirty or half the log holds changes not yet in place (the AIL push
+     * thresholds), unless this thread is inside another transaction.
+     */
     @Override
     public void transWriteback() throws XfsException {
-        if (cache.dirtyCount() >= WRITEBACK_DIRTY_BUFFERS && transBarrier.getReadHoldCount() == 0) {
+        if ((cache.dirtyCount() >= WRITEBACK_DIRTY_BUFFERS || log != null && log.needsPush())
+                && transBarrier.getReadHoldCount() == 0) {
             sync();
         }
     }
 
+    /** Ports xlog_cil_commit: the transaction goes to the log; its LSN is returned. */
+    @Override
+    public long logTransaction(Trans tp) throws XfsException {
+        if (log == null) {
+            return 0;
+        }
+        java.util.List<byte[][]> items = tp.logItems();
+        return items.isEmpty() ? 0 : log.commit(items);
+    }
+
     /**
-     * Ports the effect of xfs_log_force + xfs_ail_push_all_sync + xfs_sync_sb (what syncfs and freeze do): every
-     * committed change is written in place, the superblock counters too, and the device is flushed. Waits for
+     * Ports the effect of xfs_log_force + xfs_ail_push_all_sync + xfs_sync_sb (what syncfs and freeze do): the log
+     * is forced (durable), then every committed change is written in place with the LSN of its last transaction,
+     * the superblock counters too, the device is flushed, and only then the log's tail moves to its head. Waits for
      * transactions in flight; must not be called from inside one.
      */
     public void sync() throws XfsException {
@@ -454,17 +548,27 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         }
         transBarrier.writeLock().lock();
         try {
-            forceLog();
+            forceLogChecked(false);
+            if (inPlaceWritesSuppressed) {
+                return;
+            }
             InodeCache ic = slotIfMade(INODE_CACHE);
             if (ic != null) {
                 ic.flushDirty();
             }
-            cache.flush();
+            cache.flush(crash == null ? null : () -> {
+                if (crash.hit(CrashPoints.Point.MID_INPLACE)) {
+                    crash.halt(CrashPoints.Point.MID_INPLACE);
+                }
+            });
             if (countersDirty) {
                 writeSuperblock();
                 countersDirty = false;
             }
             dev.flush();
+            if (log != null) {
+                log.tailToHead();
+            }
         } catch (XfsException | RuntimeException e) {
             shutdown("metadata writeback failed: " + e.getMessage());
             throw e;
@@ -507,21 +611,41 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     }
 
     /**
-     * Ports xfs_log_force(mp, XFS_LOG_SYNC). There is no write-ahead log yet: every committed transaction is
-     * already on disk, so a force only has to complete the checkpoint that holds them, which runs the checkpoint
-     * callbacks. Without fsync or sync, a kernel forces the log only when it must (an allocation that finds
-     * nothing but busy space) and at unmount; callers here do the same.
+     * Ports xfs_log_force(mp, XFS_LOG_SYNC): every committed transaction is written to the log and the device is
+     * flushed, which completes the checkpoint holding them and runs the checkpoint callbacks (busy extents clear).
+     * Without fsync or sync, a kernel forces the log only when it must (an allocation that finds nothing but busy
+     * space) and at unmount; callers here do the same. A failure to write the log shuts the filesystem down.
      */
     public void forceLog() {
+        try {
+            forceLogChecked(false);
+        } catch (XfsException e) {
+            shutdown("log force failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@link #forceLog} reporting failure; with {@code flushDevice} the device is flushed even when the log had
+     * nothing new, so data written directly before it is durable too (fsync).
+     */
+    public void forceLogChecked(boolean flushDevice) throws XfsException {
+        if (log != null && shutdownReason == null) {
+            log.force();
+            if (flushDevice) {
+                dev.flush();
+            }
+        }
         for (Runnable callback : checkpointCallbacks) {
             callback.run();
         }
     }
 
     /**
-     * Ports xfs_unmountfs: forces the log, writes back counters and dirty buffers, flushes, closes the device. Closing
-     * an unmounted mount again does nothing (AutoCloseable's advice), so a try-with-resources around code that
-     * already unmounted is harmless.
+     * Ports xfs_unmountfs: forces the log, writes back counters and dirty buffers, flushes, then writes the unmount
+     * record that marks the log clean (xfs_log_unmount_write) and closes the device. A shut-down mount writes
+     * nothing more: its log stays dirty and the next mount recovers it. With in-place writes suppressed (a test
+     * hook) only the log is forced. Closing an unmounted mount again does nothing (AutoCloseable's advice), so a
+     * try-with-resources around code that already unmounted is harmless.
      */
     @Override
     public synchronized void close() throws XfsException {
@@ -529,9 +653,13 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             return;
         }
         closed = true;
-        forceLog();
         try {
+            forceLog();
             sync();
+            // A mount that logged nothing leaves the log as it found it: clean, its unmount record still at the head.
+            if (log != null && shutdownReason == null && !inPlaceWritesSuppressed && log.transactions() > 0) {
+                log.writeUnmount();
+            }
         } finally {
             dev.close();
         }

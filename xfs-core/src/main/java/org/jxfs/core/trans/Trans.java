@@ -10,15 +10,21 @@ import org.jxfs.core.XfsIoException;
 import org.jxfs.core.buf.BufCache;
 import org.jxfs.core.buf.BufOps;
 import org.jxfs.core.buf.XfsBuf;
+import org.jxfs.core.format.BufLogFormat;
+import org.jxfs.core.format.BufLogType;
+import org.jxfs.core.format.IcreateLogFormat;
 
 /**
  * struct xfs_trans: a unit of metadata change. Buffers are joined (and locked) for the life of the transaction,
- * changes are declared with {@link #logBuf} / logged items, and {@link #commit} makes them durable together.
+ * changes are declared with {@link #logBuf} / logged items, and {@link #commit} logs them together (all or none
+ * of them survive a crash).
  * {@link #close} cancels an uncommitted transaction: cancelling a clean one is harmless, cancelling a dirty one
  * shuts the filesystem down, as xfs_trans_cancel does, because its half-made changes are already in the cache.
  *
- * <p>Until the write-ahead log lands, commit writes the joined dirty buffers in place; the {@code logBuf} ranges are
- * recorded so the log can be added without touching callers.
+ * <p>Commit writes the transaction to the write-ahead log (see {@link org.jxfs.core.log.Xlog}): each logged buffer
+ * range, each logged item (inodes), each new inode chunk (ICREATE) and each invalidated buffer (a cancel) becomes
+ * an item of one log transaction, and the transaction's LSN is what the buffers carry when the mount later writes
+ * them in place. A commit is durable once the log is forced (fsync, sync, unmount), not when commit returns.
  */
 public final class Trans implements AutoCloseable {
     private final TransContext mp;
@@ -41,6 +47,12 @@ public final class Trans implements AutoCloseable {
     private Object[] prevTransp;
     private int[] prevSlot;
     private static final int INITIAL_BUFS = 16;
+    /** {@code range[2i]} of an ordered buffer (xfs_trans_ordered_buf): written in place after commit, not logged. */
+    private static final int ORDERED = -2;
+    /** ICREATE format regions of the inode chunks this transaction initialised. */
+    private List<byte[]> icreates;
+    /** The transaction's LSN once committed (0 without a log). */
+    private long commitLsn;
     /** Logged items and invalidated buffers, made when the first one comes (most transactions have one or none). */
     private List<TransItem> items;
     private List<XfsBuf> invalidated;
@@ -194,7 +206,7 @@ public final class Trans implements AutoCloseable {
      * looked at and rejected), so other transactions can lock it. A logged or invalidated buffer stays held.
      */
     public void brelse(XfsBuf bp) {
-        if (holds(bp) && range[2 * bp.transSlot()] < 0 && (invalidated == null || !invalidated.contains(bp))) {
+        if (holds(bp) && range[2 * bp.transSlot()] == -1 && (invalidated == null || !invalidated.contains(bp))) {
             int i = bp.transSlot();
             restoreHolder(i);
             // Keep the join order of the others (commit and release walk it), renumbering their slots.
@@ -225,12 +237,37 @@ public final class Trans implements AutoCloseable {
         assert first >= 0 && last < bp.length() && first <= last;
         int i = 2 * bp.transSlot();
         if (range[i] < 0) {
+            assert range[i] != ORDERED : "logging an ordered buffer: " + bp;
             range[i] = first;
             range[i + 1] = last;
         } else {
             range[i] = Math.min(range[i], first);
             range[i + 1] = Math.max(range[i + 1], last);
         }
+        dirty = true;
+    }
+
+    /**
+     * Ports xfs_trans_ordered_buf: the buffer (a new inode cluster, covered by an ICREATE item) is written in place
+     * after the commit like a logged one, but its contents are not logged.
+     */
+    public void orderedBuf(XfsBuf bp) {
+        assert holds(bp) : "ordering a buffer not joined to the transaction: " + bp;
+        int i = 2 * bp.transSlot();
+        assert range[i] < 0 : "ordering a logged buffer: " + bp;
+        range[i] = ORDERED;
+        dirty = true;
+    }
+
+    /**
+     * Ports xfs_icreate_log: {@code count} inodes of {@code isize} bytes in {@code length} blocks at
+     * {@code agno}/{@code agbno} were initialised with generation {@code gen}; recovery re-initialises them from this.
+     */
+    public void logIcreate(int agno, long agbno, int count, int isize, long length, long gen) {
+        if (icreates == null) {
+            icreates = new ArrayList<>(1);
+        }
+        icreates.add(IcreateLogFormat.encode(agno, agbno, count, isize, length, gen));
         dirty = true;
     }
 
@@ -323,6 +360,8 @@ public final class Trans implements AutoCloseable {
             for (int i = 0; items != null && i < items.size(); i++) {
                 items.get(i).writeBack(this);
             }
+            // Everything is logged now (deferred frees changed their buffers above): one log transaction.
+            commitLsn = mp.logTransaction(this);
             BufCache cache = mp.bufCache();
             for (int i = 0; invalidated != null && i < invalidated.size(); i++) {
                 cache.invalidate(invalidated.get(i));
@@ -330,6 +369,9 @@ public final class Trans implements AutoCloseable {
             for (int i = 0; i < nbufs; i++) {
                 XfsBuf bp = bufs[i];
                 if (range[2 * i] >= 0 && !bp.stale()) {
+                    bp.setLsn(commitLsn);
+                }
+                if ((range[2 * i] >= 0 || range[2 * i] == ORDERED) && !bp.stale()) {
                     // Delayed write: the buffer goes back to disk at the next writeback (Mount.sync), as the
                     // kernel's xfsaild writes back what the log has made durable. Tests run the write verifier
                     // here too, so a bad change is caught at the transaction that made it.
@@ -337,6 +379,9 @@ public final class Trans implements AutoCloseable {
                             : bp + " fails its write verifier: " + cache.writeVerifyFailure(bp);
                     cache.markDirty(bp);
                 }
+            }
+            for (int i = 0; items != null && i < items.size(); i++) {
+                items.get(i).committed(commitLsn);
             }
             mp.afterCommit(this);
             // The unused reservation goes back with the free-block delta: one update of the counter.
@@ -350,6 +395,53 @@ public final class Trans implements AutoCloseable {
             mp.transEnd();
         }
         mp.transWriteback();
+    }
+
+    /** The LSN of the committed transaction (the record holding its START op); 0 without a log. */
+    public long commitLsn() {
+        return commitLsn;
+    }
+
+    /**
+     * Ports the formatting half of xlog_cil_insert_items (each item's iop_format): the log items of this
+     * transaction, each a list of regions whose first is the item's format struct. Buffers give their logged range
+     * in 128-byte chunks, then the ICREATE items, the other logged items (inodes) and the cancels of invalidated
+     * buffers.
+     */
+    public List<byte[][]> logItems() {
+        List<byte[][]> out = new ArrayList<>(nbufs + (items == null ? 0 : items.size()) + 2);
+        for (int i = 0; i < nbufs; i++) {
+            XfsBuf bp = bufs[i];
+            if (range[2 * i] >= 0 && !bp.stale()) {
+                out.add(bufItem(bp, range[2 * i], range[2 * i + 1]));
+            }
+        }
+        for (int i = 0; icreates != null && i < icreates.size(); i++) {
+            out.add(new byte[][] {icreates.get(i)});
+        }
+        for (int i = 0; items != null && i < items.size(); i++) {
+            byte[][] regions = items.get(i).logRegions();
+            if (regions != null) {
+                out.add(regions);
+            }
+        }
+        for (int i = 0; invalidated != null && i < invalidated.size(); i++) {
+            XfsBuf bp = invalidated.get(i);
+            out.add(new byte[][] {BufLogFormat.encodeCancel(bp.daddr(), bp.bbCount(), bp.length())});
+        }
+        return out;
+    }
+
+    /** Ports xfs_buf_item_format for one logged range: the format struct and the chunks' current bytes. */
+    private static byte[][] bufItem(XfsBuf bp, int first, int last) {
+        int c0 = first >> BufLogFormat.CHUNK_SHIFT;
+        int c1 = last >> BufLogFormat.CHUNK_SHIFT;
+        int blft = BufLogType.of(bp.data());
+        assert blft != BufLogType.UNKNOWN : "logging " + bp + " of no known log buffer type";
+        byte[] fmt = BufLogFormat.encode(bp.daddr(), bp.bbCount(), bp.length(), blft, c0, c1);
+        int from = c0 << BufLogFormat.CHUNK_SHIFT;
+        int to = Math.min(bp.length(), (c1 + 1) << BufLogFormat.CHUNK_SHIFT);
+        return new byte[][] {fmt, Arrays.copyOfRange(bp.data(), from, to)};
     }
 
     /** Ports xfs_trans_cancel. */
@@ -408,6 +500,18 @@ public final class Trans implements AutoCloseable {
 
         /** Unlocks what the transaction held. */
         default void release() {
+        }
+
+        /**
+         * The item's log regions at commit (iop_format), the first its format struct; null for an item that is
+         * not logged (deferred work, busy extents).
+         */
+        default byte[][] logRegions() {
+            return null;
+        }
+
+        /** The transaction committed at {@code lsn} (iop_committing). */
+        default void committed(long lsn) {
         }
     }
 }

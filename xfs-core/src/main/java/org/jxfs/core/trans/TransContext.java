@@ -35,6 +35,14 @@ public interface TransContext {
     /** Applies a committed transaction's superblock counter deltas (xfs_trans_apply_sb_deltas). */
     void applySbDeltas(long icount, long ifree, long fdblocks);
 
+    /**
+     * Writes a committing transaction to the log ({@link Trans#logItems}) and returns its LSN; a context without a
+     * log returns 0.
+     */
+    default long logTransaction(Trans tp) throws XfsException {
+        return 0;
+    }
+
     /** Called after a commit wrote its buffers, so the mount can write the items it tracks (inodes, SB). */
     void afterCommit(Trans tp) throws XfsException;
 

@@ -34,7 +34,10 @@ public final class ExtentBusy {
     /** The busy extents of committed transactions whose checkpoint has not completed yet. */
     private final List<BusyExtent> checkpoint = new ArrayList<>();
 
-    private ExtentBusy(int agcount) {
+    private final Mount mp;
+
+    private ExtentBusy(Mount mp, int agcount) {
+        this.mp = mp;
         trees = new ExtentBusyTree[agcount];
         for (int i = 0; i < agcount; i++) {
             trees[i] = new ExtentBusyTree();
@@ -47,8 +50,8 @@ public final class ExtentBusy {
     }
 
     private static ExtentBusy make(Mount mp) {
-        ExtentBusy eb = new ExtentBusy(mp.geometry().agcount);
-        mp.onCheckpoint(eb::checkpointCompleted);
+        ExtentBusy eb = new ExtentBusy(mp, mp.geometry().agcount);
+        mp.onCheckpoint(eb::checkpointStarted);
         return eb;
     }
 
@@ -172,7 +175,7 @@ public final class ExtentBusy {
             push = checkpoint.size() >= CIL_PUSH_BUSY_EXTENTS;
         }
         if (push) {
-            checkpointCompleted();
+            mp.forceLog();
         }
     }
 
@@ -192,13 +195,20 @@ public final class ExtentBusy {
         }
     }
 
-    /** xlog_cil_committed: the checkpoint is on disk, so everything it freed may be reused. */
-    private void checkpointCompleted() {
+    /**
+     * xlog_cil_push swapping in a new context: the busy extents committed so far belong to the checkpoint about to
+     * be written; the returned xlog_cil_committed clears them once it is on disk. Extents of transactions that
+     * commit meanwhile wait for the next checkpoint.
+     */
+    private Runnable checkpointStarted() {
         List<BusyExtent> done;
         synchronized (checkpoint) {
+            if (checkpoint.isEmpty()) {
+                return null;
+            }
             done = new ArrayList<>(checkpoint);
             checkpoint.clear();
         }
-        clear(done);
+        return () -> clear(done);
     }
 }

@@ -36,52 +36,58 @@ public final class InodeInit {
     public static Inode initNew(Trans tp, Mount mp, long ino, int mode, long parentIno, boolean initXattrs)
             throws XfsException {
         Inode ip = mp.inodeCache().iget(tp, ino);
-        if (ip.mode != 0) {
-            throw new FsCorruptedException("inode " + ino + " handed out by the allocator is in use (mode 0"
-                    + Integer.toOctalString(ip.mode) + ")");
+        // xfs_iget(XFS_IGET_CREATE, XFS_ILOCK_EXCL): a thread that just freed this inode may still hold its lock.
+        ip.ilock.writeLock().lock();
+        try {
+            if (ip.mode != 0) {
+                throw new FsCorruptedException("inode " + ino + " handed out by the allocator is in use (mode 0"
+                        + Integer.toOctalString(ip.mode) + ")");
+            }
+            Instant now = Instant.now();
+            long sec = now.getEpochSecond();
+            long nsec = now.getNano();
+            ip.mode = mode;
+            ip.uid = 0;
+            ip.gid = 0;
+            ip.nblocks = 0;
+            ip.nextents = 0;
+            ip.anextents = 0;
+            ip.forkoff = initXattrs ? defaultAttrOffset(ip.inodesize(), mode) >> 3 : 0;
+            ip.aformat = Dinode.FMT_EXTENTS;
+            ip.flags = 0;
+            ip.flags2 = mp.features().bigtime() ? Dinode.DIFLAG2_BIGTIME : 0;
+            ip.gen = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
+            // A reused inode starts without its previous life's project id and extent size hints.
+            Dinode core = new Dinode(ip.raw, 0);
+            core.setProjidLo(0);
+            core.setProjidHi(0);
+            core.setExtsize(0);
+            core.setCowextsize(0);
+            ip.atimeSec = ip.mtimeSec = ip.ctimeSec = ip.crtimeSec = sec;
+            ip.atimeNsec = ip.mtimeNsec = ip.ctimeNsec = ip.crtimeNsec = nsec;
+            ip.dataFork = new byte[ip.dataForkSize()];
+            ip.attrFork = new byte[ip.forkoff != 0 ? Dinode.literalSize(ip.inodesize()) - (ip.forkoff << 3) : 0];
+            switch (mode & Dinode.S_IFMT) {
+                case Dinode.S_IFDIR -> {
+                    ip.nlink = 2;
+                    ip.format = Dinode.FMT_LOCAL;
+                    ip.setSize(Dir2Sf.write(ip.dataFork, 0, parentIno, List.of(), mp.features().ftype()));
+                }
+                case Dinode.S_IFREG, Dinode.S_IFLNK -> {
+                    ip.nlink = 1;
+                    ip.format = Dinode.FMT_EXTENTS;
+                    ip.setSize(0);
+                }
+                default -> {
+                    ip.nlink = 1;
+                    ip.format = Dinode.FMT_DEV;
+                    ip.setSize(0);
+                }
+            }
+            InodeLog.log(tp, mp, ip);
+        } finally {
+            ip.ilock.writeLock().unlock();
         }
-        Instant now = Instant.now();
-        long sec = now.getEpochSecond();
-        long nsec = now.getNano();
-        ip.mode = mode;
-        ip.uid = 0;
-        ip.gid = 0;
-        ip.nblocks = 0;
-        ip.nextents = 0;
-        ip.anextents = 0;
-        ip.forkoff = initXattrs ? defaultAttrOffset(ip.inodesize(), mode) >> 3 : 0;
-        ip.aformat = Dinode.FMT_EXTENTS;
-        ip.flags = 0;
-        ip.flags2 = mp.features().bigtime() ? Dinode.DIFLAG2_BIGTIME : 0;
-        ip.gen = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
-        // A reused inode starts without its previous life's project id and extent size hints.
-        Dinode core = new Dinode(ip.raw, 0);
-        core.setProjidLo(0);
-        core.setProjidHi(0);
-        core.setExtsize(0);
-        core.setCowextsize(0);
-        ip.atimeSec = ip.mtimeSec = ip.ctimeSec = ip.crtimeSec = sec;
-        ip.atimeNsec = ip.mtimeNsec = ip.ctimeNsec = ip.crtimeNsec = nsec;
-        ip.dataFork = new byte[ip.dataForkSize()];
-        ip.attrFork = new byte[ip.forkoff != 0 ? Dinode.literalSize(ip.inodesize()) - (ip.forkoff << 3) : 0];
-        switch (mode & Dinode.S_IFMT) {
-            case Dinode.S_IFDIR -> {
-                ip.nlink = 2;
-                ip.format = Dinode.FMT_LOCAL;
-                ip.setSize(Dir2Sf.write(ip.dataFork, 0, parentIno, List.of(), mp.features().ftype()));
-            }
-            case Dinode.S_IFREG, Dinode.S_IFLNK -> {
-                ip.nlink = 1;
-                ip.format = Dinode.FMT_EXTENTS;
-                ip.setSize(0);
-            }
-            default -> {
-                ip.nlink = 1;
-                ip.format = Dinode.FMT_DEV;
-                ip.setSize(0);
-            }
-        }
-        InodeLog.log(tp, mp, ip);
         return ip;
     }
 

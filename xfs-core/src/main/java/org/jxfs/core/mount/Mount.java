@@ -2,6 +2,7 @@
 package org.jxfs.core.mount;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +57,10 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private final LogHead logHead;
     /** The write-ahead log's writer (m_log); null on a read-only mount. */
     private Xlog log;
+    /** The kernel's checkpoint size model: when it says a checkpoint would complete, busy extents clear. */
+    private org.jxfs.core.log.CilSpace cil;
+    /** A transaction pushed the modelled checkpoint past its threshold; the next writeback point completes it. */
+    private volatile boolean checkpointDue;
     /** Named crash points for tests (system property jxfs.crashpoint), or null. */
     private final CrashPoints crash = CrashPoints.fromSystemProperty();
     /**
@@ -90,6 +95,8 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             new java.util.concurrent.locks.ReentrantReadWriteLock();
     /** Dirty buffers that trigger writeback after a commit (the kernel's AIL push target, in buffers). */
     static final int WRITEBACK_DIRTY_BUFFERS = 16384;
+    /** How long a push after a commit waits for transactions in flight before leaving the push to a later one. */
+    static final long PUSH_BARRIER_WAIT_MILLIS = 100;
     private volatile String shutdownReason;
     private volatile boolean countersDirty;
     /** The blocks each AG's own metadata holds (read-write mounts only; null on a read-only one). */
@@ -102,7 +109,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private final java.util.concurrent.atomic.AtomicReferenceArray<Object> slots =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(MountSlot.MAX_SLOTS);
     /** What runs when a checkpoint completes (xlog_cil_committed), e.g. clearing busy extents. */
-    private final List<Runnable> checkpointCallbacks = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Supplier<Runnable>> checkpointCallbacks = new CopyOnWriteArrayList<>();
 
     private Mount(BlockDevice dev, Sb sb, boolean readOnly, MountFeatures features, byte[] sbSector)
             throws XfsException {
@@ -199,6 +206,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             mp.metadataMap = AgMetadataScan.build(mp);
             UnlinkedCheck.verify(mp);
             mp.log = mp.openLog(mp.logHead);
+            mp.cil = new org.jxfs.core.log.CilSpace(mp.log.sizeBb() << Geometry.BBSHIFT);
             if (!pendingFrees.isEmpty()) {
                 mp.finishExtentFrees(pendingFrees);
             }
@@ -513,13 +521,19 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
 
     /**
      * Writes back once enough buffers are dirty or half the log holds changes not yet in place (the AIL push
-     * thresholds), unless this thread is inside another transaction.
+     * thresholds), and completes a checkpoint when the kernel's would have (xlog_cil_push_background), unless this
+     * thread is inside another transaction.
      */
     @Override
     public void transWriteback() throws XfsException {
-        if ((cache.dirtyCount() >= WRITEBACK_DIRTY_BUFFERS || log != null && log.needsPush())
-                && transBarrier.getReadHoldCount() == 0) {
-            sync();
+        if (transBarrier.getReadHoldCount() != 0) {
+            return;
+        }
+        if (checkpointDue) {
+            forceLogChecked(false);
+        }
+        if (cache.dirtyCount() >= WRITEBACK_DIRTY_BUFFERS || log != null && log.needsPush()) {
+            writeBack(false);
         }
     }
 
@@ -530,7 +544,14 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             return 0;
         }
         java.util.List<byte[][]> items = tp.logItems();
-        return items.isEmpty() ? 0 : log.commit(items);
+        if (items.isEmpty()) {
+            return 0;
+        }
+        long lsn = log.commit(items);
+        if (cil.insert(items)) {
+            checkpointDue = true;
+        }
+        return lsn;
     }
 
     /**
@@ -540,15 +561,33 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
      * transactions in flight; must not be called from inside one.
      */
     public void sync() throws XfsException {
+        writeBack(true);
+    }
+
+    /**
+     * {@link #sync}; with {@code checkpoint} false (the AIL push jxfs's own log needs, which the kernel's CIL does
+     * not) the log is forced for write-ahead order but the checkpoint callbacks do not run: blocks freed since the
+     * kernel's last checkpoint stay busy, as they would in the kernel.
+     */
+    private void writeBack(boolean checkpoint) throws XfsException {
+        // Without checkpoint this is the push after a commit, whose caller may still hold inode locks.
         if (readOnly || shutdownReason != null) {
             return;
         }
         if (transBarrier.getReadHoldCount() > 0) {
             throw new IllegalStateException("sync called inside a transaction");
         }
-        transBarrier.writeLock().lock();
+        if (checkpoint) {
+            transBarrier.writeLock().lock();
+        } else if (!awaitBarrier()) {
+            return;
+        }
         try {
-            forceLogChecked(false);
+            if (checkpoint) {
+                forceLogChecked(false);
+            } else if (log != null) {
+                log.force();
+            }
             if (inPlaceWritesSuppressed) {
                 return;
             }
@@ -574,6 +613,21 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             throw e;
         } finally {
             transBarrier.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Takes the barrier for a push after a commit, or gives up after {@link #PUSH_BARRIER_WAIT_MILLIS}: the
+     * committing thread may still hold inode locks that a transaction in flight waits for (a create taking the
+     * inode this thread just freed), and that transaction must end before the barrier can be had. The next commit
+     * pushes instead; new transactions queue behind the waiting push, so it is not starved.
+     */
+    private boolean awaitBarrier() {
+        try {
+            return transBarrier.writeLock().tryLock(PUSH_BARRIER_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -604,10 +658,12 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
 
     /**
      * Registers work to run whenever the log completes a checkpoint (the CIL context's committed callbacks, such
-     * as xfs_extent_busy_clear). Lower layers hook in here so the mount needs to know none of them.
+     * as xfs_extent_busy_clear). Lower layers hook in here so the mount needs to know none of them. {@code start}
+     * runs before the log is forced and takes what the checkpoint covers (what committed before it); the work it
+     * returns (null for none) runs once the log is on disk, so nothing committed during the force is let go early.
      */
-    public void onCheckpoint(Runnable callback) {
-        checkpointCallbacks.add(callback);
+    public void onCheckpoint(java.util.function.Supplier<Runnable> start) {
+        checkpointCallbacks.add(start);
     }
 
     /**
@@ -629,14 +685,25 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
      * nothing new, so data written directly before it is durable too (fsync).
      */
     public void forceLogChecked(boolean flushDevice) throws XfsException {
+        checkpointDue = false;
+        if (cil != null) {
+            cil.reset();
+        }
+        List<Runnable> completions = new ArrayList<>(checkpointCallbacks.size());
+        for (java.util.function.Supplier<Runnable> start : checkpointCallbacks) {
+            Runnable done = start.get();
+            if (done != null) {
+                completions.add(done);
+            }
+        }
         if (log != null && shutdownReason == null) {
             log.force();
             if (flushDevice) {
                 dev.flush();
             }
         }
-        for (Runnable callback : checkpointCallbacks) {
-            callback.run();
+        for (Runnable done : completions) {
+            done.run();
         }
     }
 

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.jxfs.core.log;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jxfs.core.format.BufLogFormat;
+import org.jxfs.core.format.InodeLogFormat;
+import org.jxfs.core.format.LogItemType;
+import org.jxfs.core.format.LogOpHeader;
+
+/**
+ * The kernel CIL's space accounting, which decides when a checkpoint completes without anyone forcing the log
+ * (xlog_cil_insert_items, xlog_cil_push_background; kernel 6.18). The kernel keeps one copy of each logged item
+ * per checkpoint: relogging an item replaces it, so the checkpoint grows only by the item's growth. A checkpoint is
+ * pushed once the space used passes XLOG_CIL_SPACE_LIMIT (an eighth of the log, at most 32 MiB), and the busy
+ * extents of its transactions clear when it is on disk.
+ *
+ * <p>jxfs writes each transaction to its log whole (it has no CIL), so the fill of its own log says nothing about
+ * when the kernel's checkpoints complete; this model does, and the mount completes a checkpoint (forces the log
+ * and runs its callbacks) when it says so. Placement then follows the kernel's: blocks freed since the last
+ * checkpoint stay busy as long as they would in the kernel.
+ */
+public final class CilSpace {
+    /** XLOG_TOTAL_REC_SHIFT's bytes shifted by 4: the cap on the background push threshold (32 MiB). */
+    static final long SPACE_LIMIT_CAP = 32L << 20;
+    /** Bytes a log vector's region takes beyond its data: its op header (sizeof(struct xlog_op_header)). */
+    static final int REGION_OVERHEAD = LogOpHeader.SIZE;
+
+    private final long limit;
+    /** Each item in the current checkpoint, keyed by what it logs, with its formatted size. */
+    private final Map<Long, Integer> items = new HashMap<>();
+    private long used;
+
+    /** The model for a log of {@code logBytes}. */
+    public CilSpace(long logBytes) {
+        this.limit = Math.min(logBytes >> 3, SPACE_LIMIT_CAP);
+    }
+
+    /** XLOG_CIL_SPACE_LIMIT for this log. */
+    public long limit() {
+        return limit;
+    }
+
+    /** Bytes the current checkpoint holds. */
+    public synchronized long used() {
+        return used;
+    }
+
+    /**
+     * Ports the space part of xlog_cil_insert_format_items: adds one committed transaction's items (each the
+     * regions {@link Xlog#commit} writes) and returns whether the checkpoint has passed the push threshold.
+     */
+    public synchronized boolean insert(List<byte[][]> transaction) {
+        for (byte[][] item : transaction) {
+            int size = 0;
+            for (byte[] region : item) {
+                size += ((region.length + 3) & ~3) + REGION_OVERHEAD;
+            }
+            long key = key(item[0]);
+            if (key < 0) {
+                used += size;
+                continue;
+            }
+            Integer old = items.put(key, size);
+            used += size - (old == null ? 0 : old);
+        }
+        return used > limit;
+    }
+
+    /** The checkpoint completed (the log was forced): the next one starts empty. */
+    public synchronized void reset() {
+        items.clear();
+        used = 0;
+    }
+
+    /** What an item logs (a buffer's disk address or an inode's number), or -1 for items never relogged. */
+    private static long key(byte[] format) {
+        int type = (format[0] & 0xff) | (format[1] & 0xff) << 8;
+        if (type == LogItemType.BUF) {
+            return BufLogFormat.blkno(format) << 1;
+        }
+        if (type == LogItemType.INODE) {
+            return InodeLogFormat.ino(format) << 1 | 1;
+        }
+        return -1;
+    }
+}

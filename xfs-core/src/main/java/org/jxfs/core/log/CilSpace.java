@@ -12,7 +12,8 @@ import org.jxfs.core.format.LogOpHeader;
 /**
  * The kernel CIL's space accounting, which decides when a checkpoint completes without anyone forcing the log
  * (xlog_cil_insert_items, xlog_cil_push_background; kernel 6.18). The kernel keeps one copy of each logged item
- * per checkpoint: relogging an item replaces it, so the checkpoint grows only by the item's growth. A checkpoint is
+ * per checkpoint: relogging an item replaces it, so the checkpoint grows only by the item's growth (a buffer's dirty map
+ * only grows until it is written, so this model keeps each item's largest size). A checkpoint is
  * pushed once the space used passes XLOG_CIL_SPACE_LIMIT (an eighth of the log, at most 32 MiB), and the busy
  * extents of its transactions clear when it is on disk.
  *
@@ -62,8 +63,12 @@ public final class CilSpace {
                 used += size;
                 continue;
             }
-            Integer old = items.put(key, size);
-            used += size - (old == null ? 0 : old);
+            // A relogged buffer keeps every range logged since it was last written (its dirty map only grows).
+            Integer old = items.get(key);
+            if (old == null || size > old) {
+                items.put(key, size);
+                used += size - (old == null ? 0 : old);
+            }
         }
         return used > limit;
     }

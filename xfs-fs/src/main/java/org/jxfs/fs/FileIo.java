@@ -203,9 +203,10 @@ final class FileIo {
 
     /**
      * Ports xfs_file_fsync: the file's dirty cached data is written back (file_write_and_wait_range over the whole
-     * file), then the log is forced, which makes every committed transaction durable (the inode's last change among
-     * them), and the device is flushed, which makes the data written back, by direct I/O and by DAX durable. jxfs
-     * forces the whole log rather than up to the inode's LSN, so fsync and fdatasync come to the same thing.
+     * file), then (xfs_fsync_flush_log) the log is forced if the inode's last change is not durable yet, which makes
+     * it and every transaction before it durable, and the device is flushed, which makes the data written back, by
+     * direct I/O and by DAX durable. jxfs does not track which fields changed (ili_fsync_fields), so fdatasync
+     * forces as fsync does.
      */
     static void fsync(Mount mp, Inode ip, boolean datasync) throws XfsException {
         mp.checkShutdown();
@@ -214,7 +215,7 @@ final class FileIo {
         if (as != null) {
             as.truncated = false;                   // xfs_file_fsync clears XFS_ITRUNCATED
         }
-        mp.forceLogChecked(true);
+        mp.forceLogTo(ip.lastLsn(), true);
     }
 
     /** filemap_write_and_wait_range: writes back the cached dirty data of [start, end] (bytes, end inclusive). */

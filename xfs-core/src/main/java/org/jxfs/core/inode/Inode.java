@@ -75,6 +75,11 @@ public final class Inode {
     /** LSN of the last committed transaction that logged this inode: its di_lsn when next written in place. */
     volatile long lsn;
 
+    /** LSN of the last committed transaction that logged this inode, 0 when none since it was read. */
+    public long lastLsn() {
+        return lsn;
+    }
+
     /** Set when the inode's chunk was freed (xfs_ifree_cluster marks the buffer stale): never written back. */
     volatile boolean stale;
     /** Logged since it was last written into its cluster buffer: on the mount's flush list (in the AIL). */

@@ -60,6 +60,9 @@ public final class Xlog {
     private int numOps;
     private long tidSeq = ThreadLocalRandom.current().nextInt() & 0x7fffffffL;
     private long transactions;
+    /** LSN of the last committed transaction, and of the last one a force made durable. */
+    private long lastCommitLsn;
+    private long forcedLsn;
     private long records;
 
     private Xlog(BlockDevice dev, long logDaddr, long logBb, byte[] uuid, long cycle, long headBlk, long prevBlk,
@@ -153,6 +156,7 @@ public final class Xlog {
             outstanding = true;
         }
         transactions++;
+        lastCommitLsn = lsn;
         return lsn;
     }
 
@@ -329,6 +333,7 @@ public final class Xlog {
      */
     public synchronized void force() throws XfsIoException, XfsException {
         closeRecord();
+        forcedLsn = lastCommitLsn;
         if (unflushed) {
             dev.flush();
             unflushed = false;
@@ -336,6 +341,11 @@ public final class Xlog {
                 crash.halt(CrashPoints.Point.AFTER_LOG_FLUSH);
             }
         }
+    }
+
+    /** Whether the transaction of LSN {@code lsn} (as {@link #commit} returned it) is durable. */
+    public synchronized boolean durable(long lsn) {
+        return lsn <= forcedLsn;
     }
 
     /**

@@ -708,6 +708,19 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     }
 
     /**
+     * Ports xfs_log_force_seq as xfs_fsync_flush_log uses it: the log is forced only if the transaction of
+     * {@code lsn} (an inode's last change, 0 when none since mount) is not durable yet, which completes the
+     * checkpoint holding it; otherwise, with {@code flushDevice}, only the device is flushed (blkdev_issue_flush).
+     */
+    public void forceLogTo(long lsn, boolean flushDevice) throws XfsException {
+        if (log != null && lsn != 0 && !log.durable(lsn)) {
+            forceLogChecked(flushDevice);
+        } else if (flushDevice && shutdownReason == null && !readOnly) {
+            dev.flush();
+        }
+    }
+
+    /**
      * Ports xfs_unmountfs: forces the log, writes back counters and dirty buffers, flushes, then writes the unmount
      * record that marks the log clean (xfs_log_unmount_write) and closes the device. A shut-down mount writes
      * nothing more: its log stays dirty and the next mount recovers it. With in-place writes suppressed (a test

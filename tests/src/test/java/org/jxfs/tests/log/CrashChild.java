@@ -21,59 +21,67 @@ public final class CrashChild {
     private CrashChild() {
     }
 
+    /**
+     * The operations: each line ({@code READY}, {@code OP i kind path digest}, {@code DONE i}) goes to {@code out}
+     * before the operation starts or once its fsync returned.
+     */
+    static void run(Xfs fs, long seed, int ops, java.util.function.Consumer<String> out) throws Exception {
+        Random rnd = new Random(seed);
+        List<String> live = new ArrayList<>();
+        for (int d = 0; d < DIRS; d++) {
+            if (fs.lookup("/c" + d) < 0) {
+                fs.mkdir("/c" + d, 0755);
+            }
+        }
+        fs.mount().sync();
+        out.accept("READY");
+        for (int i = 0; i < ops; i++) {
+            int kind = rnd.nextInt(20);
+            if (kind == 0) {
+                out.accept("OP " + i + " syncfs - -");
+                fs.mount().sync();
+            } else if (kind < 4 && !live.isEmpty()) {
+                String p = live.remove(rnd.nextInt(live.size()));
+                out.accept("OP " + i + " unlink " + p + " -");
+                try (XfsFile f = fs.openFile(p, false, false, true)) {
+                    f.truncate(0);
+                }
+                fs.unlink(p);
+                fs.mount().forceLogChecked(true);
+            } else if (kind < 6 && !live.isEmpty()) {
+                String p = live.get(rnd.nextInt(live.size()));
+                try (XfsFile f = fs.openFile(p, false, false, true)) {
+                    long size = f.size() / 2 / 4096 * 4096;
+                    byte[] now = JxfsTree.read(f, size);
+                    out.accept("OP " + i + " truncate " + p + " " + JxfsTree.digestOf(now));
+                    f.truncate(size);
+                    f.fsync();
+                }
+            } else {
+                String p = "/c" + (i % DIRS) + "/f" + i;
+                byte[] data = new byte[(1 + rnd.nextInt(4)) * 4096];
+                rnd.nextBytes(data);
+                out.accept("OP " + i + " create " + p + " " + JxfsTree.digestOf(data));
+                try (XfsFile f = fs.openFile(p, true, false, true)) {
+                    f.pwrite(0, data, 0, data.length);
+                    f.fsync();
+                }
+                live.add(p);
+                if (live.size() > 150) {
+                    live.remove(0);
+                }
+            }
+            out.accept("DONE " + i);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Path img = Path.of(args[0]);
         long seed = Long.parseLong(args[1]);
         int ops = Integer.parseInt(args[2]);
         PrintStream out = new PrintStream(System.out, true);
-        Random rnd = new Random(seed);
-        List<String> live = new ArrayList<>();
         try (Xfs fs = Xfs.open(img)) {
-            for (int d = 0; d < DIRS; d++) {
-                if (fs.lookup("/c" + d) < 0) {
-                    fs.mkdir("/c" + d, 0755);
-                }
-            }
-            fs.mount().sync();
-            out.println("READY");
-            for (int i = 0; i < ops; i++) {
-                int kind = rnd.nextInt(20);
-                if (kind == 0) {
-                    out.println("OP " + i + " syncfs - -");
-                    fs.mount().sync();
-                } else if (kind < 4 && !live.isEmpty()) {
-                    String p = live.remove(rnd.nextInt(live.size()));
-                    out.println("OP " + i + " unlink " + p + " -");
-                    try (XfsFile f = fs.openFile(p, false, false, true)) {
-                        f.truncate(0);
-                    }
-                    fs.unlink(p);
-                    fs.mount().forceLogChecked(true);
-                } else if (kind < 6 && !live.isEmpty()) {
-                    String p = live.get(rnd.nextInt(live.size()));
-                    try (XfsFile f = fs.openFile(p, false, false, true)) {
-                        long size = f.size() / 2 / 4096 * 4096;
-                        byte[] now = JxfsTree.read(f, size);
-                        out.println("OP " + i + " truncate " + p + " " + JxfsTree.digestOf(now));
-                        f.truncate(size);
-                        f.fsync();
-                    }
-                } else {
-                    String p = "/c" + (i % DIRS) + "/f" + i;
-                    byte[] data = new byte[(1 + rnd.nextInt(4)) * 4096];
-                    rnd.nextBytes(data);
-                    out.println("OP " + i + " create " + p + " " + JxfsTree.digestOf(data));
-                    try (XfsFile f = fs.openFile(p, true, false, true)) {
-                        f.pwrite(0, data, 0, data.length);
-                        f.fsync();
-                    }
-                    live.add(p);
-                    if (live.size() > 150) {
-                        live.remove(0);
-                    }
-                }
-                out.println("DONE " + i);
-            }
+            run(fs, seed, ops, out::println);
         }
         out.println("CLOSED");
     }

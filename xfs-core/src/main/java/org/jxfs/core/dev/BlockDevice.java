@@ -35,6 +35,7 @@ public final class BlockDevice implements AutoCloseable {
     private final ReferenceOwner owner = ReferenceOwner.temporary("jxfs-bdev");
     private final ConcurrentHashMap<Long, MappedBytesStore> chunks = new ConcurrentHashMap<>();
     private volatile ZeroRangeHook zeroHook;
+    private volatile WriteRecorder recorder;
     private final DataWriteCache dataCache;
 
     private BlockDevice(Path path, boolean readOnly) throws IOException {
@@ -134,7 +135,12 @@ public final class BlockDevice implements AutoCloseable {
     public void writeData(long off, byte[] src, int srcOff, int len) throws XfsIoException {
         check(off, len);
         requireWritable();
-        if (!dataCache.write(off, src, srcOff, len)) {
+        if (dataCache.write(off, src, srcOff, len)) {
+            WriteRecorder r = recorder;
+            if (r != null) {
+                r.write(off, src, srcOff, len);
+            }
+        } else {
             write(off, src, srcOff, len);
         }
     }
@@ -147,6 +153,10 @@ public final class BlockDevice implements AutoCloseable {
         check(off, len);
         requireWritable();
         dataCache.issue();
+        WriteRecorder r = recorder;
+        if (r != null) {
+            r.write(off, src, srcOff, len);
+        }
         try {
             while (len > 0) {
                 if (off >= mappedLimit) {
@@ -178,6 +188,10 @@ public final class BlockDevice implements AutoCloseable {
         }
         requireWritable();
         dataCache.issue();
+        WriteRecorder r = recorder;
+        if (r != null) {
+            r.zero(off, len);
+        }
         ZeroRangeHook hook = zeroHook;
         if (hook != null) {
             hook.zero(off, len);
@@ -205,6 +219,14 @@ public final class BlockDevice implements AutoCloseable {
         }
     }
 
+    /**
+     * Records every later write, zeroing and flush of this device ({@link WriteRecorder}); null stops recording.
+     * Stores through the pmem mapping bypass the device, so a recorded device refuses {@link #mappedChunk}.
+     */
+    public void setRecorder(WriteRecorder recorder) {
+        this.recorder = recorder;
+    }
+
     /** Lets a higher layer (dax) supply the zeroing implementation of this device. */
     public void setZeroRangeHook(ZeroRangeHook hook) {
         this.zeroHook = hook;
@@ -217,6 +239,9 @@ public final class BlockDevice implements AutoCloseable {
     public MappedBytesStore mappedChunk(long off) throws XfsIoException {
         if (off < 0 || off >= mappedLimit) {
             return null;
+        }
+        if (recorder != null) {
+            throw new IllegalStateException(path + ": a recorded device cannot hand out its pmem mapping");
         }
         dataCache.turnOff();
         try {
@@ -244,6 +269,10 @@ public final class BlockDevice implements AutoCloseable {
             channel.force(false);
         } catch (IOException | RuntimeException e) {
             throw new XfsIoException(path + ": flush failed: " + e.getMessage(), e);
+        }
+        WriteRecorder r = recorder;
+        if (r != null) {
+            r.flush();
         }
     }
 

@@ -22,10 +22,21 @@ public final class CrashChild {
     }
 
     /**
-     * The operations: each line ({@code READY}, {@code OP i kind path digest}, {@code DONE i}) goes to {@code out}
-     * before the operation starts or once its fsync returned.
+     * The operations, each made durable before the next starts: each line ({@code READY}, {@code OP i kind path
+     * digest}, {@code DONE i}) goes to {@code out} before the operation starts or once its fsync returned.
      */
     static void run(Xfs fs, long seed, int ops, java.util.function.Consumer<String> out) throws Exception {
+        run(fs, seed, ops, 1, out);
+    }
+
+    /**
+     * {@link #run(Xfs, long, int, java.util.function.Consumer)} with only every {@code syncEvery}-th operation
+     * (and every syncfs) made durable: the others end with {@code RET i} (returned, not yet durable), the durable
+     * ones with {@code DONE i}, which then covers every operation before it too (the log is forced in order and
+     * the device flush covers every data write issued before it).
+     */
+    static void run(Xfs fs, long seed, int ops, int syncEvery, java.util.function.Consumer<String> out)
+            throws Exception {
         Random rnd = new Random(seed);
         List<String> live = new ArrayList<>();
         for (int d = 0; d < DIRS; d++) {
@@ -36,6 +47,7 @@ public final class CrashChild {
         fs.mount().sync();
         out.accept("READY");
         for (int i = 0; i < ops; i++) {
+            boolean sync = (i + 1) % syncEvery == 0;
             int kind = rnd.nextInt(20);
             if (kind == 0) {
                 out.accept("OP " + i + " syncfs - -");
@@ -47,7 +59,9 @@ public final class CrashChild {
                     f.truncate(0);
                 }
                 fs.unlink(p);
-                fs.mount().forceLogChecked(true);
+                if (sync) {
+                    fs.mount().forceLogChecked(true);
+                }
             } else if (kind < 6 && !live.isEmpty()) {
                 String p = live.get(rnd.nextInt(live.size()));
                 try (XfsFile f = fs.openFile(p, false, false, true)) {
@@ -55,7 +69,9 @@ public final class CrashChild {
                     byte[] now = JxfsTree.read(f, size);
                     out.accept("OP " + i + " truncate " + p + " " + JxfsTree.digestOf(now));
                     f.truncate(size);
-                    f.fsync();
+                    if (sync) {
+                        f.fsync();
+                    }
                 }
             } else {
                 String p = "/c" + (i % DIRS) + "/f" + i;
@@ -64,14 +80,16 @@ public final class CrashChild {
                 out.accept("OP " + i + " create " + p + " " + JxfsTree.digestOf(data));
                 try (XfsFile f = fs.openFile(p, true, false, true)) {
                     f.pwrite(0, data, 0, data.length);
-                    f.fsync();
+                    if (sync) {
+                        f.fsync();
+                    }
                 }
                 live.add(p);
                 if (live.size() > 150) {
                     live.remove(0);
                 }
             }
-            out.accept("DONE " + i);
+            out.accept((sync || kind == 0 ? "DONE " : "RET ") + i);
         }
     }
 

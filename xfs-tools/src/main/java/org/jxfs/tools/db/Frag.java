@@ -5,7 +5,6 @@ import java.util.Locale;
 import org.jxfs.bmap.BmbtRec;
 import org.jxfs.bmap.BmdrRoot;
 import org.jxfs.core.XfsException;
-import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.Agi;
 import org.jxfs.core.format.AgiOps;
 import org.jxfs.core.format.BigEndian;
@@ -128,12 +127,15 @@ public final class Frag {
                 if ((holemask & (1 << (ioff / InobtRec.INODES_PER_HOLEMASK_BIT))) != 0) {
                     continue;
                 }
-                XfsBuf bp = mp.bufCache().read(geo.agbToDaddr(agno, chunkAgbno), blksPerBuf * geo.blockBb(), null);
+                // Read around the cache: the mount caches inode buffers by cluster, xfs_db reads whole chunks
+                // where inodes are not sparse.
+                byte[] ibuf = new byte[blksPerBuf * geo.blocksize];
+                mp.bufCache().readUncached(geo.agbToDaddr(agno, chunkAgbno), ibuf);
                 for (int j = 0; j < inodesPerBuf; j++) {
                     if ((rec.free >>> (ioff + j) & 1) != 0) {
                         continue;
                     }
-                    processInode(agno, rec.startino + ioff + j, new Dinode(bp.data(), (inoOff + j) << geo.inodelog));
+                    processInode(agno, rec.startino + ioff + j, new Dinode(ibuf, (inoOff + j) << geo.inodelog));
                 }
             }
         }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.Agf;
@@ -124,10 +125,32 @@ public final class Freesp {
         Agf agf = new Agf(mp.bufCache().read(geo.agHeaderDaddr(agno, Agf.SECTOR), geo.sectorBb(),
                 AgfOps.INSTANCE).data());
         scanFreelist(mp, agno, agf);
+        Sink sink = (agbno, len) -> addtohist(agno, agbno, len);
         if (opts.count()) {
-            scanSbtree(mp, agno, agf.roots(Agf.BTNUM_CNT), (int) agf.levels(Agf.BTNUM_CNT) - 1, BtreeBlockOps.CNTBT);
+            scanSbtree(mp, agno, agf.roots(Agf.BTNUM_CNT), (int) agf.levels(Agf.BTNUM_CNT) - 1, BtreeBlockOps.CNTBT,
+                    sink, out);
         } else {
-            scanSbtree(mp, agno, agf.roots(Agf.BTNUM_BNO), (int) agf.levels(Agf.BTNUM_BNO) - 1, BtreeBlockOps.BNOBT);
+            scanSbtree(mp, agno, agf.roots(Agf.BTNUM_BNO), (int) agf.levels(Agf.BTNUM_BNO) - 1, BtreeBlockOps.BNOBT,
+                    sink, out);
+        }
+    }
+
+    /** Receives one free extent of an AG. */
+    public interface Sink {
+        void extent(long agbno, long len);
+    }
+
+    /** The free extents of AG {@code agno} as its bnobt holds them, in block order (the AGFL's blocks not among them). */
+    public static void bnobtExtents(Mount mp, int agno, Sink sink) throws XfsException {
+        Geometry geo = mp.geometry();
+        Agf agf = new Agf(mp.bufCache().read(geo.agHeaderDaddr(agno, Agf.SECTOR), geo.sectorBb(),
+                AgfOps.INSTANCE).data());
+        StringBuilder problems = new StringBuilder();
+        scanSbtree(mp, agno, agf.roots(Agf.BTNUM_BNO), (int) agf.levels(Agf.BTNUM_BNO) - 1, BtreeBlockOps.BNOBT, sink,
+                problems);
+        if (problems.length() > 0) {
+            throw new FsCorruptedException("Metadata corruption detected: AG " + agno + " bnobt: "
+                    + problems.toString().strip());
         }
     }
 
@@ -155,7 +178,9 @@ public final class Freesp {
     }
 
     /** Ports scan_sbtree with scanfunc_bno / scanfunc_cnt: depth first, records in key order. */
-    private void scanSbtree(Mount mp, int agno, long root, int level, BtreeBlockOps ops) throws XfsException {
+    private static void scanSbtree(Mount mp, int agno, long root, int level, BtreeBlockOps ops, Sink sink,
+            StringBuilder out) throws XfsException {
+        Geometry geo = mp.geometry();
         if (root == 0 || root >= geo.agBlockCount(agno)) {
             out.append("can't read btree block ").append(agno).append('/').append(root).append('\n');
             return;
@@ -166,13 +191,13 @@ public final class Freesp {
         if (level == 0) {
             for (int i = 0; i < n; i++) {
                 int off = BtreeBlock.SHORT_HDR_LEN + i * ops.recLen();
-                addtohist(agno, BigEndian.u32(b, off), BigEndian.u32(b, off + 4));
+                sink.extent(BigEndian.u32(b, off), BigEndian.u32(b, off + 4));
             }
             return;
         }
         int ptrs = BtreeBlock.SHORT_HDR_LEN + ops.maxRecs(geo.blocksize, false) * ops.keyLen();
         for (int i = 0; i < n; i++) {
-            scanSbtree(mp, agno, BigEndian.u32(b, ptrs + i * ops.ptrLen()), level - 1, ops);
+            scanSbtree(mp, agno, BigEndian.u32(b, ptrs + i * ops.ptrLen()), level - 1, ops, sink, out);
         }
     }
 

@@ -29,7 +29,8 @@ final class MapPainter {
     static void paint(BlockCensus census, MapLayout layout, List<Integer> ags, String title, String highlight,
             Path png) throws IOException {
         Geometry geo = census.geo;
-        BlockKind[] kinds = BlockKind.values();
+        BlockKind[] kinds = java.util.Arrays.stream(BlockKind.values())
+                .filter(k -> k != BlockKind.HIGHLIGHT || highlight != null).toArray(BlockKind[]::new);
         int legendRows = (kinds.length + 1) / 2;
         int width = LEFT + layout.cols() * layout.cellPx() + RIGHT;
         int mapHeight = ags.size() * (layout.bandHeight() + GAP);
@@ -50,7 +51,8 @@ final class MapPainter {
                 geo.blocksize, layout.cellPx(), census.blocksPerCell, census.blocksPerCell == 1 ? "" : "s",
                 bytes(cellBytes), rowBlocks, bytes(rowBlocks * geo.blocksize)), LEFT, 40);
         g.drawString("A cell shows the kind holding most of its blocks"
-                + (highlight != null ? "; " + highlight + " wherever it has a block" : "") + ".", LEFT, 56);
+                + (highlight != null ? "; " + highlight + " wherever it has a block" : "")
+                + ". The legend counts the whole image.", LEFT, 56);
         int y = TOP;
         for (int agno : ags) {
             g.setColor(Color.BLACK);

@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Regenerates the tables of docs/performance.md between "<!-- compare-kernel:begin -->" and
 # "<!-- compare-kernel:end -->" from one run of compare-kernel.sh (its CSVs), with the date and the machine.
-#   python3 compare-kernel-doc.py compare-kernel.csv jmh.csv docs/performance.md ROUNDS SECONDS "LOADAVG"
-import csv, datetime, os, platform, re, subprocess, sys
+#   python3 compare-kernel-doc.py compare-kernel.csv jmh.csv docs/performance.md ROUNDS SECONDS "LOADAVG" "START"
+import csv, os, platform, re, subprocess, sys
 
-pairs_csv, jmh_csv, doc, rounds, seconds, load = sys.argv[1:7]
+pairs_csv, jmh_csv, doc, rounds, seconds, load, start = sys.argv[1:8]
 
 def sh(cmd):
     return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
@@ -18,7 +18,7 @@ def h(v):
     v = float(v)
     return f'{v:,.0f}' if v >= 100 else f'{v:.2f}'
 lines = [
-    f'Measured {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC by one run of `sudo benchmarks/compare-kernel.sh -u` '
+    f'Measured {start} UTC by one run of `sudo benchmarks/compare-kernel.sh -u` '
     f'({rounds} pairs per workload, {seconds} s end to end). Machine: {ncpu} vCPUs ({cpu}), {mem} GiB RAM, '
     f'Linux {platform.release()}, {java}, {xfsprogs}; images on the ext4 scratch disk. **The machine was shared '
     f'with other engineers\' builds and tests during the run (load average {load} at its end, on {ncpu} cores)**: '
@@ -29,7 +29,8 @@ lines = [
     '|---|---:|---:|---|---:|---|',
 ]
 for r in csv.DictReader(open(pairs_csv)):
-    lines.append(f"| {r['workload']} | {h(r['kernel_median'])} | {h(r['jxfs_median'])} | {r['unit']} | "
+    one = ' (1 pair)' if r['kernel_min'] == r['kernel_max'] and r['jxfs_min'] == r['jxfs_max'] else ''
+    lines.append(f"| {r['workload']}{one} | {h(r['kernel_median'])} | {h(r['jxfs_median'])} | {r['unit']} | "
                  f"{float(r['ratio']):.2f}x | {h(r['kernel_min'])}-{h(r['kernel_max'])} / "
                  f"{h(r['jxfs_min'])}-{h(r['jxfs_max'])} |")
 lines += ['', '![jxfs / kernel ratios](compare-kernel-ratios.png)', '']

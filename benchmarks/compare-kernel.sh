@@ -107,12 +107,13 @@ pair() {
     done
     python3 - "$csv" "$name" "$ops" "$unit" "${k[*]}" "${j[*]}" <<'PY'
 import statistics, sys
-csv, name, ops, unit = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+csvfile, name, ops, unit = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
 k = sorted(ops / float(s) for s in sys.argv[5].split())
 j = sorted(ops / float(s) for s in sys.argv[6].split())
 km, jm = statistics.median(k), statistics.median(j)
-with open(csv, 'a') as f:
-    f.write(f'{name},{int(ops)},{unit},{km:.1f},{k[0]:.1f},{k[-1]:.1f},{jm:.1f},{j[0]:.1f},{j[-1]:.1f},{jm / km:.3f}\n')
+with open(csvfile, 'a', newline='') as f:
+    w = __import__('csv').writer(f)
+    w.writerow([name, int(ops), unit] + [f'{v:.2f}' for v in (km, k[0], k[-1], jm, j[0], j[-1])] + [f'{jm / km:.3f}'])
 def h(v): return f'{v:,.0f}' if v >= 100 else f'{v:.2f}'
 print(f'{name:<34} {h(km):>12} {h(jm):>12} {jm / km:>8.2f}x  {unit}: {h(k[0])}-{h(k[-1])} | {h(j[0])}-{h(j[-1])}')
 PY
@@ -179,5 +180,6 @@ elapsed=$(( $(date +%s) - started ))
 echo "wrote $csv, $out/ratios.png; ${elapsed} s; load average at the end $load"
 if [ "$update" = 1 ]; then
     cp "$out/ratios.png" "$top/docs/compare-kernel-ratios.png"
-    python3 "$here/compare-kernel-doc.py" "$csv" "$out/jmh.csv" "$top/docs/performance.md" "$rounds" "$elapsed" "$load"
+    python3 "$here/compare-kernel-doc.py" "$csv" "$out/jmh.csv" "$top/docs/performance.md" "$rounds" "$elapsed" "$load" \
+        "$(date -u -d "@$started" '+%Y-%m-%d %H:%M')"
 fi

@@ -23,9 +23,22 @@ public final class RatioChart {
     private RatioChart() {
     }
 
+    /** One CSV row as Python's csv module writes it: the workload name quoted when it holds a comma. */
+    static String[] fields(String line) {
+        if (!line.startsWith("\"")) {
+            return line.split(",");
+        }
+        int close = line.indexOf("\",", 1);
+        String[] rest = line.substring(close + 2).split(",");
+        String[] all = new String[rest.length + 1];
+        all[0] = line.substring(1, close);
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
     public static void main(String[] args) throws Exception {
         List<String[]> rows = Files.readAllLines(Path.of(args[0])).stream().skip(1).filter(l -> !l.isBlank())
-                .map(l -> l.split(",")).toList();
+                .map(RatioChart::fields).toList();
         double lo = 0.01, hi = 100;
         for (String[] r : rows) {
             double v = Double.parseDouble(r[9]);

@@ -164,8 +164,13 @@ pair "mixed script, 200,000 commands" 200000 cmds/s "k_io -f - mixed" "j_io -f -
 
 if [ "$jmh" = 1 ]; then
     java -jar "$jar" 'BmapBenchmark\.(prealloc|convert)$|AllocBenchmark\.extentAllocFree|DaxBenchmark\.(clearBlocks|setMemory)$|IextBenchmark\.lookupRandom$' \
-        -f 1 -wi 1 -i 3 -w 1s -r 1s -rf csv -rff "$out/jmh.csv" >"$work/jmh.log" 2>&1 \
+        -f 1 -wi 1 -i 3 -w 1s -r 1s -jvmArgsAppend "${jvm[*]:1}" -rf csv -rff "$out/jmh.csv" >"$work/jmh.log" 2>&1 \
         || { echo "compare-kernel: JMH failed:" >&2; tail -20 "$work/jmh.log" >&2; exit 1; }
+    if grep -q '<failure>' "$work/jmh.log"; then
+        echo "compare-kernel: a JMH benchmark failed:" >&2; grep -A5 '<failure>' "$work/jmh.log" >&2; exit 1
+    fi
+    # IextBenchmark's set-up prints the in-core extent tree's bytes per extent.
+    grep -o '\[iext\].*' "$work/jmh.log" | sort -u | tee "$out/iext-bytes.txt" || true
     python3 - "$out/jmh.csv" <<'PY'
 import csv, sys
 for r in csv.DictReader(open(sys.argv[1])):

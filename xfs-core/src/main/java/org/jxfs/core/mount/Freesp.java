@@ -103,9 +103,11 @@ public final class Freesp {
 
     /** Ports freesp_f: scans each chosen AG's AGFL, then its bnobt (or cntbt with {@code -c}). */
     public static Freesp of(Mount mp, Options opts) throws XfsException {
-        if (opts.equalSize() < 0 || opts.multSize() < 0 || opts.multSize() == 1) {
-            throw new IllegalArgumentException("freesp: bin size " + Math.min(opts.equalSize(), opts.multSize())
-                    + (opts.multSize() == 1 ? " (multiplier 1)" : "") + " would never reach the AG size");
+        if (opts.equalSize() < 0) {
+            throw new IllegalArgumentException("-e " + opts.equalSize() + ": the bins would never reach the AG size");
+        }
+        if (opts.multSize() < 0 || opts.multSize() == 1) {
+            throw new IllegalArgumentException("-m " + opts.multSize() + ": the bins would never reach the AG size");
         }
         Geometry geo = mp.geometry();
         Freesp f = new Freesp(geo, opts);

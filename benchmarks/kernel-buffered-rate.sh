@@ -6,25 +6,15 @@
 #        is one loop of write(2) calls; its "ops/sec" is the rate), as buffered4k;
 #   seq: 256 MiB in 1 MiB buffered writes then fsync (writeback included), timed around the xfs_io process, in
 #        MiB/s, as sequential.
-# Prints one line per workload. Needs root (losetup, mount), xfsprogs and python3; the loop device and the mount are
-# the script's own and are undone on exit whatever happens.
+# Prints one line per workload. Needs root (mount), xfsprogs and python3 (kernel-lib.sh).
 #   benchmarks/kernel-buffered-rate.sh [WORKDIR]
 set -euo pipefail
+. "$(dirname "$0")/kernel-lib.sh"
 work=$(mktemp -d "${1:-/tmp}/kbuf.XXXXXX")
 mnt=$work/mnt
-img=$work/img
-loop=
-cleanup() {
-    if mountpoint -q "$mnt"; then umount "$mnt"; fi
-    if [ -n "$loop" ]; then losetup -d "$loop"; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-mkdir -p "$mnt"
-truncate -s 1G "$img"
-mkfs.xfs -q -f "$img"
-loop=$(losetup -f --show "$img")
-mount "$loop" "$mnt"
+trap 'kl_cleanup "$mnt"; rm -rf "$work"' EXIT
+kl_mkfs "$work/img"
+kl_mount "$work/img" "$mnt"
 xfs_io -f -c 'pwrite -b 4k 0 80000k' "$mnt/a" | sed -n 's/.*and \([0-9.]*\) ops\/sec.*/buffered4k \1 writes\/s/p'
 python3 - "$mnt/b" <<'PY'
 import subprocess, sys, time

@@ -25,11 +25,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Free-space and inode allocation throughput (the allocation issue's benchmark): one extent allocation or one
  * inode allocation per transaction, on one thread and on two threads that each stay in their own AG (each holds
- * only its AG's AGF/AGI, so they run in parallel as in the kernel). Each iteration starts from a freshly made 4 GiB
+ * only its AG's AGF/AGI, so they run in parallel as in the kernel), and on two threads in one AG, which take turns
+ * holding its AGF. Each iteration starts from a freshly made 4 GiB
  * image with 4 AGs, so every iteration sees the same free space. Single-block extents are taken near a random target
  * and freed again every other operation, so the btrees stay busy without the AG filling up.
  */
@@ -65,9 +67,11 @@ public class AllocBenchmark {
         long parentIno;
 
         @Setup(Level.Iteration)
-        public void pick(AllocBenchmark b) {
-            agno = b.nextAg.getAndIncrement() % b.mp.geometry().agcount;
-            rnd = new SplittableRandom(agno * 7919L + 1);
+        public void pick(AllocBenchmark b, BenchmarkParams params) {
+            // Thread n works in AG n, except in the OneAg benchmarks, where every thread works in AG 0.
+            int n = b.nextAg.getAndIncrement();
+            agno = params.getBenchmark().endsWith("OneAg") ? 0 : n % b.mp.geometry().agcount;
+            rnd = new SplittableRandom(n * 7919L + 1);
             held = -1;
             Geometry g = b.mp.geometry();
             // A parent inode number in this thread's AG steers dialloc there (xfs_dialloc tries the parent's AG).
@@ -117,6 +121,12 @@ public class AllocBenchmark {
     @Benchmark
     @Threads(2)
     public long extentAllocFree2ThreadsTwoAgs(PerThread t) throws XfsException {
+        return allocOrFree(t);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public long extentAllocFree2ThreadsOneAg(PerThread t) throws XfsException {
         return allocOrFree(t);
     }
 

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "jxfs", mixinStandardHelpOptions = true, version = "jxfs 0.1.0",
         description = "XFS's block-allocation stack in Java: tools over real XFS v5 images.",
         subcommands = {MkfsCommand.class, IoCommand.class, CheckCommand.class, LogprintCommand.class, DemoCommand.class,
-                DaxRaceCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+                DaxRaceCommand.class, ReplayCommand.class, FreespCommand.class, FragCommand.class, MapCommand.class,
+                CommandLine.HelpCommand.class})
 public final class JxfsMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

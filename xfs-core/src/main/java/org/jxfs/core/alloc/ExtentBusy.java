@@ -31,16 +31,24 @@ public final class ExtentBusy {
     private static final int WAIT_ROUNDS = 100;
 
     private final ExtentBusyTree[] trees;
-    /** The busy extents of committed transactions whose checkpoint has not completed yet. */
-    private final List<BusyExtent> checkpoint = new ArrayList<>();
+    /**
+     * The busy extents of committed transactions whose checkpoint has not completed yet, one list per AG of the
+     * transaction's first busy extent, each its own lock: the kernel keeps them per CPU (xlog_cil_pcp's busy
+     * extents) so that committing never takes a lock all CPUs share; one list here made every free in any AG
+     * queue on one monitor.
+     */
+    private final List<BusyExtent>[] checkpoint;
 
     private final Mount mp;
 
+    @SuppressWarnings("unchecked")
     private ExtentBusy(Mount mp, int agcount) {
         this.mp = mp;
         trees = new ExtentBusyTree[agcount];
+        checkpoint = new List[agcount];
         for (int i = 0; i < agcount; i++) {
             trees[i] = new ExtentBusyTree();
+            checkpoint[i] = new ArrayList<>();
         }
     }
 
@@ -161,18 +169,22 @@ public final class ExtentBusy {
     }
 
     /**
-     * Busy extents a checkpoint may collect before it is pushed: the kernel pushes the CIL when it outgrows a
-     * fraction of the log (XLOG_CIL_SPACE_LIMIT), which bounds how much freed space stays busy; without a log,
-     * jxfs bounds the count instead, so long runs neither grow the busy trees without end nor keep space from use.
+     * Busy extents one AG's list of a checkpoint may collect before it is pushed: the kernel pushes the CIL when it
+     * outgrows a fraction of the log (XLOG_CIL_SPACE_LIMIT), which bounds how much freed space stays busy; without a
+     * log, jxfs bounds the count instead, so long runs neither grow the busy trees without end nor keep space from use.
      */
     static final int CIL_PUSH_BUSY_EXTENTS = 65536;
 
     /** A transaction committed: its busy extents join the checkpoint in progress. */
     void committed(List<BusyExtent> list) {
+        if (list.isEmpty()) {
+            return;
+        }
         boolean push;
-        synchronized (checkpoint) {
-            checkpoint.addAll(list);
-            push = checkpoint.size() >= CIL_PUSH_BUSY_EXTENTS;
+        List<BusyExtent> stripe = checkpoint[list.get(0).agno];
+        synchronized (stripe) {
+            stripe.addAll(list);
+            push = stripe.size() >= CIL_PUSH_BUSY_EXTENTS;
         }
         if (push) {
             mp.forceLog();
@@ -201,13 +213,15 @@ public final class ExtentBusy {
      * commit meanwhile wait for the next checkpoint.
      */
     private Runnable checkpointStarted() {
-        List<BusyExtent> done;
-        synchronized (checkpoint) {
-            if (checkpoint.isEmpty()) {
-                return null;
+        List<BusyExtent> done = new ArrayList<>();
+        for (List<BusyExtent> stripe : checkpoint) {
+            synchronized (stripe) {
+                done.addAll(stripe);
+                stripe.clear();
             }
-            done = new ArrayList<>(checkpoint);
-            checkpoint.clear();
+        }
+        if (done.isEmpty()) {
+            return null;
         }
         return () -> clear(done);
     }

@@ -4,6 +4,7 @@ package org.jxfs.core.mount;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jxfs.core.FsCorruptedException;
+import org.jxfs.core.XfsException;
 import org.jxfs.core.format.Geometry;
 
 /**
@@ -48,6 +49,14 @@ public final class AgMetadataMap {
 
     private final Geometry geo;
     private final TreeMap<Long, Extent>[] ags;
+
+    /**
+     * Builds the map of any mount, read-only ones included (which keep none), by walking every AG's metadata as
+     * a read-write mount does when it opens.
+     */
+    public static AgMetadataMap scan(Mount mp) throws XfsException {
+        return AgMetadataScan.build(mp);
+    }
 
     @SuppressWarnings("unchecked")
     AgMetadataMap(Geometry geo) {

@@ -181,6 +181,14 @@ public final class SbOps implements BufOps {
                 return "sb_inoalignmt " + sb.inoalignmt() + " must match the chunk size (" + align
                         + ") for sparse inodes";
             }
+            // 0 is accepted since the kernel's 6.13 relaxation: sparse chunks then align as full ones
+            long spino = sb.spinoAlign();
+            if (spino != 0 && (spino > sb.inoalignmt() || sb.inoalignmt() % spino != 0)) {
+                return "sb_spino_align " + spino + " is invalid, must be an integer factor of sb_inoalignmt "
+                        + sb.inoalignmt();
+            }
+        } else if (sb.spinoAlign() != 0) {
+            return "sb_spino_align " + sb.spinoAlign() + " should be zero without sparse inodes";
         }
         // xfs_sb_has_mismatched_features2 is not a corruption: mount folds bad_features2 into features2.
         return null;

@@ -103,6 +103,18 @@ class SbTest {
         assertThat(verify(b)).contains("sb_inoalignmt 4 must match the chunk size (8) for sparse inodes");
         new Sb(b).setInoalignmt(8);
         assertThat(verify(b)).isNull();
+        // xfs_validate_sb_common: sb_spino_align 0 or a factor of sb_inoalignmt (field fuzz: sb spino_align)
+        new Sb(b).setSpinoAlign(4);
+        assertThat(verify(b)).isNull();
+        new Sb(b).setSpinoAlign(0x80000000L);
+        assertThat(verify(b)).isEqualTo("sb_spino_align 2147483648 is invalid, must be an integer factor of "
+                + "sb_inoalignmt 8");
+        new Sb(b).setSpinoAlign(3);
+        assertThat(verify(b)).contains("sb_spino_align 3 is invalid");
+
+        b = RefImage.sb();
+        new Sb(b).setSpinoAlign(8);
+        assertThat(verify(b)).isEqualTo("sb_spino_align 8 should be zero without sparse inodes");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
+import org.jxfs.core.format.BigEndian;
 import org.jxfs.core.format.Cksum;
 import org.jxfs.core.format.Dinode;
 import org.jxfs.core.format.Dir2Sf;
@@ -147,6 +148,55 @@ class DirOpsTest {
             assertThatThrownBy(() -> fs.readdir("/d")).isInstanceOf(FsCorruptedException.class)
                     .hasMessageContaining("short-form directory inode " + ino).hasMessageContaining("entry 1");
             assertThatThrownBy(() -> fs.lookup("/d/x")).isInstanceOf(FsCorruptedException.class);
+        }
+    }
+
+    /**
+     * Field fuzz cases "dir block bu[2].inumber zeroes" and "bu[2].filetype": a block directory entry holding
+     * inode number 0, or a file type past XFS_DIR3_FT_MAX, fails the block's verifier (__xfs_dir3_data_check)
+     * with the CRC made right, so neither a lookup nor a create goes through it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"inumber", "filetype"})
+    void blockDirectoryEntryWithABadInodeOrTypeIsCorruption(String field) throws Exception {
+        Path img = NamespaceTest.image("block-entry-" + field, true);
+        long ino;
+        Geometry g;
+        try (Xfs fs = Xfs.open(img)) {
+            ino = fs.mkdir("/d", 0755);
+            for (int i = 0; i < 40; i++) {
+                fs.create("/d/e" + i, 0644);
+            }
+            g = fs.mount().geometry();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(img.toFile(), "rw")) {
+            byte[] b = new byte[g.blocksize];
+            long pos = -1;
+            for (long off = 0; off < raf.length() && pos < 0; off += g.blocksize) {
+                raf.seek(off);
+                raf.readFully(b);
+                if (BigEndian.u32(b, Dir2Block.OFF_MAGIC) == Dir2Block.MAGIC
+                        && BigEndian.u64(b, Dir2Block.OFF_OWNER) == ino) {
+                    pos = off;
+                }
+            }
+            assertThat(pos).as("the block directory's block").isNotNegative();
+            // the third entry: the first file, after "." and ".."
+            int ent = Dir2Block.HDR_SIZE + Dir2Sf.dataEntsize(1, true) + Dir2Sf.dataEntsize(2, true);
+            if (field.equals("inumber")) {
+                BigEndian.putU64(b, ent + Dir2Block.OFF_ENT_INUMBER, 0);
+            } else {
+                b[ent + Dir2Block.OFF_ENT_NAME + b[ent + Dir2Block.OFF_ENT_NAMELEN]] = (byte) Dir2Sf.FT_MAX;
+            }
+            Cksum.update(b, 0, g.blocksize, Dir2Block.OFF_CRC);
+            raf.seek(pos);
+            raf.write(b);
+        }
+        try (Xfs fs = Xfs.open(img)) {
+            assertThatThrownBy(() -> fs.lookup("/d/e39")).isInstanceOf(FsCorruptedException.class)
+                    .hasMessageContaining("xfs_dir3_block").hasMessageContaining(
+                            field.equals("inumber") ? "inode number 0" : "file type 9");
+            assertThatThrownBy(() -> fs.create("/d/new", 0644)).isInstanceOf(FsCorruptedException.class);
         }
     }
 }

@@ -199,4 +199,42 @@ class DirOpsTest {
             assertThatThrownBy(() -> fs.create("/d/new", 0644)).isInstanceOf(FsCorruptedException.class);
         }
     }
+
+    /**
+     * Field fuzz case "dir leaf1 lents[0].address zeroes": a leaf entry made stale (NULL_DATAPTR) without the
+     * header's stale count fails the leaf verifier (xfs_dir3_leaf_check_int), so a create does not insert into it.
+     */
+    @Test
+    void leafEntryMadeStaleBehindTheHeadersBackIsCorruption() throws Exception {
+        Path img = NamespaceTest.image("leaf-stale", true);
+        long ino;
+        Geometry g;
+        try (Xfs fs = Xfs.open(img)) {
+            ino = fs.mkdir("/d", 0755);
+            for (int i = 0; i < 200; i++) {
+                fs.create("/d/e" + i, 0644);
+            }
+            g = fs.mount().geometry();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(img.toFile(), "rw")) {
+            byte[] b = new byte[g.blocksize];
+            long pos = -1;
+            for (long off = 0; off < raf.length() && pos < 0; off += g.blocksize) {
+                raf.seek(off);
+                raf.readFully(b);
+                if (DaBlk.magic(b) == DaBlk.LEAF1_MAGIC && BigEndian.u64(b, DaBlk.OFF_OWNER) == ino) {
+                    pos = off;
+                }
+            }
+            assertThat(pos).as("the leaf directory's leaf block").isNotNegative();
+            BigEndian.putU32(b, DaBlk.HDR_SIZE + 4, Dir2Block.NULL_DATAPTR);
+            Cksum.update(b, 0, g.blocksize, DaBlk.OFF_CRC);
+            raf.seek(pos);
+            raf.write(b);
+        }
+        try (Xfs fs = Xfs.open(img)) {
+            assertThatThrownBy(() -> fs.create("/d/new", 0644)).isInstanceOf(FsCorruptedException.class)
+                    .hasMessageContaining("stale count 0 but 1 stale entries");
+        }
+    }
 }

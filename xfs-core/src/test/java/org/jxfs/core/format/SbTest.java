@@ -115,6 +115,22 @@ class SbTest {
         b = RefImage.sb();
         new Sb(b).setSpinoAlign(8);
         assertThat(verify(b)).isEqualTo("sb_spino_align 8 should be zero without sparse inodes");
+
+        // field fuzz "sb rextents ones", "sb logsectlog ones": realtime and log sector fields xfs_validate_sb_common
+        // checks
+        b = RefImage.sb();
+        BigEndian.putU64(b, Sb.OFF_REXTENTS, -1L);
+        assertThat(verify(b)).isEqualTo("realtime fields set without a realtime device (sb_rextents "
+                + "18446744073709551615, sb_rbmblocks 0, sb_rextslog 0, sb_frextents 0)");
+        b = RefImage.sb();
+        BigEndian.putU64(b, Sb.OFF_RBLOCKS, 1000);
+        assertThat(verify(b)).contains("realtime geometry inconsistent: sb_rblocks 1000 gives 1000 extents");
+        b = RefImage.sb();
+        b[Sb.OFF_LOGSECTLOG] = (byte) 0xff;
+        assertThat(verify(b)).isEqualTo("sb_logsectlog 255 / sb_logsectsize 0 inconsistent");
+        b = RefImage.sb();
+        BigEndian.putU16(b, Sb.OFF_LOGSECTSIZE, 0xffff);
+        assertThat(verify(b)).as("sb_logsectsize is only checked with sb_logsectlog set").isNull();
     }
 
     @Test

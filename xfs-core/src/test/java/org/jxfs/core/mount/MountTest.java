@@ -177,6 +177,21 @@ class MountTest {
         assertThat(after.icount()).isEqualTo(64);
     }
 
+    /** Field fuzz case "sb ifree ones -d": a u64 counter of all ones is too large, not -1, and is recounted. */
+    @Test
+    void superblockCounterOfAllOnesIsRecounted() throws Exception {
+        Path img = image("ifree-ones.img");
+        byte[] bytes = Files.readAllBytes(img);
+        Sb sb = new Sb(bytes, 0);
+        sb.setIfree(-1L);
+        sb.updateCrc(Geometry.BBSIZE);
+        Files.write(img, bytes);
+        try (Mount mp = Mount.open(img, false)) {
+            assertThat(mp.ifree()).isEqualTo(61);
+        }
+        assertThat(new Sb(Files.readAllBytes(img), 0).ifree()).isEqualTo(61);
+    }
+
     private static void flip(Path img, long off) throws Exception {
         try (RandomAccessFile raf = new RandomAccessFile(img.toFile(), "rw")) {
             raf.seek(off);

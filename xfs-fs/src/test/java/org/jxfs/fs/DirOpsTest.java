@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.format.BigEndian;
@@ -160,27 +162,8 @@ class DirOpsTest {
     @ValueSource(strings = {"inumber", "filetype"})
     void blockDirectoryEntryWithABadInodeOrTypeIsCorruption(String field) throws Exception {
         Path img = NamespaceTest.image("block-entry-" + field, true);
-        long ino;
-        Geometry g;
-        try (Xfs fs = Xfs.open(img)) {
-            ino = fs.mkdir("/d", 0755);
-            for (int i = 0; i < 40; i++) {
-                fs.create("/d/e" + i, 0644);
-            }
-            g = fs.mount().geometry();
-        }
-        try (RandomAccessFile raf = new RandomAccessFile(img.toFile(), "rw")) {
-            byte[] b = new byte[g.blocksize];
-            long pos = -1;
-            for (long off = 0; off < raf.length() && pos < 0; off += g.blocksize) {
-                raf.seek(off);
-                raf.readFully(b);
-                if (BigEndian.u32(b, Dir2Block.OFF_MAGIC) == Dir2Block.MAGIC
-                        && BigEndian.u64(b, Dir2Block.OFF_OWNER) == ino) {
-                    pos = off;
-                }
-            }
-            assertThat(pos).as("the block directory's block").isNotNegative();
+        damageDirBlock(img, 40, b -> BigEndian.u32(b, Dir2Block.OFF_MAGIC) == Dir2Block.MAGIC, Dir2Block.OFF_OWNER,
+                Dir2Block.OFF_CRC, b -> {
             // the third entry: the first file, after "." and ".."
             int ent = Dir2Block.HDR_SIZE + Dir2Sf.dataEntsize(1, true) + Dir2Sf.dataEntsize(2, true);
             if (field.equals("inumber")) {
@@ -188,10 +171,7 @@ class DirOpsTest {
             } else {
                 b[ent + Dir2Block.OFF_ENT_NAME + b[ent + Dir2Block.OFF_ENT_NAMELEN]] = (byte) Dir2Sf.FT_MAX;
             }
-            Cksum.update(b, 0, g.blocksize, Dir2Block.OFF_CRC);
-            raf.seek(pos);
-            raf.write(b);
-        }
+        });
         try (Xfs fs = Xfs.open(img)) {
             assertThatThrownBy(() -> fs.lookup("/d/e39")).isInstanceOf(FsCorruptedException.class)
                     .hasMessageContaining("xfs_dir3_block").hasMessageContaining(
@@ -207,34 +187,43 @@ class DirOpsTest {
     @Test
     void leafEntryMadeStaleBehindTheHeadersBackIsCorruption() throws Exception {
         Path img = NamespaceTest.image("leaf-stale", true);
+        damageDirBlock(img, 200, b -> DaBlk.magic(b) == DaBlk.LEAF1_MAGIC, DaBlk.OFF_OWNER, DaBlk.OFF_CRC,
+                b -> BigEndian.putU32(b, DaBlk.HDR_SIZE + 4, Dir2Block.NULL_DATAPTR));
+        try (Xfs fs = Xfs.open(img)) {
+            assertThatThrownBy(() -> fs.create("/d/new", 0644)).isInstanceOf(FsCorruptedException.class)
+                    .hasMessageContaining("stale count 0 but 1 stale entries");
+        }
+    }
+
+    /**
+     * Makes /d with {@code entries} files, finds the block {@code kind} matches whose owner (at {@code ownerOff})
+     * is /d, applies {@code damage} and makes the CRC at {@code crcOff} right again.
+     */
+    private static void damageDirBlock(Path img, int entries, Predicate<byte[]> kind, int ownerOff, int crcOff,
+            Consumer<byte[]> damage) throws Exception {
         long ino;
         Geometry g;
         try (Xfs fs = Xfs.open(img)) {
             ino = fs.mkdir("/d", 0755);
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < entries; i++) {
                 fs.create("/d/e" + i, 0644);
             }
             g = fs.mount().geometry();
         }
         try (RandomAccessFile raf = new RandomAccessFile(img.toFile(), "rw")) {
             byte[] b = new byte[g.blocksize];
-            long pos = -1;
-            for (long off = 0; off < raf.length() && pos < 0; off += g.blocksize) {
+            for (long off = 0; off < raf.length(); off += g.blocksize) {
                 raf.seek(off);
                 raf.readFully(b);
-                if (DaBlk.magic(b) == DaBlk.LEAF1_MAGIC && BigEndian.u64(b, DaBlk.OFF_OWNER) == ino) {
-                    pos = off;
+                if (kind.test(b) && BigEndian.u64(b, ownerOff) == ino) {
+                    damage.accept(b);
+                    Cksum.update(b, 0, g.blocksize, crcOff);
+                    raf.seek(off);
+                    raf.write(b);
+                    return;
                 }
             }
-            assertThat(pos).as("the leaf directory's leaf block").isNotNegative();
-            BigEndian.putU32(b, DaBlk.HDR_SIZE + 4, Dir2Block.NULL_DATAPTR);
-            Cksum.update(b, 0, g.blocksize, DaBlk.OFF_CRC);
-            raf.seek(pos);
-            raf.write(b);
         }
-        try (Xfs fs = Xfs.open(img)) {
-            assertThatThrownBy(() -> fs.create("/d/new", 0644)).isInstanceOf(FsCorruptedException.class)
-                    .hasMessageContaining("stale count 0 but 1 stale entries");
-        }
+        throw new AssertionError("no block of /d found");
     }
 }

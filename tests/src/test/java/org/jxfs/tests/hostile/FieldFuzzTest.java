@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Timeout;
  * The fstests-style sweep of {@link FieldFuzz}: every field of every structure jxfs reads, fuzzed with each of
  * xfs_db's verbs with a good and a bad CRC, then a read-write run in jxfs, judged by xfs_repair -n before and after.
  * The normal build runs a deterministic sample (every 24th field of each structure, the {@code firstbit} verb,
- * both CRC modes); {@code -Pstress} runs every field with all eight verbs. The report (per
- * structure: how many cases ended how, and every case that is a finding or wrote on a corrupt image) goes to
- * {@code target/field-fuzz-report-STRIDE-VERBS.txt}; the test fails on any finding.
+ * both CRC modes); {@code -Pstress} runs every field with all eight verbs, verb by verb over every structure so a
+ * sweep cut short has covered every field with the first verbs. Each case is appended as it ends to
+ * {@code target/field-fuzz-cases-NAME.txt}; the report (per structure: how many cases ended how, and every case that
+ * is a finding or wrote on a corrupt image) goes to {@code target/field-fuzz-report-NAME.txt}; the test fails on
+ * any finding.
  */
 @RequiresXfsprogs
 class FieldFuzzTest {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.fs;
 
+import static org.jxfs.core.format.BigEndian.u16;
 import static org.jxfs.core.format.BigEndian.u32;
 import static org.jxfs.core.format.BigEndian.u64;
 
@@ -67,12 +68,20 @@ final class DaNodeOps implements BufOps {
             }
         }
         long prev = 0;
+        int stale = 0;
         for (int i = 0; i < count; i++) {
             long h = DaBlk.hash(b, i);
             if (h < prev) {
                 return "entries out of hash order at " + i;
             }
             prev = h;
+            if (magic != DaBlk.NODE_MAGIC && DaBlk.ptr(b, i) == Dir2Block.NULL_DATAPTR) {
+                stale++;
+            }
+        }
+        // xfs_dir3_leaf_check_int: the header's stale count is the number of stale (NULL_DATAPTR) entries
+        if (magic != DaBlk.NODE_MAGIC && u16(b, DaBlk.OFF_STALE) != stale) {
+            return "stale count " + u16(b, DaBlk.OFF_STALE) + " but " + stale + " stale entries";
         }
         return null;
     }

@@ -12,6 +12,8 @@ import java.util.Set;
 import org.jxfs.core.buf.BufOps;
 import org.jxfs.core.buf.VerifyContext;
 import org.jxfs.core.buf.XfsBuf;
+import org.jxfs.core.format.Dir2Sf;
+import org.jxfs.core.format.Geometry;
 
 /**
  * xfs_dir3_block_buf_ops and xfs_dir3_data_buf_ops (one verifier, as a block becomes a directory's first data
@@ -56,14 +58,16 @@ public final class DirBlockOps implements BufOps {
         if (u64(b, Dir2Block.OFF_BLKNO) != bp.daddr()) {
             return "blkno " + u64(b, Dir2Block.OFF_BLKNO) + " is not the block's daddr " + bp.daddr();
         }
-        return checkData(b);
+        return checkData(b, ctx.geometry());
     }
 
     /**
      * Ports __xfs_dir3_data_check for a block directory or a data block (ftype-agnostic: entries are sized by
-     * their tag); a data block has no leaf, so only the data area is checked.
+     * their tag); a data block has no leaf, so only the data area is checked. Each entry's inode number must pass
+     * xfs_verify_dir_ino's geometry part ({@link Geometry#verifyIno}; skipped while {@code geo} is null, when
+     * probing) and, where the entry has a file type byte, the type must be below XFS_DIR3_FT_MAX.
      */
-    static String checkData(byte[] b) {
+    static String checkData(byte[] b, Geometry geo) {
         int bs = b.length;
         boolean block = u32(b, Dir2Block.OFF_MAGIC) == Dir2Block.MAGIC;
         long count = block ? u32(b, Dir2Block.tailOff(bs)) : 0;
@@ -110,8 +114,8 @@ public final class DirBlockOps implements BufOps {
                 return "empty name at " + p;
             }
             int size = -1;
-            for (int cand : new int[] {org.jxfs.core.format.Dir2Sf.dataEntsize(namelen, true),
-                    org.jxfs.core.format.Dir2Sf.dataEntsize(namelen, false)}) {
+            for (int cand : new int[] {Dir2Sf.dataEntsize(namelen, true),
+                    Dir2Sf.dataEntsize(namelen, false)}) {
                 if (p + cand <= end && u16(b, p + cand - 2) == p) {
                     size = cand;
                     break;
@@ -119,6 +123,14 @@ public final class DirBlockOps implements BufOps {
             }
             if (size < 0) {
                 return "bad entry tag at " + p;
+            }
+            long ino = u64(b, p + Dir2Block.OFF_ENT_INUMBER);
+            if (geo != null && !geo.verifyIno(ino)) {
+                return "entry at " + p + " holds inode number " + ino + ", not a valid inode";
+            }
+            if (size == Dir2Sf.dataEntsize(namelen, true)
+                    && u8(b, p + Dir2Block.OFF_ENT_NAME + namelen) >= Dir2Sf.FT_MAX) {
+                return "entry at " + p + " has file type " + u8(b, p + Dir2Block.OFF_ENT_NAME + namelen);
             }
             entryAddrs.add(((long) p >>> Dir2Block.DATA_ALIGN_LOG) << 32
                     | DaHash.hashname(Arrays.copyOfRange(b, p + Dir2Block.OFF_ENT_NAME,

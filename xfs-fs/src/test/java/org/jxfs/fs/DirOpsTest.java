@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
+import org.jxfs.core.format.BigEndian;
 import org.jxfs.core.format.Cksum;
 import org.jxfs.core.format.Dinode;
 import org.jxfs.core.format.Dir2Sf;
@@ -148,5 +151,79 @@ class DirOpsTest {
                     .hasMessageContaining("short-form directory inode " + ino).hasMessageContaining("entry 1");
             assertThatThrownBy(() -> fs.lookup("/d/x")).isInstanceOf(FsCorruptedException.class);
         }
+    }
+
+    /**
+     * Field fuzz cases "dir block bu[2].inumber zeroes" and "bu[2].filetype": a block directory entry holding
+     * inode number 0, or a file type past XFS_DIR3_FT_MAX, fails the block's verifier (__xfs_dir3_data_check)
+     * with the CRC made right, so neither a lookup nor a create goes through it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"inumber", "filetype"})
+    void blockDirectoryEntryWithABadInodeOrTypeIsCorruption(String field) throws Exception {
+        Path img = NamespaceTest.image("block-entry-" + field, true);
+        damageDirBlock(img, 40, b -> BigEndian.u32(b, Dir2Block.OFF_MAGIC) == Dir2Block.MAGIC, Dir2Block.OFF_OWNER,
+                Dir2Block.OFF_CRC, b -> {
+            // the third entry: the first file, after "." and ".."
+            int ent = Dir2Block.HDR_SIZE + Dir2Sf.dataEntsize(1, true) + Dir2Sf.dataEntsize(2, true);
+            if (field.equals("inumber")) {
+                BigEndian.putU64(b, ent + Dir2Block.OFF_ENT_INUMBER, 0);
+            } else {
+                b[ent + Dir2Block.OFF_ENT_NAME + b[ent + Dir2Block.OFF_ENT_NAMELEN]] = (byte) Dir2Sf.FT_MAX;
+            }
+        });
+        try (Xfs fs = Xfs.open(img)) {
+            assertThatThrownBy(() -> fs.lookup("/d/e39")).isInstanceOf(FsCorruptedException.class)
+                    .hasMessageContaining("xfs_dir3_block").hasMessageContaining(
+                            field.equals("inumber") ? "inode number 0" : "file type 9");
+            assertThatThrownBy(() -> fs.create("/d/new", 0644)).isInstanceOf(FsCorruptedException.class);
+        }
+    }
+
+    /**
+     * Field fuzz case "dir leaf1 lents[0].address zeroes": a leaf entry made stale (NULL_DATAPTR) without the
+     * header's stale count fails the leaf verifier (xfs_dir3_leaf_check_int), so a create does not insert into it.
+     */
+    @Test
+    void leafEntryMadeStaleBehindTheHeadersBackIsCorruption() throws Exception {
+        Path img = NamespaceTest.image("leaf-stale", true);
+        damageDirBlock(img, 200, b -> DaBlk.magic(b) == DaBlk.LEAF1_MAGIC, DaBlk.OFF_OWNER, DaBlk.OFF_CRC,
+                b -> BigEndian.putU32(b, DaBlk.HDR_SIZE + 4, Dir2Block.NULL_DATAPTR));
+        try (Xfs fs = Xfs.open(img)) {
+            assertThatThrownBy(() -> fs.create("/d/new", 0644)).isInstanceOf(FsCorruptedException.class)
+                    .hasMessageContaining("stale count 0 but 1 stale entries");
+        }
+    }
+
+    /**
+     * Makes /d with {@code entries} files, finds the block {@code kind} matches whose owner (at {@code ownerOff})
+     * is /d, applies {@code damage} and makes the CRC at {@code crcOff} right again.
+     */
+    private static void damageDirBlock(Path img, int entries, Predicate<byte[]> kind, int ownerOff, int crcOff,
+            Consumer<byte[]> damage) throws Exception {
+        long ino;
+        Geometry g;
+        try (Xfs fs = Xfs.open(img)) {
+            ino = fs.mkdir("/d", 0755);
+            for (int i = 0; i < entries; i++) {
+                fs.create("/d/e" + i, 0644);
+            }
+            g = fs.mount().geometry();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(img.toFile(), "rw")) {
+            byte[] b = new byte[g.blocksize];
+            for (long off = 0; off < raf.length(); off += g.blocksize) {
+                raf.seek(off);
+                raf.readFully(b);
+                if (kind.test(b) && BigEndian.u64(b, ownerOff) == ino) {
+                    damage.accept(b);
+                    Cksum.update(b, 0, g.blocksize, crcOff);
+                    raf.seek(off);
+                    raf.write(b);
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no block of /d found");
     }
 }

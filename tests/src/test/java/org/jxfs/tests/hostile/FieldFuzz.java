@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.tests.hostile;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,7 +49,15 @@ final class FieldFuzz {
     REFUSED,
     /** Every command ran and xfs_repair -n judges the image as it did before (clean stays clean). */
     ACCEPTED,
-    /** jxfs wrote to an image xfs_repair -n finds corrupt and its findings did not grow: listed, not a failure. */
+    /**
+     * Commands before the one that found the damage (a corruption error) wrote, typically through structures the
+     * damage is not in (other files, other directories), and xfs_repair -n finds nothing new after the run.
+     */
+    WROTE_BEFORE_DETECTION,
+    /**
+     * jxfs wrote to an image xfs_repair -n finds corrupt without ever finding it corrupt itself, or its writes added
+     * to xfs_repair -n's findings: listed with the findings, to be explained or fixed; not a failure.
+     */
     WROTE_ON_CORRUPT,
     /** A Java exception, assertion or exception text escaped to the user. */
     JAVA_EXCEPTION,
@@ -63,8 +73,22 @@ final class FieldFuzz {
     }
   }
 
-  /** One structure to fuzz: its name, the xfs_db commands that select it. */
-  record Target(String name, List<String> select) {
+  /**
+   * One structure to fuzz: its name, the xfs_db commands that select it, and the commands run after
+   * {@link #SCRIPT} that read and write it (a lookup in and a create into a fuzzed directory).
+   */
+  record Target(String name, List<String> select, List<List<String>> steps) {
+    Target(String name, List<String> select) {
+      this(name, select, List.of());
+    }
+
+    /** A directory's block at {@code dblock}, with a lookup of its last entry and a create into it. */
+    static Target dir(String name, String path, long ino, long dblock) {
+      String last = String.format("%s/" + ENTRY_NAME, path, DIR_ENTRIES.get(path) - 1);
+      return new Target(name, List.of("inode " + ino, "dblock " + dblock), List.of(
+          List.of("-r", "-c", "stat", last),
+          List.of("-f", "-c", "falloc 0 4k", path + "/new")));
+    }
   }
 
   /** One case. */
@@ -94,6 +118,7 @@ final class FieldFuzz {
   private static final Pattern SUBFIELDS = Pattern.compile("^\\[([a-z_][a-z0-9_,]*)\\].*", Pattern.DOTALL);
 
   private final Path base;
+  private final byte[] baseBytes;
   private final Path work;
   private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "field-fuzz");
@@ -101,19 +126,42 @@ final class FieldFuzz {
     return t;
   });
 
-  private FieldFuzz(Path base, Path work) {
+  private FieldFuzz(Path base, Path work) throws IOException {
     this.base = base;
+    this.baseBytes = Files.readAllBytes(base);
     this.work = work;
   }
 
   /**
-   * Makes the populated image in {@code dir}: 32 MiB in 2 AGs of mkfs.xfs 6.1's default features, /f (1 MiB preallocated),
-   * /b (a file of 64 extents, so its data fork is a btree with a bmbt block), /d (written by jxfs), and the
-   * shortform root directory that holds them.
+   * The directories mkfs.xfs's prototype file makes, and their entries: 40 make a block directory, 200 a leaf
+   * directory (two data blocks and a leaf), 900 a node directory (da node, leaf blocks, free index).
    */
-  static FieldFuzz populated(Path dir) {
+  static final Map<String, Integer> DIR_ENTRIES = Map.of("/bd", 40, "/ld", 200, "/nd", 900);
+  private static final String ENTRY_NAME = "e%05d";
+  /** The first leaf block and the free index of a directory with 4 KiB blocks (XFS_DIR2_LEAF_OFFSET, _FREE_). */
+  private static final long DIR_LEAF_DBLOCK = (32L << 30) / 4096;
+  private static final long DIR_FREE_DBLOCK = 2 * DIR_LEAF_DBLOCK;
+
+  /**
+   * Makes the populated image in {@code dir}: 32 MiB in 2 AGs of mkfs.xfs 6.1's default features with the
+   * directories of {@link #DIR_ENTRIES} from a prototype file, /f (1 MiB preallocated), /b (a file of 64 extents,
+   * so its data fork is a btree with a bmbt block), /d (written by jxfs), and the shortform root directory that
+   * holds them.
+   */
+  static FieldFuzz populated(Path dir) throws IOException {
     Path base = dir.resolve("base.img");
-    MkfsXfs.format(base, 32L << 20, "-d", "agcount=2");
+    Path empty = Files.writeString(dir.resolve("empty"), "");
+    StringBuilder proto = new StringBuilder("/dummy\n0 0\nd--755 0 0\n");
+    for (String d : List.of("/bd", "/ld", "/nd")) {
+      proto.append(d.substring(1)).append(" d--755 0 0\n");
+      for (int i = 0; i < DIR_ENTRIES.get(d); i++) {
+        proto.append(String.format(ENTRY_NAME, i)).append(" ---644 0 0 ").append(empty).append('\n');
+      }
+      proto.append("$\n");
+    }
+    proto.append("$\n");
+    Path protofile = Files.writeString(dir.resolve("proto"), proto);
+    MkfsXfs.format(base, 32L << 20, "-d", "agcount=2", "-p", protofile.toString());
     io(base, "-f", "-c", "falloc 0 1m", "/f");
     List<String> args = new ArrayList<>(List.of("-f", "-c", "falloc 0 1m"));
     for (int i = 0; i < 64; i++) {
@@ -156,7 +204,13 @@ final class FieldFuzz {
         new Target("inode (extents)", List.of("inode " + inodeOf("/f"))),
         new Target("inode (btree)", List.of("inode " + b)),
         new Target("bmbt", List.of("inode " + b, "addr u3.bmbt.ptrs[1]")),
-        new Target("dir (shortform root)", List.of("inode " + inodeOf("/"))));
+        new Target("dir (shortform root)", List.of("inode " + inodeOf("/"))),
+        Target.dir("dir block", "/bd", inodeOf("/bd"), 0),
+        Target.dir("dir data (leaf dir)", "/ld", inodeOf("/ld"), 0),
+        Target.dir("dir leaf1", "/ld", inodeOf("/ld"), DIR_LEAF_DBLOCK),
+        Target.dir("dir da node", "/nd", inodeOf("/nd"), DIR_LEAF_DBLOCK),
+        Target.dir("dir leafn", "/nd", inodeOf("/nd"), DIR_LEAF_DBLOCK + 1),
+        Target.dir("dir free index", "/nd", inodeOf("/nd"), DIR_FREE_DBLOCK));
   }
 
   private long inodeOf(String path) {
@@ -170,7 +224,9 @@ final class FieldFuzz {
 
   /**
    * The fields xfs_db prints for {@code t}, as fuzz names them: arrays by their first element, compound records
-   * ({@code [startoff,startblock,...]}) by each member of the first; the CRC itself is left out.
+   * ({@code [startoff,startblock,...]}) by each member of the first; arrays of structures xfs_db prints member by
+   * member ({@code bu[7].name}, the entries of a directory block) by elements 0 and 2 (in a data block the first
+   * file's entry after "." and ".."); the CRC itself is left out.
    */
   List<String> fields(Target t) {
     List<String> cmds = new ArrayList<>(t.select());
@@ -186,7 +242,7 @@ final class FieldFuzz {
     Set<String> out = new LinkedHashSet<>();
     for (Map.Entry<String, String> e : raw.entrySet()) {
       String name = e.getKey();
-      if (name.equals("crc") || name.endsWith(".crc")) {
+      if (name.equals("crc") || name.endsWith(".crc") || !firstElements(name)) {
         continue;
       }
       Matcher a = ARRAY.matcher(name);
@@ -203,31 +259,46 @@ final class FieldFuzz {
     return new ArrayList<>(out);
   }
 
+  private static final Pattern INNER_INDEX = Pattern.compile("\\[(\\d+)\\]\\.");
+
+  /** Whether every index inside {@code name} (not the last, which {@link #ARRAY} takes) is 0 or 2. */
+  private static boolean firstElements(String name) {
+    Matcher m = INNER_INDEX.matcher(name);
+    while (m.find()) {
+      int i = Integer.parseInt(m.group(1));
+      if (i != 0 && i != 2) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Runs one case on a fresh copy of the populated image. */
   Result run(Case c) throws Exception {
     Path img = work.resolve("case.img");
     Files.copy(base, img, StandardCopyOption.REPLACE_EXISTING);
     List<String> cmds = new ArrayList<>(c.target().select());
-    String before0 = DamagedImage.digest(img);
     cmds.add("fuzz " + c.mode() + " " + c.field() + " " + c.verb());
     ProcessResult f = XfsDb.runExpert(img, cmds.toArray(String[]::new));
-    if (DamagedImage.digest(img).equals(before0) || f.stdout().contains("unable to") || f.stderr().contains(
-        "unable to")) {
+    if (Arrays.equals(baseBytes, Files.readAllBytes(img)) || f.stdout().contains("unable to")
+        || f.stderr().contains("unable to")) {
       return new Result(c, Outcome.NOT_APPLIED, f.output().strip());
     }
     RepairResult repairBefore = XfsRepair.check(img);
     Set<String> findingsBefore = findings(repairBefore);
     boolean refused = false;
+    boolean detected = false;
     boolean wrote = false;
     StringBuilder log = new StringBuilder();
-    for (List<String> step : SCRIPT) {
+    byte[] current = null;
+    List<List<String>> steps = new ArrayList<>(SCRIPT);
+    steps.addAll(c.target().steps());
+    for (List<String> step : steps) {
       List<String> args = new ArrayList<>(List.of("io"));
       args.addAll(step.subList(0, step.size() - 1));
       args.add(img.toString());
       args.add(step.get(step.size() - 1));
-      String before = DamagedImage.digest(img);
-      Path prev = work.resolve("before-step.img");
-      Files.copy(img, prev, StandardCopyOption.REPLACE_EXISTING);
+      byte[] before = current == null ? Files.readAllBytes(img) : current;
       JxfsCli.Result r;
       Future<JxfsCli.Result> fut = runner.submit(() -> JxfsCli.run(args.toArray(String[]::new)));
       try {
@@ -241,18 +312,25 @@ final class FieldFuzz {
       if (JAVA_TEXT.matcher(r.stderr()).find() || JAVA_TEXT.matcher(r.stdout()).find()) {
         return new Result(c, Outcome.JAVA_EXCEPTION, log.toString() + text);
       }
-      boolean changed = !DamagedImage.digest(img).equals(before);
+      current = Files.readAllBytes(img);
+      boolean changed = !Arrays.equals(before, current);
       if (r.exitCode() != 0) {
         refused = true;
         boolean corruptFound = text.contains("Structure needs cleaning") || text.contains("corruption")
             || text.contains("shut down");
         // A refused command may have written only what the kernel also commits first (timestamps); what it wrote
         // must add nothing to xfs_repair -n's findings on the image as it was just before it.
-        if (changed && !findings(XfsRepair.check(prev)).containsAll(findings(XfsRepair.check(img)))) {
-          return new Result(c, Outcome.WROTE_AFTER_REFUSAL, log + diff(findings(XfsRepair.check(prev)),
-              findings(XfsRepair.check(img))));
+        if (changed) {
+          Path prev = work.resolve("before-step.img");
+          Files.write(prev, before);
+          Set<String> prevFindings = findings(XfsRepair.check(prev));
+          Set<String> nowFindings = findings(XfsRepair.check(img));
+          if (!prevFindings.containsAll(nowFindings)) {
+            return new Result(c, Outcome.WROTE_AFTER_REFUSAL, log + diff(prevFindings, nowFindings));
+          }
         }
         if (corruptFound) {
+          detected = true;
           break;
         }
       } else {
@@ -264,7 +342,9 @@ final class FieldFuzz {
       return new Result(c, Outcome.CLEAN_TO_CORRUPT, log + repairAfter.output());
     }
     if (!repairBefore.clean() && wrote) {
-      return new Result(c, Outcome.WROTE_ON_CORRUPT, log + diff(findingsBefore, findings(repairAfter)));
+      String added = diff(findingsBefore, findings(repairAfter));
+      return new Result(c, detected && added.isEmpty() ? Outcome.WROTE_BEFORE_DETECTION : Outcome.WROTE_ON_CORRUPT,
+          log + "xfs_repair -n before jxfs:\n" + String.join("\n", findingsBefore) + "\nadded after:\n" + added);
     }
     return new Result(c, refused ? Outcome.REFUSED : Outcome.ACCEPTED, log.toString());
   }

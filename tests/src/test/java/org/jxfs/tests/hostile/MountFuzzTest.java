@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.jxfs.core.XfsException;
 import org.jxfs.core.format.Agf;
@@ -26,6 +27,7 @@ import org.jxfs.core.mount.Mount;
 import org.jxfs.fs.Xfs;
 import org.jxfs.fs.XfsFile;
 import org.jxfs.tests.oracle.TestDirs;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of the mount path and every verifier it runs: an input picks one structure of a
@@ -71,6 +73,7 @@ class MountFuzzTest {
   }
 
   @FuzzTest(maxDuration = "30m")
+  @Timeout(value = 40, unit = TimeUnit.MINUTES) // the build's 5-minute default would end the -Pstress run early
   void mountPathAndVerifiers(byte[] input) throws Exception {
     init();
     if (input.length < 2) {

@@ -172,6 +172,23 @@ public final class Geometry {
         return agblklog + inopblog;
     }
 
+    /**
+     * Ports xfs_verify_ino: an inode number in an existing AG whose block lies past the AG headers and inside the
+     * AG (the last AG may be short). The kernel's first valid agino is also rounded up to the inode cluster
+     * alignment; this bound is the headers' end.
+     */
+    public boolean verifyIno(long ino) {
+        if (ino < 0) {
+            return false;
+        }
+        int agno = inoToAgno(ino);
+        if (agno >= agcount) {
+            return false;
+        }
+        long agbno = inoToAgbno(ino);
+        return agbno >= bToFsb(4L * sectsize) && agbno < agBlockCount(agno);
+    }
+
     /** XFS_INO_TO_AGNO. */
     public int inoToAgno(long ino) {
         return (int) (ino >>> aginoBits());

@@ -120,6 +120,15 @@ public final class SbOps implements BufOps {
         if (rtext > MAX_RTEXTSIZE || rtext < MIN_RTEXTSIZE) {
             return "sb_rextsize " + sb.rextsize() + " out of range";
         }
+        String rt = checkRealtime(sb);
+        if (rt != null) {
+            return rt;
+        }
+        int logsectlog = sb.logsectlog();
+        if (logsectlog != 0 && (logsectlog < MIN_SECTORSIZE_LOG || logsectlog > MAX_SECTORSIZE_LOG
+                || sb.logsectsize() != 1 << logsectlog)) {
+            return "sb_logsectlog " + logsectlog + " / sb_logsectsize " + sb.logsectsize() + " inconsistent";
+        }
         if (sb.imaxPct() > 100) {
             return "sb_imax_pct " + sb.imaxPct() + " above 100";
         }
@@ -130,6 +139,30 @@ public final class SbOps implements BufOps {
             return "sb_inprogress set: mkfs did not finish";
         }
         return checkLogAndAlign(sb);
+    }
+
+    /**
+     * xfs_validate_sb_common's realtime part: without a realtime device every realtime field is 0; with one, the
+     * extent count, its log and the bitmap size follow from sb_rblocks and sb_rextsize.
+     */
+    private static String checkRealtime(Sb sb) {
+        if (sb.rblocks() == 0) {
+            if (sb.rextents() != 0 || sb.rbmblocks() != 0 || sb.rextslog() != 0 || sb.frextents() != 0) {
+                return "realtime fields set without a realtime device (sb_rextents " + Long.toUnsignedString(
+                        sb.rextents()) + ", sb_rbmblocks " + sb.rbmblocks() + ", sb_rextslog " + sb.rextslog()
+                        + ", sb_frextents " + Long.toUnsignedString(sb.frextents()) + ")";
+            }
+            return null;
+        }
+        long rexts = Long.divideUnsigned(sb.rblocks(), sb.rextsize());
+        long bitsPerBlock = 8L * sb.blocksize();
+        long rbmblocks = Long.divideUnsigned(sb.rextents() + bitsPerBlock - 1, bitsPerBlock);
+        int rextslog = rexts == 0 ? 0 : 63 - Long.numberOfLeadingZeros(rexts);
+        if (sb.rextents() != rexts || sb.rextslog() != rextslog || sb.rbmblocks() != rbmblocks) {
+            return "realtime geometry inconsistent: sb_rblocks " + Long.toUnsignedString(sb.rblocks())
+                    + " gives " + rexts + " extents, log " + rextslog + ", " + rbmblocks + " bitmap blocks";
+        }
+        return null;
     }
 
     private static String checkLogAndAlign(Sb sb) {
@@ -181,6 +214,14 @@ public final class SbOps implements BufOps {
                 return "sb_inoalignmt " + sb.inoalignmt() + " must match the chunk size (" + align
                         + ") for sparse inodes";
             }
+            // 0 is accepted since the kernel's 6.13 relaxation: sparse chunks then align as full ones
+            long spino = sb.spinoAlign();
+            if (spino != 0 && (spino > sb.inoalignmt() || sb.inoalignmt() % spino != 0)) {
+                return "sb_spino_align " + spino + " is invalid, must be an integer factor of sb_inoalignmt "
+                        + sb.inoalignmt();
+            }
+        } else if (sb.spinoAlign() != 0) {
+            return "sb_spino_align " + sb.spinoAlign() + " should be zero without sparse inodes";
         }
         // xfs_sb_has_mismatched_features2 is not a corruption: mount folds bad_features2 into features2.
         return null;

@@ -27,7 +27,7 @@ import org.jxfs.core.ialloc.InobtRec;
  * slot outside the AG, a btree pointer that loops or leaves the AG, or free space over metadata refuses the mount
  * with the structure, AG and block named.
  */
-final class AgMetadataScan {
+public final class AgMetadataScan {
     private final Mount mp;
     private final Geometry geo;
     private final AgMetadataMap map;
@@ -38,7 +38,11 @@ final class AgMetadataScan {
         this.map = map;
     }
 
-    static AgMetadataMap build(Mount mp) throws XfsException {
+    /**
+     * Walks every AG of {@code mp} and returns the map; a read-write mount does this once as it opens (public for
+     * the benchmark that measures it on a read-only mount).
+     */
+    public static AgMetadataMap build(Mount mp) throws XfsException {
         AgMetadataMap map = new AgMetadataMap(mp.geometry());
         AgMetadataScan scan = new AgMetadataScan(mp, map);
         for (int agno = 0; agno < mp.geometry().agcount; agno++) {

@@ -638,7 +638,10 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
 
     /**
      * Ports xfs_log_sb + xfs_sync_sb at unmount: writes the primary superblock with the current counters
-     * (lazy-count filesystems keep them in memory while mounted).
+     * (lazy-count filesystems keep them in memory while mounted). As xfs_log_sb sums the per-cpu counters with
+     * percpu_counter_sum_positive and caps sb_ifree at sb_icount, a counter a damaged superblock started too low
+     * (sb_ifree 0 with free inodes in the AGs, which the mount's sanity check lets through) is written as 0, never
+     * as the wrapped-around 2^64 - 1.
      */
     void writeSuperblock() throws XfsException {
         int sectsize = geo.sectsize;
@@ -646,9 +649,10 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         bp.lock();
         try {
             Sb disk = new Sb(bp.data());
-            disk.setIcount(icount.get());
-            disk.setIfree(ifree.get());
-            disk.setFdblocks(fdblocks.get());
+            long icountNow = Math.max(0, icount.get());
+            disk.setIcount(icountNow);
+            disk.setIfree(Math.min(Math.max(0, ifree.get()), icountNow));
+            disk.setFdblocks(Math.max(0, fdblocks.get()));
             cache.markDirty(bp);
             cache.write(bp);
         } finally {

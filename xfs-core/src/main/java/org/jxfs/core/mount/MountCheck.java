@@ -58,8 +58,11 @@ final class MountCheck {
     static void checkSummaryCounters(Mount mp) throws XfsException {
         Geometry geo = mp.geometry();
         long maxInodes = (long) geo.agcount << geo.aginoBits();
-        if (mp.fdblocks() <= geo.dblocks && mp.icount() <= maxInodes && mp.ifree() <= mp.icount()
-                && mp.fdblocks() >= 0) {
+        // the counters are u64 on disk: compared unsigned, as the kernel compares them (a sb_ifree of 2^64 - 1 is
+        // larger than any sb_icount, not -1)
+        if (Long.compareUnsigned(mp.fdblocks(), geo.dblocks) <= 0
+                && Long.compareUnsigned(mp.icount(), maxInodes) <= 0
+                && Long.compareUnsigned(mp.ifree(), mp.icount()) <= 0) {
             return;
         }
         BufCache cache = mp.bufCache();

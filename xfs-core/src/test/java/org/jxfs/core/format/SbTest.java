@@ -103,6 +103,34 @@ class SbTest {
         assertThat(verify(b)).contains("sb_inoalignmt 4 must match the chunk size (8) for sparse inodes");
         new Sb(b).setInoalignmt(8);
         assertThat(verify(b)).isNull();
+        // xfs_validate_sb_common: sb_spino_align 0 or a factor of sb_inoalignmt (field fuzz: sb spino_align)
+        new Sb(b).setSpinoAlign(4);
+        assertThat(verify(b)).isNull();
+        new Sb(b).setSpinoAlign(0x80000000L);
+        assertThat(verify(b)).isEqualTo("sb_spino_align 2147483648 is invalid, must be an integer factor of "
+                + "sb_inoalignmt 8");
+        new Sb(b).setSpinoAlign(3);
+        assertThat(verify(b)).contains("sb_spino_align 3 is invalid");
+
+        b = RefImage.sb();
+        new Sb(b).setSpinoAlign(8);
+        assertThat(verify(b)).isEqualTo("sb_spino_align 8 should be zero without sparse inodes");
+
+        // field fuzz "sb rextents ones", "sb logsectlog ones": realtime and log sector fields xfs_validate_sb_common
+        // checks
+        b = RefImage.sb();
+        BigEndian.putU64(b, Sb.OFF_REXTENTS, -1L);
+        assertThat(verify(b)).isEqualTo("realtime fields set without a realtime device (sb_rextents "
+                + "18446744073709551615, sb_rbmblocks 0, sb_rextslog 0, sb_frextents 0)");
+        b = RefImage.sb();
+        BigEndian.putU64(b, Sb.OFF_RBLOCKS, 1000);
+        assertThat(verify(b)).contains("realtime geometry inconsistent: sb_rblocks 1000 gives 1000 extents");
+        b = RefImage.sb();
+        b[Sb.OFF_LOGSECTLOG] = (byte) 0xff;
+        assertThat(verify(b)).isEqualTo("sb_logsectlog 255 / sb_logsectsize 0 inconsistent");
+        b = RefImage.sb();
+        BigEndian.putU16(b, Sb.OFF_LOGSECTSIZE, 0xffff);
+        assertThat(verify(b)).as("sb_logsectsize is only checked with sb_logsectlog set").isNull();
     }
 
     @Test

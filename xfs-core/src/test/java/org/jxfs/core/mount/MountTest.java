@@ -16,8 +16,11 @@ import org.jxfs.core.XfsIoException;
 import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.Agf;
 import org.jxfs.core.format.AgfOps;
+import org.jxfs.core.format.Dinode;
 import org.jxfs.core.format.Geometry;
 import org.jxfs.core.format.LogRecHeader;
+import org.jxfs.core.format.Sb;
+import org.jxfs.core.ialloc.Ialloc;
 import org.jxfs.core.mkfs.Mkfs;
 import org.jxfs.core.mkfs.MkfsOptions;
 import org.jxfs.core.trans.Trans;
@@ -159,6 +162,44 @@ class MountTest {
         flipTo(img, logByte + LogRecHeader.HEADER_SIZE + 9, (byte) 0x01);
         assertThatThrownBy(() -> Mount.open(img, true)).isInstanceOf(UnsupportedFeatureException.class)
                 .hasMessageContaining("log is dirty");
+    }
+
+    /** Field fuzz case "sb ifree zeroes -d": a counter that starts too low is written as 0, not wrapped. */
+    @Test
+    void superblockCounterStartedTooLowIsWrittenAsZeroNotWrapped() throws Exception {
+        Path img = image("ifree0.img");
+        byte[] bytes = Files.readAllBytes(img);
+        Sb sb = new Sb(bytes, 0);
+        sb.setIfree(0);
+        sb.updateCrc(Geometry.BBSIZE);
+        Files.write(img, bytes);
+        try (Mount mp = Mount.open(img, false)) {
+            assertThat(mp.ifree()).isZero();
+            long root = mp.sb().rootino();
+            try (Trans tp = Trans.alloc(mp, TransResv.CREATE, Ialloc.spaceRes(mp))) {
+                Ialloc.dialloc(tp, mp, root, Dinode.S_IFREG | 0644);
+                tp.commit();
+            }
+            assertThat(mp.ifree()).isEqualTo(-1);
+        }
+        Sb after = new Sb(Files.readAllBytes(img), 0);
+        assertThat(after.ifree()).isZero();
+        assertThat(after.icount()).isEqualTo(64);
+    }
+
+    /** Field fuzz case "sb ifree ones -d": a u64 counter of all ones is too large, not -1, and is recounted. */
+    @Test
+    void superblockCounterOfAllOnesIsRecounted() throws Exception {
+        Path img = image("ifree-ones.img");
+        byte[] bytes = Files.readAllBytes(img);
+        Sb sb = new Sb(bytes, 0);
+        sb.setIfree(-1L);
+        sb.updateCrc(Geometry.BBSIZE);
+        Files.write(img, bytes);
+        try (Mount mp = Mount.open(img, false)) {
+            assertThat(mp.ifree()).isEqualTo(61);
+        }
+        assertThat(new Sb(Files.readAllBytes(img), 0).ifree()).isEqualTo(61);
     }
 
     private static void flip(Path img, long off) throws Exception {

@@ -174,6 +174,12 @@ public final class Bmapi {
                     bma.offset = pos[0];
                     bma.flags = flags;
                     bma.length = Math.min(pos[1], BmbtIrec.MAX_BMBT_EXTLEN);
+                    if (wasdelay) {
+                        // only the asked-for part of the delalloc record (writeback converts whole records)
+                        bma.length = Math.min(bma.length, bma.got.blockcount() - (pos[0] - bma.got.startoff()));
+                    } else if (!eof) {
+                        bma.length = Math.min(bma.length, bma.got.startoff() - pos[0]);
+                    }
                     assert pos[1] > 0 && bma.length > 0;
                     allocate(bma);
                     if (bma.blkno == Geometry.NULLFSBLOCK) {
@@ -202,30 +208,21 @@ public final class Bmapi {
     }
 
     /**
-     * Ports xfs_bmapi_allocate: the hole at bma.offset is sized to the next extent (or, with wasdel, the whole
-     * delalloc record bma.got is the request), blocks are found by {@link BmapBtalloc#btalloc}, zeroed for ZERO,
+     * Ports xfs_bmapi_allocate: blocks for [bma.offset, bma.offset + bma.length), which the caller sized (a hole up
+     * to the next extent; for a delalloc record, xfs_bmapi_write asks for the part it maps and
+     * xfs_bmapi_convert_delalloc for the whole record), are found by {@link BmapBtalloc#btalloc}, zeroed for ZERO,
      * and the new extent is added to the fork, which may merge it with its neighbours; bma.got becomes the record
      * holding it.
      */
     static void allocate(Bmalloca bma) throws XfsException {
-        assert bma.length > 0;
+        assert bma.length > 0 && bma.length <= BmbtIrec.MAX_BMBT_EXTLEN;
         if (bma.wasdel) {
-            // The whole delalloc record, not just what this call maps: one allocation for what was reserved.
-            long asked = bma.offset;
-            bma.length = bma.got.blockcount();
-            bma.offset = bma.got.startoff();
             bma.prev = bma.ifp.iext().peekPrevExtent(bma.icur);
             long room = bma.tp.blocksLeft() - BmapUtil.extentaddSpaceRes(bma.mp);
             if (bma.funded == 0 && bma.length > room && room > 0) {
                 // Not in the kernel: bmapi_write's own transaction pays for the blocks here (see
-                // BmapDelalloc.release), so only what it reserved is allocated, from where the caller asked.
-                bma.offset = asked;
-                bma.length = Math.min(bma.got.endoff() - asked, room);
-            }
-        } else {
-            bma.length = Math.min(bma.length, BmbtIrec.MAX_BMBT_EXTLEN);
-            if (!bma.eof) {
-                bma.length = Math.min(bma.length, bma.got.startoff() - bma.offset);
+                // BmapDelalloc.release), so only what it reserved is allocated.
+                bma.length = room;
             }
         }
         bma.minlen = (bma.flags & BmapiFlags.CONTIG) != 0 ? bma.length : 1;

@@ -9,10 +9,11 @@
 # Both start from copies of one mkfs.xfs image (1 GiB, the minimal feature set jxfs makes). First one run of each,
 # whose file contents (sha256 as the kernel reads them) and xfs_repair -n results must agree; then hyperfine.
 # Needs root, xfsprogs, python3, hyperfine (apt-get install hyperfine).
-#   sudo benchmarks/io-script-vs-xfsio.sh [N] [RUNS]
+#   sudo benchmarks/io-script-vs-xfsio.sh [N] [RUNS] [WARMUP RUNS]
 set -euo pipefail
 n=${1:-200000}
 runs=${2:-5}
+warmup=${3:-1}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/jxfs-io-script.XXXXXX)
 mkdir -p "$work/mnt"
@@ -52,7 +53,7 @@ echo "kernel: $ks" | tr '\n' ' '; echo
 cmp -s j.out k.out || { echo "io-script-vs-xfsio: outputs differ" >&2; diff j.out k.out | head >&2; exit 1; }
 [ "$js" = "$ks" ] || { echo "io-script-vs-xfsio: the files differ" >&2; exit 1; }
 
-hyperfine --runs "$runs" --warmup 1 --export-markdown "$work/result.md" \
+hyperfine --runs "$runs" --warmup "$warmup" --export-markdown "$work/result.md" \
   --prepare "sh -c 'mountpoint -q mnt && umount mnt; cp --sparse=always template.img j.img'" \
   -n jxfs "sh -c '$repo/jxfs io -f j.img /f < script.xio > /dev/null'" \
   --prepare "sh -c 'mountpoint -q mnt && umount mnt; cp --sparse=always template.img k.img; mount -o loop k.img mnt'" \

@@ -14,6 +14,26 @@ public interface FileMapping extends AutoCloseable {
 
     void writeByte(long pos, byte v) throws XfsException;
 
+    /**
+     * A memcpy out of the mapping: {@code len} bytes from {@code pos} into {@code dst[off ..]}, faulting pages in as
+     * the loads reach them.
+     */
+    default void read(long pos, byte[] dst, int off, int len) throws XfsException {
+        for (int i = 0; i < len; i++) {
+            dst[off + i] = readByte(pos + i);
+        }
+    }
+
+    /**
+     * A memcpy into the mapping: {@code src[off .. off + len)} stored from {@code pos}, each page's first store
+     * taking its write fault.
+     */
+    default void write(long pos, byte[] src, int off, int len) throws XfsException {
+        for (int i = 0; i < len; i++) {
+            writeByte(pos + i, src[off + i]);
+        }
+    }
+
     /** msync(MS_SYNC) of [pos, pos + len): the data stored through the mapping there written to the device. */
     void msync(long pos, long len) throws XfsException;
 

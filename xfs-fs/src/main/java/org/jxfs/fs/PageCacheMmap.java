@@ -58,6 +58,50 @@ final class PageCacheMmap implements FileMapping {
         }
     }
 
+    /** A block at a time: one fault per block, then the copy out of its folio. */
+    @Override
+    public void read(long pos, byte[] dst, int off, int len) throws XfsException {
+        eachBlock(pos, len, (f, p, inBlock, done, n) -> {
+            synchronized (as) {
+                System.arraycopy(f.data, inBlock, dst, off + done, n);
+            }
+        });
+    }
+
+    /** A block at a time: the fault and, on the block's first store, page_mkwrite; then the copy and the dirtying. */
+    @Override
+    public void write(long pos, byte[] src, int off, int len) throws XfsException {
+        if (!writable) {
+            throw new XfsException(EFAULT, "store into a read-only mapping at " + pos);
+        }
+        eachBlock(pos, len, (f, p, inBlock, done, n) -> {
+            if (!f.dirty) {
+                pageMkwrite(p & -DaxMapping.PAGE_SIZE);
+            }
+            synchronized (as) {
+                System.arraycopy(src, off + done, f.data, inBlock, n);
+                as.markDirty(f);
+            }
+        });
+    }
+
+    /** What a copy does with one block's part of it: {@code n} bytes at {@code inBlock}, {@code done} copied before. */
+    private interface BlockPart {
+        void copy(Folio f, long pos, int inBlock, int done, int n) throws XfsException;
+    }
+
+    /** Faults in each block of {@code [pos, pos + len)} in turn and hands its part to {@code part}. */
+    private void eachBlock(long pos, int len, BlockPart part) throws XfsException {
+        int bs = mp.geometry().blocksize;
+        for (int done = 0; done < len; ) {
+            long p = pos + done;
+            int inBlock = (int) (p & (bs - 1));
+            int n = Math.min(len - done, bs - inBlock);
+            part.copy(fault(p), p, inBlock, done, n);
+            done += n;
+        }
+    }
+
     /** filemap_fault: the block holding {@code pos}, read in when it is not cached. */
     private Folio fault(long pos) throws XfsException {
         if (unmapped) {

@@ -19,8 +19,14 @@ import org.jxfs.iomap.Iomap;
  * {@link XfsEndIo#endIoend}: unwritten extents converted and the on-disk size moved once the data is on disk.
  */
 final class Writeback {
-    /** The longest device write one run of contiguous blocks makes. */
+    /** The longest run of contiguous blocks gathered before it goes to the device. */
     static final int MAX_RUN_BYTES = 1 << 20;
+    /**
+     * What one data write to the device carries: the run the device's data write cache combines into one pwrite
+     * (DataWriteCache.CAPACITY), so a run goes out as pwrites of 256 KiB rather than as first stores into a
+     * mapping of the image, which cost ten times as much per page (docs/performance.md, "Direct I/O and DAX writes").
+     */
+    static final int DEVICE_WRITE_BYTES = 256 << 10;
 
     private Writeback() {
     }
@@ -142,7 +148,9 @@ final class Writeback {
                 return;
             }
             mp.errors().check(ErrorTag.DATA_WRITE_IO, "data writeback", dev >>> Geometry.BBSHIFT);
-            mp.device().write(dev, buf, 0, len);
+            for (int o = 0; o < len; o += DEVICE_WRITE_BYTES) {
+                mp.device().writeData(dev + o, buf, o, Math.min(DEVICE_WRITE_BYTES, len - o));
+            }
             len = 0;
         }
     }

@@ -12,7 +12,7 @@ import org.jxfs.core.mount.Mount;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random buffered writes, mapped writes, reads, direct writes, fallocates, punches, zero ranges, truncates, fsyncs,
+ * Random buffered writes, mapped writes (stores and memcpy), reads (pread and from a mapping), direct writes, fallocates, punches, zero ranges, truncates, fsyncs,
  * closes and remounts against a byte-array model of the file: every read and the whole file after each remount must equal the
  * model; at every unmount the delayed-allocation accounting is back to zero and the free-space counters agree with
  * the btrees ({@link FsCheck}); the final image passes xfs_repair -n. 3,000 operations in the normal build, 100,000 under {@code -Pstress}.
@@ -62,8 +62,14 @@ class BufferedModelTest {
                     int n = (int) Math.min(Math.min(len, 16 << 10), size - at);
                     byte v = (byte) (1 + rnd.nextInt(255));
                     try (FileMapping m = f.map(0, (size + 4095) & ~4095L, true)) {
-                        for (int i = 0; i < n; i++) {
-                            m.writeByte(at + i, v);
+                        if (rnd.nextBoolean()) {
+                            for (int i = 0; i < n; i++) {
+                                m.writeByte(at + i, v);
+                            }
+                        } else {                    // a memcpy into the mapping, a block at a time
+                            byte[] d = new byte[n];
+                            Arrays.fill(d, v);
+                            m.write(at, d, 0, n);
                         }
                         if (rnd.nextBoolean()) {
                             m.msync(at, n);
@@ -72,8 +78,16 @@ class BufferedModelTest {
                     Arrays.fill(model, (int) at, (int) at + n, v);
                 } else if (kind < 60) {
                     byte[] back = new byte[len];
-                    int n = f.pread(off, back, 0, len);
                     int want = (int) Math.max(0, Math.min(len, size - off));
+                    int n;
+                    if (want > 0 && rnd.nextInt(4) == 0) {   // a memcpy out of a read-only mapping
+                        try (FileMapping m = f.map(0, (size + 4095) & ~4095L, false)) {
+                            m.read(off, back, 0, want);
+                        }
+                        n = want;
+                    } else {
+                        n = f.pread(off, back, 0, len);
+                    }
                     assertThat(n).as(what + " read length").isEqualTo(want);
                     assertThat(Arrays.copyOf(back, n)).as(what + " read at " + off)
                             .isEqualTo(Arrays.copyOfRange(model, (int) off, (int) off + n));

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 
 /** {@code jxfs demo}: formats a fresh image and narrates what jxfs reads back from it. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Format a fresh image under target/demo/, show what jxfs reads back, run block-mapping commands and a direct write on a file in it, run the DAX race in every mode, and check the result.")
+        description = "Format a fresh image under target/demo/, show what jxfs reads back, run block-mapping commands, a direct write and a buffered write on files in it, run the DAX race in every mode, and check the result.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "where to put the image (default: target/demo)")
     Path dir = Path.of("target", "demo");
@@ -84,7 +84,20 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         out.println();
-        out.println("== 5. the 2015 DAX race: two write faults on one page; Linux 4.3 (legacy) zeroes over a store,"
+        List<String> buffered = List.of("pwrite -q -S 0x62 0 256k", "bmap -evp", "fsync", "bmap -vp",
+                "pread -q -v 0 16");
+        out.println("== 5. buffered I/O: a 256 KiB write into a new file lands in the page cache as a delayed"
+                + " allocation (bmap -e: delalloc, no blocks yet); fsync writes it back, allocating one extent at once:"
+                + " " + String.join("; ", buffered));
+        List<String> bufArgs = new java.util.ArrayList<>(List.of(io(img, buffered)));
+        bufArgs.set(bufArgs.size() - 1, "/buffered");
+        rc = JxfsMain.run(bufArgs.toArray(new String[0]));
+        if (rc != 0) {
+            return rc;
+        }
+
+        out.println();
+        out.println("== 6. the 2015 DAX race: two write faults on one page; Linux 4.3 (legacy) zeroes over a store,"
                 + " the 4.4 fix (fixed: CONVERT|ZERO in the allocation transaction) never does");
         rc = JxfsMain.run("dax-race", "--mode", "all", "--threads", "2", "--pages", "64", "--rounds", "1",
                 "--preemptions", "1", dir.resolve("dax-race.img").toString());
@@ -93,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         out.println();
-        out.println("== 6. check: btrees against headers and counters (like xfs_repair -n)");
+        out.println("== 7. check: btrees against headers and counters (like xfs_repair -n)");
         try (Mount mp = Mount.open(img, true)) {
             List<String> problems = FsCheck.run(mp);
             out.println(problems.isEmpty() ? "   clean" : "   " + String.join("\n   ", problems));

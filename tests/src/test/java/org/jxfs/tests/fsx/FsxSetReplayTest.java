@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jxfs.tests.oracle.LoopMount;
@@ -31,26 +32,57 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The fsx op logs the kernel recorded ({@code ../shared/fsx/set-N}, or the directory in {@code -Djxfs.fsx.sets})
- * replayed by {@code jxfs replay} on a fresh image made as the sets' README says: the run matches fsx's model at
- * every read, ends with the size and sha256 the kernel's recording run left (meta.txt's {@code size} and
- * {@code sha256}: the bytes follow from the recording run's op numbers, skip lines counted, which
- * {@code sha256_replay} does not), the kernel reads the same bytes from the image, and {@code xfs_repair -n} exits 0.
- * A set whose log runs an op jxfs does not replay (a two-file op: clone, dedupe, copy or exchange range) fails,
- * naming the op.
+ * The fsx op logs the kernel recorded, replayed by {@code jxfs replay} on a fresh image made as the sets' README
+ * says: the run matches fsx's model at every read, ends with the size and sha256 the kernel's recording run left
+ * (meta.txt's {@code size} and {@code sha256}: the bytes follow from the recording run's op numbers, skip lines
+ * counted, which {@code sha256_replay} does not), the kernel reads the same bytes from the image, and
+ * {@code xfs_repair -n} exits 0. A set whose log runs an op jxfs does not replay fails, naming the op.
+ * <p>
+ * Two collections: {@code fsx/} (a copy of ../shared/fsx, three 20,000-op logs, or the directory in
+ * {@code -Djxfs.fsx.sets}), all replayed in every build; and {@code fsx100k/} (ten 100,000-op logs with every fsx
+ * operation on, gzip-compressed; README.md there), of which {@link #FRESH_IN_VERIFY} run in every build and all ten
+ * under {@code -Pstress}.
  */
 @RequiresKernel
 class FsxSetReplayTest {
     /** The sets: a copy of ../shared/fsx in the test resources (README.md there), or -Djxfs.fsx.sets. */
     static final Path SETS = Path.of(System.getProperty("jxfs.fsx.sets", "src/test/resources/fsx"));
+    /** The ten 100,000-op sets recorded with every operation on (README.md there). */
+    static final Path FRESH_SETS = Path.of("src/test/resources/fsx100k");
+    /**
+     * The 100,000-op sets every build replays (each takes a minute or more of CPU here): the one whose file is
+     * closed and reopened (caches dropped) about every thousand ops.
+     */
+    static final Set<String> FRESH_IN_VERIFY = Set.of("set-06");
     static final List<String> MKFS_OPTIONS = List.of("-m", "crc=1,finobt=0,reflink=0,rmapbt=0,bigtime=0,inobtcount=0",
             "-i", "sparse=0");
     static final long IMAGE_SIZE = 1L << 30;
 
     static Stream<Path> sets() throws IOException {
-        try (Stream<Path> s = Files.list(SETS)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve("ops.fsxops"))).sorted().toList().stream();
+        boolean stress = Boolean.getBoolean("jxfs.stress");
+        List<Path> all = new java.util.ArrayList<>(list(SETS));
+        for (Path p : list(FRESH_SETS)) {
+            if (stress || FRESH_IN_VERIFY.contains(p.getFileName().toString())) {
+                all.add(p);
+            }
         }
+        return all.stream();
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> opsFile(p) != null).sorted().toList();
+        }
+    }
+
+    /** A set's log: {@code ops.fsxops}, or compressed {@code ops.fsxops.gz}; null when it has neither. */
+    static Path opsFile(Path set) {
+        for (String name : List.of("ops.fsxops", "ops.fsxops.gz")) {
+            if (Files.isRegularFile(set.resolve(name))) {
+                return set.resolve(name);
+            }
+        }
+        return null;
     }
 
     static Map<String, String> meta(Path set) throws IOException {
@@ -66,20 +98,21 @@ class FsxSetReplayTest {
 
     @ParameterizedTest
     @MethodSource("sets")
-    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void replaysToTheKernelsBytes(Path set) throws Exception {
         Map<String, String> meta = meta(set);
-        List<FsxOp> ops = FsxOpLog.read(set.resolve("ops.fsxops"));
+        Path opsFile = opsFile(set);
+        List<FsxOp> ops = FsxOpLog.read(opsFile);
         Optional<FsxOp> unsupported = FsxLogCheck.firstNotReplayed(ops);
         assertThat(unsupported).as(() -> set.getFileName() + ": op " + unsupported.get().number() + " is "
                 + unsupported.get().describe() + ", which jxfs replay does not replay").isEmpty();
 
-        Path dir = TestDirs.unique("fsx-" + set.getFileName());
+        Path dir = TestDirs.unique("fsx-" + set.getParent().getFileName() + "-" + set.getFileName());
         try {
             Path img = dir.resolve("img");
             MkfsXfs.format(img, IMAGE_SIZE, MKFS_OPTIONS);
             List<String> args = new java.util.ArrayList<>(List.of("replay", "--fsxops",
-                    set.resolve("ops.fsxops").toString(), "-S", meta.get("seed"), "-l", meta.get("maxfilelen")));
+                    opsFile.toString(), "-S", meta.get("seed"), "-l", meta.get("maxfilelen")));
             if (!"none".equals(meta.get("filldata"))) {
                 args.addAll(List.of("-g", meta.get("filldata")));
             }

@@ -129,7 +129,7 @@ public final class BlockDevice implements AutoCloseable {
 
     /**
      * Writes {@code len} bytes of file data from {@code src[srcOff..]} at byte offset {@code off}: the data path of
-     * direct I/O and DAX writes. The write completes into the device's {@link DataWriteCache}; reads of the device
+     * direct I/O, DAX writes and page-cache writeback. The write completes into the device's {@link DataWriteCache}; reads of the device
      * see it at once, and {@link #flush} (as every other write) puts it in the image first.
      */
     public void writeData(long off, byte[] src, int srcOff, int len) throws XfsIoException {

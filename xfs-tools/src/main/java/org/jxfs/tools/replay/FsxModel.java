@@ -29,6 +29,18 @@ final class FsxModel {
         size = Math.max(size, end);
     }
 
+    /**
+     * Ports fsx.c's do_copy_range on good_buf: {@code [src, src + len)} copied to {@code dest} (the ranges never
+     * overlap); the size grows to cover the destination, zeros in any gap.
+     */
+    void copy(long src, long len, long dest) {
+        int l = checked(len);
+        int end = checked(dest + len);
+        ensure(end);
+        System.arraycopy(buf, (int) src, buf, (int) dest, l);
+        size = Math.max(size, end);
+    }
+
     /** ftruncate: shrinking drops (zeroes) the bytes past the new size, growing reads zeros. */
     void truncate(long newSize) {
         int n = checked(newSize);

@@ -13,13 +13,15 @@ import org.jxfs.fs.XfsFile;
  * Runs a checked op log ({@link FsxLogCheck}) on a file of a mounted image as fsx ran it (fsx.c's {@code test}
  * loop under {@code --replay-ops}, but numbering ops as the recording run did, skip lines included): buffered
  * pread/pwrite, page-cache mappings for mapread/mapwrite, fallocate in fsx's modes (collapse and insert
- * included), ftruncate, close and reopen where the log says {@code close_open}. Every op is applied to an {@link FsxModel} too, and every read and mapped
+ * included), copy_file_range within the file, ftruncate, close and reopen where the log says {@code close_open}. Every op is applied to an {@link FsxModel} too, and every read and mapped
  * read is compared with it; the first difference ends the run.
  */
 final class FsxReplay {
     private static final long PAGE = 4096;
     /** The size fsx's start-up check truncates the file to and back (fsx.c's main, before the first op). */
     private static final long STARTUP_TRUNCATE = 100000;
+    /** A pipe's default capacity, PIPE_DEF_BUFFERS (16) pages: what do_splice_direct moves per round. */
+    private static final int SPLICE_CHUNK = 16 * (int) PAGE;
 
     private final Xfs fs;
     private final String path;
@@ -142,6 +144,12 @@ final class FsxReplay {
                 file.insertRange(off, len);
                 model.insert(off, len);
             }
+            case COPY_RANGE -> {
+                String bad = copyRange(off, len, op.dest());
+                if (bad != null) {
+                    return bad;
+                }
+            }
             case FSYNC -> file.fsync();
             default -> throw new XfsException(XfsException.EOPNOTSUPP, op.kind().logName() + " is not replayed");
         }
@@ -168,9 +176,7 @@ final class FsxReplay {
         byte[] b = buffer(len);
         FileMapping m = file.map(pg, off + len - pg, false);
         try {
-            for (int i = 0; i < len; i++) {
-                b[i] = m.readByte(off + i);
-            }
+            m.read(off, b, 0, len);
         } finally {
             m.munmap();
         }
@@ -191,14 +197,37 @@ final class FsxReplay {
         long pg = off & ~(PAGE - 1);
         FileMapping m = file.map(pg, off + len - pg, true);
         try {
-            for (int i = 0; i < len; i++) {
-                m.writeByte(off + i, b[i]);
-            }
+            m.write(off, b, 0, len);
             m.msync(pg, off + len - pg);
         } finally {
             m.munmap();
         }
         model.write(off, b, len);
+    }
+
+    /**
+     * Ports fsx.c's {@code do_copy_range} as the kernel runs it on XFS without reflink: copy_file_range finds
+     * xfs_file_remap_range unsupported and falls back to splice_copy_file_range, whose do_splice_direct reads the
+     * source through the page cache and writes it at the destination with the file's buffered write path, a pipe's
+     * worth (16 pages) at a time. Ranges never overlap (fsx's generate_dest_range). Returns a short copy's
+     * description or null.
+     */
+    private String copyRange(long src, long len, long dest) throws XfsException {
+        byte[] b = new byte[(int) Math.min(len, SPLICE_CHUNK)];
+        for (long done = 0; done < len; ) {
+            int n = (int) Math.min(b.length, len - done);
+            int got = file.pread(src + done, b, 0, n);
+            if (got != n) {
+                return "short copy: read " + got + " of " + n + " bytes at 0x" + Long.toHexString(src + done);
+            }
+            int put = file.pwrite(dest + done, b, 0, n);
+            if (put != n) {
+                return "short copy: wrote " + put + " of " + n + " bytes at 0x" + Long.toHexString(dest + done);
+            }
+            done += n;
+        }
+        model.copy(src, len, dest);
+        return null;
     }
 
     private byte[] generate(FsxOp op) {

@@ -34,7 +34,7 @@ public final class ReplayCommand implements Callable<Integer> {
     static final String DEFAULT_MAXFILELEN = "256k";
     private static final int READ_CHUNK = 1 << 20;
 
-    @Option(names = "--fsxops", required = true, paramLabel = "FILE", description = "the op log fsx recorded")
+    @Option(names = "--fsxops", required = true, paramLabel = "FILE", description = "the op log fsx recorded (gzip-compressed if its name ends in .gz)")
     Path opsFile;
 
     @Option(names = "-S", paramLabel = "seed", defaultValue = DEFAULT_SEED,

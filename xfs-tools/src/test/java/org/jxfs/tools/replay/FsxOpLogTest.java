@@ -91,9 +91,24 @@ class FsxOpLogTest {
                 .hasMessage("ops:1: write 0xff000 0x2000 0x0: reaches 0x101000, past maxfilelen 0x100000 (-l)");
         assertThatThrownBy(() -> FsxLogCheck.check(parse("write 0x0 0x0 0x0\n"), "ops", 1 << 20))
                 .hasMessage("ops:1: write 0x0 0x0 0x0: empty or overflowing range (fsx logs those as skip)");
-        assertThatThrownBy(() -> FsxLogCheck.check(parse("skip read 0x0 0x0 0x0\ncopy_range 0x0 0x1 0x2 0x0\n"),
-                "ops", 1 << 20)).hasMessage("ops:2: copy_range 0x0 0x1 0x2 0x0: copy_range is not supported by "
-                        + "jxfs replay");
+        assertThatThrownBy(() -> FsxLogCheck.check(parse("skip read 0x0 0x0 0x0\nexchange_range 0x0 0x1 0x2 0x0\n"),
+                "ops", 1 << 20)).hasMessage("ops:2: exchange_range 0x0 0x1 0x2 0x0: exchange_range is not supported "
+                        + "by jxfs replay");
+    }
+
+    @Test
+    void copyRangeReadsInsideTheFileAndMayExtendIt() throws Exception {
+        FsxLogCheck.check(parse("write 0x0 0x3000 0x0\ncopy_range 0x1000 0x1000 0x8000 0x3000\n"
+                + "read 0x0 0x9000 0x9000\n"), "ops", 1 << 20);
+        assertThatThrownBy(() -> FsxLogCheck.check(parse("write 0x0 0x3000 0x0\ncopy_range 0x2000 0x2000 0x8000 0x3000\n"),
+                "ops", 1 << 20)).hasMessage("ops:2: copy_range 0x2000 0x2000 0x8000 0x3000: range ends at 0x4000, "
+                        + "past EOF 0x3000");
+        assertThatThrownBy(() -> FsxLogCheck.check(parse("write 0x0 0x3000 0x0\ncopy_range 0x0 0x2000 0x1000 0x3000\n"),
+                "ops", 1 << 20)).hasMessage("ops:2: copy_range 0x0 0x2000 0x1000 0x3000: source and destination "
+                        + "overlap (copy_file_range refuses that with EINVAL)");
+        assertThatThrownBy(() -> FsxLogCheck.check(parse("write 0x0 0x3000 0x0\ncopy_range 0x0 0x2000 0xff000 0x3000\n"),
+                "ops", 1 << 20)).hasMessage("ops:2: copy_range 0x0 0x2000 0xff000 0x3000: reaches 0x101000, past "
+                        + "maxfilelen 0x100000 (-l)");
     }
 
     @Test

@@ -100,6 +100,12 @@ class NamespaceModelOracleTest {
         return k != null ? k : m.firstKey();
     }
 
+    /** A name in {@code td} for link or rename: an existing one a third of the time (when it has any). */
+    String targetName(String td) {
+        String tn = rnd.nextInt(3) == 0 ? randomEntry(td) : null;
+        return tn != null ? tn : randomName();
+    }
+
     static int errno(Op op) throws XfsException {
         try {
             op.run();
@@ -194,7 +200,7 @@ class NamespaceModelOracleTest {
         } else if (kind < 83) {
             String n = randomEntry(d);
             String td = randomDir();
-            String tn = rnd.nextInt(3) == 0 ? randomEntry(td) : randomName();
+            String tn = targetName(td);
             long ino = m.get(n);
             Long old = dirs.get(td).get(tn);
             int e = errno(() -> fs.link("/" + d + "/" + n, "/" + td + "/" + tn));
@@ -206,7 +212,7 @@ class NamespaceModelOracleTest {
         } else if (kind < 95) {
             String n = randomEntry(d);
             String td = randomDir();
-            String tn = rnd.nextInt(3) == 0 ? randomEntry(td) : randomName();
+            String tn = targetName(td);
             long ino = m.get(n);
             Long old = dirs.get(td).get(tn);
             assertThat(errno(() -> fs.rename("/" + d + "/" + n, "/" + td + "/" + tn))).isZero();

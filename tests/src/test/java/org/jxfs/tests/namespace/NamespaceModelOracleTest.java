@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.format.Dinode;
@@ -25,6 +26,7 @@ import org.jxfs.tests.oracle.TestDirs;
 import org.jxfs.tests.oracle.XfsRepair;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Random namespace operations (create, symlink, mkdir, link, unlink, rmdir, rename over new and existing names,
@@ -122,7 +124,9 @@ class NamespaceModelOracleTest {
         void run() throws XfsException;
     }
 
+    /** The -Pstress scale runs for an hour or more (240 checkpoints over a directory of 100,000 entries). */
     @Test
+    @Timeout(value = 4, unit = TimeUnit.HOURS)
     void randomOperationsAgainstTheModelTheKernelAndRepair() throws Exception {
         dir = TestDirs.unique("namespace-model");
         Path img = dir.resolve("fs.img");
@@ -157,6 +161,8 @@ class NamespaceModelOracleTest {
             }
             checkpoint(img);
             checkpoints++;
+            System.out.printf("namespace model: checkpoint %d after %d operations (%s), hot directory %d entries%n",
+                    checkpoints, done, phase, dirs.get("hot").size());
         }
         // A 4 KiB leaf block holds at most 504 hash entries: past that the hot directory is a node directory.
         assertThat(hotMax).isGreaterThanOrEqualTo(hotPeak);

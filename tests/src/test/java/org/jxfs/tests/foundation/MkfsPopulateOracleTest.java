@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jxfs.tests.oracle.LoopMount;
 import org.jxfs.tests.oracle.MkfsXfs;
@@ -21,6 +22,7 @@ import org.jxfs.tests.oracle.TestDirs;
 import org.jxfs.tests.oracle.XfsRepair;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code jxfs mkfs -p DIR} and {@code -p PROTOFILE}: images populated without a mount, which xfs_repair -n accepts
@@ -46,6 +48,7 @@ class MkfsPopulateOracleTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)          // 30,000 entries with -Pstress
     void directoryTreeBecomesTheImage() throws Exception {
         dir = TestDirs.unique("mkfs-populate");
         Path src = Files.createDirectories(dir.resolve("src"));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,8 +89,9 @@ class MkfsPopulateOracleTest {
         try (LoopMount mnt = LoopMount.mount(img, dir.resolve("mnt"))) {
             // diff reports two FIFOs or devices as a difference ("is a fifo while ... is a fifo"): describe()
             // compares them.
-            ProcessRunner.run("diff", "-r", "--no-dereference", "-x", "fifo", "-x", "dev-*", src.toString(),
-                    mnt.mountDir().toString()).requireSuccess();
+            // 30,000 entries with -Pstress: longer than ProcessRunner's default two minutes on a loaded machine
+            ProcessRunner.of(List.of("diff", "-r", "--no-dereference", "-x", "fifo", "-x", "dev-*", src.toString(),
+                    mnt.mountDir().toString())).withTimeout(Duration.ofMinutes(20)).run().requireSuccess();
             assertThat(describe(mnt.mountDir(), true)).isEqualTo(want);
         }
     }

@@ -7,15 +7,13 @@
 # "create N unlink M" in operations per second. Needs root (mount), xfsprogs and python3.
 #   benchmarks/kernel-dir-rate.sh WORKDIR DIRS
 set -euo pipefail
+. "$(dirname "$0")/kernel-lib.sh"
 work=$1
 dirs=$2
 mnt=$work/mnt
-mkdir -p "$mnt"
-trap 'if mountpoint -q "$mnt"; then umount "$mnt"; fi; rm -f "$work/img"' EXIT
-rm -f "$work/img"
-truncate -s 1G "$work/img"
-mkfs.xfs -q -f "$work/img"
-mount -o loop "$work/img" "$mnt"
+trap 'kl_cleanup "$mnt"; rm -f "$work/img"' EXIT
+kl_mkfs "$work/img"
+kl_mount "$work/img" "$mnt"
 python3 - "$mnt" "$dirs" <<'PY'
 import os, random, sys, time
 root, dirs = sys.argv[1], int(sys.argv[2])
@@ -38,5 +36,5 @@ for p in paths:
 unlink = files / (time.perf_counter() - t)
 print(f'create {round(create)} unlink {round(unlink)}')
 PY
-umount "$mnt"
-rm -f "$work/img"
+kl_umount "$mnt"
+sync

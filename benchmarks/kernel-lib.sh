@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Shared by the scripts that run the kernel's XFS through xfs_io on a loop mount (compare-kernel.sh,
-# kernel-falloc-rate.sh, kernel-dio-rate.sh, kernel-buffered-rate.sh): sourced, not run. Needs root (mount),
+# Shared by the scripts that run the kernel's XFS on a loop mount (compare-kernel.sh, kernel-falloc-rate.sh,
+# kernel-dio-rate.sh, kernel-buffered-rate.sh, kernel-dir-rate.sh): sourced, not run. Needs root (mount),
 # xfsprogs and python3. Every mount is the caller's own, under its work directory, and is undone by kl_cleanup.
 
 # kl_mkfs IMG [SIZE]: a fresh sparse image formatted by mkfs.xfs with its defaults (1 GiB unless SIZE).

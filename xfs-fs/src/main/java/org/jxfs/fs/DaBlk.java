@@ -45,6 +45,10 @@ final class DaBlk {
         return u16(b, OFF_MAGIC);
     }
 
+    static long forw(byte[] b) {
+        return u32(b, OFF_FORW);
+    }
+
     static int count(byte[] b) {
         return u16(b, OFF_COUNT);
     }
@@ -64,16 +68,34 @@ final class DaBlk {
         return (int) u32(b, b.length - LEAF_TAIL_SIZE);
     }
 
+    /**
+     * The first of a block's {@code n} entries whose hash is at least {@code hash}, or {@code n}, read from the
+     * block as it is on disk (stale leaf entries keep their hashes, so the order holds): lookups search without
+     * decoding, as xfs_dir2_leaf_search_hash and xfs_da3_node_lookup_int do.
+     */
+    static int searchHash(byte[] b, int n, long hash) {
+        int lo = 0, hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (hash(b, mid) < hash) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     /** Decodes a block; stale leaf entries (address NULL_DATAPTR) are left out. */
     static DaBlk decode(byte[] b) {
         DaBlk d = new DaBlk();
         d.magic = magic(b);
-        d.forw = u32(b, OFF_FORW);
+        d.forw = forw(b);
         d.back = u32(b, OFF_BACK);
         int n = count(b);
         boolean leaf = d.magic != NODE_MAGIC;
         d.level = leaf ? 0 : u16(b, OFF_LEVEL);
-        d.ents = new long[Math.max(n, 8)];
+        d.ents = new long[Math.max(n + 1, 8)];      // room for the insert that usually follows
         for (int i = 0; i < n; i++) {
             long addr = ptr(b, i);
             if (leaf && addr == Dir2Block.NULL_DATAPTR) {

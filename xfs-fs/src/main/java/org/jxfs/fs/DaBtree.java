@@ -111,21 +111,43 @@ final class DaBtree {
         return false;
     }
 
-    /** Every live leaf entry with this hash, from the leftmost leaf that can hold it on along the forw chain. */
+    /**
+     * Every live leaf entry with this hash, from the leftmost leaf that can hold it on along the forw chain
+     * (xfs_da3_node_lookup_int, then xfs_dir2_leafn_lookup_for_entry and xfs_da3_path_shift). Reads the blocks as
+     * they are on disk, decoding nothing: a lookup changes no block.
+     */
     List<Long> entriesWithHash(Trans tp, Inode dp, long hash) throws XfsException {
-        List<Level> path = lookup(tp, dp, hash);
-        Level leaf = path.get(path.size() - 1);
-        List<Long> out = new ArrayList<>();
-        DaBlk d = leaf.blk;
-        int i = leaf.index;
-        while (true) {
-            for (; i < d.count && (d.ents[i] >>> 32) == hash; i++) {
-                out.add(d.ents[i]);
+        long da = geo.leafblk;
+        byte[] b;
+        for (int depth = 1; ; depth++) {
+            b = blocks.readMapped(tp, dp, da, DaNodeOps.INSTANCE).data();
+            int magic = DaBlk.magic(b);
+            if (magic == DaBlk.LEAFN_MAGIC) {
+                break;
             }
-            if (i < d.count || d.forw == 0 || d.lastHash() != hash) {
+            int n = DaBlk.count(b);
+            if (magic != DaBlk.NODE_MAGIC || depth > DirGeo.NODE_MAXDEPTH || n == 0) {
+                throw new FsCorruptedException("Metadata corruption detected: directory inode " + dp.ino
+                        + ": da btree block " + da + " of magic 0x" + Integer.toHexString(magic) + " at depth "
+                        + depth + " with " + n + " entries");
+            }
+            da = DaBlk.ptr(b, Math.min(DaBlk.searchHash(b, n, hash), n - 1));
+        }
+        List<Long> out = new ArrayList<>(2);
+        int i = DaBlk.searchHash(b, DaBlk.count(b), hash);
+        while (true) {
+            int n = DaBlk.count(b);
+            for (; i < n && DaBlk.hash(b, i) == hash; i++) {
+                long addr = DaBlk.ptr(b, i);
+                if (addr != Dir2Block.NULL_DATAPTR) {
+                    out.add(hash << 32 | addr);
+                }
+            }
+            long forw = DaBlk.forw(b);
+            if (i < n || forw == 0) {
                 return out;
             }
-            d = load(tp, dp, d.forw).blk;
+            b = load(tp, dp, forw).bp.data();
             i = 0;
         }
     }

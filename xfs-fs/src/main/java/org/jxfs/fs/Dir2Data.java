@@ -32,7 +32,8 @@ final class Dir2Data {
 
     /** Every entry between the header and {@code end} in offset order, "." and ".." included. Assumes verified. */
     static List<Dir2SfEntry> entries(byte[] b, int end, boolean ftype) {
-        List<Dir2SfEntry> out = new ArrayList<>();
+        // sized for the most entries the area can hold (all of one-byte names): the list never grows
+        List<Dir2SfEntry> out = new ArrayList<>((end - Dir2Block.HDR_SIZE) / Dir2Sf.dataEntsize(1, ftype));
         int p = Dir2Block.HDR_SIZE;
         while (p < end) {
             if (u16(b, p + Dir2Block.OFF_UNUSED_FREETAG) == Dir2Block.FREE_TAG) {

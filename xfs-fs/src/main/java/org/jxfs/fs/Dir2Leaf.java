@@ -43,10 +43,14 @@ final class Dir2Leaf {
 
     /** Ports xfs_dir2_leaf_lookup_int: the leaf entries of the name's hash, each checked against its data block. */
     Dir2.Found lookup(Trans tp, Inode dp, byte[] name) throws XfsException {
-        DaBlk leaf = DaBlk.decode(readLeaf(tp, dp).data());
+        byte[] leaf = readLeaf(tp, dp).data();
         long hash = DaHash.hashname(name);
-        for (int i = leaf.searchHash(hash); i < leaf.count && (leaf.ents[i] >>> 32) == hash; i++) {
-            long addr = leaf.ents[i] & 0xffffffffL;
+        int n = DaBlk.count(leaf);
+        for (int i = DaBlk.searchHash(leaf, n, hash); i < n && DaBlk.hash(leaf, i) == hash; i++) {
+            long addr = DaBlk.ptr(leaf, i);
+            if (addr == Dir2Block.NULL_DATAPTR) {
+                continue;
+            }
             Dir2.Found f = dir.entryIfNamed(tp, dp, geo.dataptrToDb(addr), geo.dataptrToOff(addr), name);
             if (f != null) {
                 return f;

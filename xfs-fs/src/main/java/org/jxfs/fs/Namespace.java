@@ -123,7 +123,20 @@ public final class Namespace {
      */
     public long create(long parentIno, String name, int mode, String what, boolean initXattrs)
             throws XfsException {
-        return create(parentIno, name, mode, what, initXattrs, null);
+        return create(parentIno, name, mode, what, initXattrs, null, 0);
+    }
+
+    /**
+     * Ports xfs_create as the VFS's mknod calls it for a device file: {@code rdev} (the on-disk number,
+     * {@link Dinode#encodeDev}) goes into the new inode's data fork, as xfs_inode_to_disk puts i_rdev.
+     */
+    public long mknod(long parentIno, String name, int mode, long rdev, String what) throws XfsException {
+        int fmt = mode & Dinode.S_IFMT;
+        if (fmt != Dinode.S_IFCHR && fmt != Dinode.S_IFBLK) {
+            throw new XfsException(XfsException.EINVAL, what + "/" + name + ": mknod of a device needs S_IFCHR or"
+                    + " S_IFBLK, not mode 0" + Integer.toOctalString(mode));
+        }
+        return create(parentIno, name, mode, what, false, null, rdev);
     }
 
     /**
@@ -136,11 +149,11 @@ public final class Namespace {
             throw new XfsException(t.length == 0 ? XfsException.ENOENT : XfsException.ENAMETOOLONG,
                     what + "/" + name + ": symlink target of " + t.length + " bytes");
         }
-        return create(parentIno, name, Dinode.S_IFLNK | 0777, what, false, t);
+        return create(parentIno, name, Dinode.S_IFLNK | 0777, what, false, t, 0);
     }
 
-    private long create(long parentIno, String name, int mode, String what, boolean initXattrs, byte[] target)
-            throws XfsException {
+    private long create(long parentIno, String name, int mode, String what, boolean initXattrs, byte[] target,
+            long rdev) throws XfsException {
         byte[] bname = checkName(name);
         if ((mode & Dinode.S_IFMT) == 0) {
             mode |= Dinode.S_IFREG;
@@ -159,6 +172,9 @@ public final class Namespace {
             }
             long ino = Ialloc.dialloc(tp, mp, dp.ino, mode);
             Inode ip = InodeInit.initNew(tp, mp, ino, mode, dp.ino, initXattrs);
+            if (rdev != 0) {
+                Dinode.putRdev(ip.dataFork, rdev);
+            }
             if (target != null) {
                 ip.ilock.writeLock().lock();
                 try {

@@ -21,9 +21,8 @@ import org.jxfs.core.format.Dinode;
 /**
  * Populates a filesystem from a directory tree, as {@code mkfs.xfs -p DIR} (newer xfsprogs) and {@code mke2fs -d}
  * do: names, types, permission bits, owners, atimes and mtimes, file contents, symbolic links, hard links (files
- * sharing an inode in the source share one here), FIFOs and sockets. Nothing is mounted and no privilege is needed;
- * the source is read without following symbolic links. Device files are refused (their numbers would need root to
- * have made them anyway).
+ * sharing an inode in the source share one here), FIFOs, sockets and device files. Nothing is mounted and no privilege is needed;
+ * the source is read without following symbolic links. Device files keep their major and minor numbers.
  */
 public final class Populate {
     /** Contents are copied in O_DIRECT writes of this many bytes (the last one padded to a sector, then trimmed). */
@@ -106,16 +105,14 @@ public final class Populate {
     }
 
     private void copy(Path file) throws XfsException, IOException {
-        Map<String, Object> a = Files.readAttributes(file, "unix:mode,ino,dev,nlink,size", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> a = Files.readAttributes(file, "unix:mode,ino,dev,rdev,nlink,size",
+                LinkOption.NOFOLLOW_LINKS);
         int mode = (Integer) a.get("mode");
         String to = target(file);
         int type = mode & Dinode.S_IFMT;
         if (type == Dinode.S_IFLNK) {
             attributes(file, fs.symlink(Files.readSymbolicLink(file).toString(), to));
             return;
-        }
-        if (type == Dinode.S_IFCHR || type == Dinode.S_IFBLK) {
-            throw new XfsException(XfsException.EOPNOTSUPP, file + ": device files are not supported");
         }
         if ((Integer) a.get("nlink") > 1) {
             Object key = List.of(a.get("dev"), a.get("ino"));
@@ -124,6 +121,12 @@ public final class Populate {
                 fs.link(first, to);
                 return;
             }
+        }
+        if (type == Dinode.S_IFCHR || type == Dinode.S_IFBLK) {
+            long rdev = (Long) a.get("rdev");
+            attributes(file, fs.namespace().mknod(fs.lookup(parent(to)), to.substring(to.lastIndexOf('/') + 1),
+                    type | (mode & 07777), Dinode.encodeDev(linuxMajor(rdev), linuxMinor(rdev)), parent(to)));
+            return;
         }
         if (type != Dinode.S_IFREG) {
             long ino = fs.namespace().create(fs.lookup(parent(to)), to.substring(to.lastIndexOf('/') + 1),
@@ -138,6 +141,16 @@ public final class Populate {
             }
         }
         attributes(file, ino);
+    }
+
+    /** glibc's gnu_dev_major: the major number of a dev_t as stat(2) returns it. */
+    static long linuxMajor(long dev) {
+        return ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
+    }
+
+    /** glibc's gnu_dev_minor: the minor number of a dev_t as stat(2) returns it. */
+    static long linuxMinor(long dev) {
+        return (dev & 0xff) | ((dev >>> 12) & ~0xffL);
     }
 
     /**

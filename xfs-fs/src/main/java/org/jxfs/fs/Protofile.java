@@ -17,8 +17,8 @@ import org.jxfs.core.format.Dinode;
  * [args]}, a directory's entries ending at {@code $}; {@code :} starts a comment to the end of the line. The mode is
  * six characters: the type ({@code -} regular, whose argument is the file to copy; {@code r} space reserved, whose
  * argument is a size; {@code d} directory; {@code l} symbolic link, whose argument is the target; {@code p} FIFO;
- * {@code b}/{@code c} devices, refused here), {@code u} or {@code -} (setuid), {@code g} or {@code -} (setgid), then
- * three octal digits.
+ * {@code b}/{@code c} block and character devices, whose arguments are the major and minor numbers), {@code u} or
+ * {@code -} (setuid), {@code g} or {@code -} (setgid), then three octal digits.
  */
 public final class Protofile {
     private final Xfs fs;
@@ -125,7 +125,13 @@ public final class Protofile {
             case 'l' -> ino = fs.symlink(required("a link target"), path);
             case 'p' -> ino = fs.namespace().create(fs.lookup(parent), name, Dinode.S_IFIFO | mode, parent);
             case 'd' -> ino = parent == null ? fs.rootIno() : fs.mkdir(path, mode);
-            default -> throw new XfsException(XfsException.EOPNOTSUPP, path + ": device files are not supported");
+            default -> {
+                long major = number();
+                long minor = number();
+                ino = fs.namespace().mknod(fs.lookup(parent), name,
+                        (mstr.charAt(0) == 'b' ? Dinode.S_IFBLK : Dinode.S_IFCHR) | mode,
+                        Dinode.encodeDev(major, minor), parent);
+            }
         }
         Instant now = Instant.now();
         fs.namespace().setattr(ino, mode, uid, gid, now.getEpochSecond(), now.getNano(), now.getEpochSecond(),

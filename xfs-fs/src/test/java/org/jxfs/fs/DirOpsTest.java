@@ -61,6 +61,30 @@ class DirOpsTest {
         }
     }
 
+    /**
+     * mknod of a device file: its number (major 259, minor 70000, packed as sysv_encode_dev packs it) is the data
+     * fork of the inode read back after a remount; a mode without a device type is EINVAL.
+     */
+    @Test
+    void mknodKeepsTheDeviceNumber() throws Exception {
+        Path img = NamespaceTest.image("mknod", true);
+        try (Xfs fs = Xfs.open(img)) {
+            fs.namespace().mknod(fs.rootIno(), "blk", Dinode.S_IFBLK | 0640, Dinode.encodeDev(259, 70000), "");
+            fs.namespace().mknod(fs.rootIno(), "null", Dinode.S_IFCHR | 0666, Dinode.encodeDev(1, 3), "");
+            assertThat(errno(() -> fs.namespace().mknod(fs.rootIno(), "reg", Dinode.S_IFREG | 0644, 0, "")))
+                    .isEqualTo(XfsException.EINVAL);
+        }
+        try (Xfs fs = Xfs.open(img)) {
+            assertThat(fs.stat("/blk").mode).isEqualTo(Dinode.S_IFBLK | 0640);
+            assertThat(fs.stat("/blk").format).isEqualTo(Dinode.FMT_DEV);
+            assertThat(org.jxfs.core.format.BigEndian.u32(fs.stat("/blk").dataFork, 0))
+                    .isEqualTo((259L << 18) | 70000);
+            assertThat(org.jxfs.core.format.BigEndian.u32(fs.stat("/null").dataFork, 0)).isEqualTo((1L << 18) | 3);
+            assertThat(fs.readdir("/")).extracting(DirEntry::name).containsExactly(".", "..", "blk", "null");
+            NamespaceTest.assertClean(fs);
+        }
+    }
+
     /** A file unlinked with buffered data still in the page cache (delayed allocations) gives it all back. */
     @Test
     void unlinkOfAFileWithDirtyCachedDataFreesItsReservations() throws Exception {

@@ -57,6 +57,9 @@ final class MkfsCommand implements Callable<Integer> {
             }
             if (proto != null && !parsed.options().dryRun()) {
                 try (Xfs fs = Xfs.open(Path.of(parsed.imagePath()))) {
+                    // mkfs.xfs makes the root through xfs_dialloc in the session that then builds the entries, so
+                    // the root took the directory rotor's first step (m_agirotor): the first directory goes to AG 1.
+                    fs.mount().inodeCache().nextRotorAg(fs.mount().geometry().agcount);
                     if (Files.isDirectory(proto)) {
                         Populate.fromDirectory(fs, proto);
                     } else {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jxfs.core.mkfs.Mkfs;
 import org.jxfs.core.mkfs.MkfsOptions;
@@ -23,6 +24,7 @@ import org.jxfs.tests.oracle.RequiresKernel;
 import org.jxfs.tests.oracle.TestDirs;
 import org.jxfs.tests.oracle.XfsRepair;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -120,6 +122,7 @@ class DirectoryFormatsOracleTest {
     /** With mkfs.xfs's default 4 KiB directory blocks, and with 8 KiB and 64 KiB ones ({@code -n size=}). */
     @ParameterizedTest
     @ValueSource(ints = {4096, 8192, 65536})
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)          // 100,000 entries with -Pstress
     void kernelMadeDirectoriesReadAndChangedByJxfs(int dirBlockSize) throws Exception {
         dir = TestDirs.unique("dir-formats-kernel-" + dirBlockSize);
         Path img = dir.resolve("fs.img");

@@ -3,6 +3,7 @@ package org.jxfs.tests.namespace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -12,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jxfs.core.XfsException;
+import org.jxfs.core.format.Dinode;
 import org.jxfs.fs.Xfs;
 import org.jxfs.fs.XfsFile;
 import org.jxfs.tests.oracle.LoopMount;
@@ -23,20 +26,32 @@ import org.jxfs.tests.oracle.TestDirs;
 import org.jxfs.tests.oracle.XfsRepair;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * Random namespace operations (create, mkdir, link, unlink, rmdir, rename over new and existing names, some files
- * owning blocks) over top-level directories, one of them hot enough to become a node directory, against an
- * in-memory model that also predicts each refusal's errno. Every {@link #CHECK_EVERY} operations and at the end,
- * {@code xfs_repair -n} passes and the kernel lists exactly the model's tree (names, types, inode numbers, sizes,
- * link counts); once everything is removed, free space and inode counts are back where they started. 20,000
- * operations by default, 100,000 with -Pstress.
+ * Random namespace operations (create, symlink, mkdir, link, unlink, rmdir, rename over new and existing names,
+ * some files owning blocks) over {@link #DIRS} top-level directories with names of 1 to 255 bytes, against an
+ * in-memory model that also predicts each refusal's errno. The operations run in three phases: while one directory
+ * ("hot") grows past {@link #hotPeak} entries most operations create in it; then most unlink from it until it is
+ * short form again; then the mix is uniform until {@link #totalOps} operations are done. Every
+ * {@link #CHECK_EVERY} operations and at the end {@code xfs_repair -n} passes and the kernel lists exactly the
+ * model's tree (names, types, inode numbers, sizes, link counts); once everything is removed, free space and inode
+ * counts are back where they started.
+ * <p>Scale: by default a hot peak of 3,000 entries (a node directory) and at least 12,000 operations; with
+ * -Pstress (jxfs.stress) the issue's scale, a hot peak past 100,000 entries and at least 100,000 operations (the
+ * growth and shrinking alone take about 240,000).
  */
 @RequiresKernel
 class NamespaceModelOracleTest {
-    static final int DEFAULT_OPS = 20_000, STRESS_OPS = 100_000;
-    static final int CHECK_EVERY = 4_000;
-    static final int MAX_DIRS = 20;
+    static final boolean STRESS = Boolean.getBoolean("jxfs.stress");
+    static final int CHECK_EVERY = 1_000;
+    static final int DIRS = 50;
+    static final int MAX_DIRS = 60;
+    /** A symlink target up to here fits a 512-byte inode's literal area; longer ones go to a remote block. */
+    static final int MAX_TARGET = 1024;
+
+    final int hotPeak = STRESS ? 100_001 : 3_000;
+    final int totalOps = STRESS ? 100_000 : 12_000;
 
     Path dir;
     final Random rnd = new Random(1616);
@@ -44,7 +59,11 @@ class NamespaceModelOracleTest {
     final Map<String, TreeMap<String, Long>> dirs = new TreeMap<>();
     final Map<Long, Integer> nlink = new HashMap<>();
     final Map<Long, Long> size = new HashMap<>();
+    final Map<Long, String> type = new HashMap<>();
     final Map<String, Long> dirIno = new HashMap<>();
+    Phase phase = Phase.GROW;
+
+    enum Phase { GROW, SHRINK, MIX }
 
     @AfterEach
     void cleanUp() {
@@ -53,18 +72,25 @@ class NamespaceModelOracleTest {
         }
     }
 
+    /** 1 to 255 bytes of printable ASCII without '/': half of them short, half of any length. */
     String randomName() {
-        int len = rnd.nextInt(10) == 0 ? 1 + rnd.nextInt(255) : 1 + rnd.nextInt(24);
-        StringBuilder b = new StringBuilder(len);
-        for (int i = 0; i < len; i++) {
-            b.append((char) ('a' + rnd.nextInt(26)));
+        while (true) {
+            int len = rnd.nextBoolean() ? 1 + rnd.nextInt(255) : 1 + rnd.nextInt(24);
+            StringBuilder b = new StringBuilder(len);
+            for (int i = 0; i < len; i++) {
+                char c = (char) (' ' + rnd.nextInt(95));
+                b.append(c == '/' ? '_' : c);
+            }
+            String n = b.toString();
+            if (!n.equals(".") && !n.equals("..")) {
+                return n;
+            }
         }
-        return b.toString();
     }
 
     String randomDir() {
         List<String> ds = new ArrayList<>(dirs.keySet());
-        return rnd.nextInt(2) == 0 && dirs.containsKey("hot") ? "hot" : ds.get(rnd.nextInt(ds.size()));
+        return rnd.nextInt(2) == 0 ? "hot" : ds.get(rnd.nextInt(ds.size()));
     }
 
     String randomEntry(String d) {
@@ -74,6 +100,12 @@ class NamespaceModelOracleTest {
         }
         String k = m.ceilingKey(randomName());
         return k != null ? k : m.firstKey();
+    }
+
+    /** A name in {@code td} for link or rename: an existing one a third of the time (when it has any). */
+    String targetName(String td) {
+        String tn = rnd.nextInt(3) == 0 ? randomEntry(td) : null;
+        return tn != null ? tn : randomName();
     }
 
     static int errno(Op op) throws XfsException {
@@ -92,34 +124,49 @@ class NamespaceModelOracleTest {
         void run() throws XfsException;
     }
 
+    /** The -Pstress scale runs for an hour or more (240 checkpoints over a directory of 100,000 entries). */
     @Test
+    @Timeout(value = 4, unit = TimeUnit.HOURS)
     void randomOperationsAgainstTheModelTheKernelAndRepair() throws Exception {
         dir = TestDirs.unique("namespace-model");
         Path img = dir.resolve("fs.img");
-        MkfsXfs.format(img, 1L << 30);
-        int ops = Boolean.getBoolean("jxfs.stress") ? STRESS_OPS : DEFAULT_OPS;
+        MkfsXfs.format(img, STRESS ? 2L << 30 : 1L << 30);
         long free0, icount0, ifree0;
         try (Xfs fs = Xfs.open(img)) {
             free0 = fs.mount().fdblocks();
             icount0 = fs.mount().icount();
             ifree0 = fs.mount().ifree();
-            for (String d : List.of("hot", "a", "b")) {
+            dirIno.put("hot", fs.mkdir("/hot", 0755));
+            dirs.put("hot", new TreeMap<>());
+            for (int i = 1; i < DIRS; i++) {
+                String d = String.format("d%02d", i);
                 dirIno.put(d, fs.mkdir("/" + d, 0755));
                 dirs.put(d, new TreeMap<>());
             }
         }
-        int hotMax = 0;
-        for (int done = 0; done < ops; done += CHECK_EVERY) {
+        int hotMax = 0, done = 0, checkpoints = 0;
+        while (phase != Phase.MIX || done < totalOps) {
             try (Xfs fs = Xfs.open(img)) {
-                for (int i = 0; i < CHECK_EVERY; i++) {
+                for (int i = 0; i < CHECK_EVERY; i++, done++) {
                     step(fs);
-                    hotMax = Math.max(hotMax, dirs.get("hot").size());
+                    int hot = dirs.get("hot").size();
+                    hotMax = Math.max(hotMax, hot);
+                    if (phase == Phase.GROW && hot >= hotPeak) {
+                        phase = Phase.SHRINK;
+                    } else if (phase == Phase.SHRINK && hot <= 2
+                            && fs.stat("/hot").format == Dinode.FMT_LOCAL) {
+                        phase = Phase.MIX;
+                    }
                 }
             }
             checkpoint(img);
+            checkpoints++;
+            System.out.printf("namespace model: checkpoint %d after %d operations (%s), hot directory %d entries%n",
+                    checkpoints, done, phase, dirs.get("hot").size());
         }
         // A 4 KiB leaf block holds at most 504 hash entries: past that the hot directory is a node directory.
-        assertThat(hotMax).isGreaterThan(1000);
+        assertThat(hotMax).isGreaterThanOrEqualTo(hotPeak);
+        assertThat(done).isGreaterThanOrEqualTo(totalOps);
         try (Xfs fs = Xfs.open(img)) {
             for (String d : new ArrayList<>(dirs.keySet())) {
                 for (String n : new ArrayList<>(dirs.get(d).keySet())) {
@@ -134,41 +181,32 @@ class NamespaceModelOracleTest {
         }
         dirs.clear();
         checkpoint(img);
+        System.out.printf("namespace model: %d operations, hot directory peak %d entries, %d checkpoints%n",
+                done, hotMax, checkpoints + 1);
     }
 
     private void step(Xfs fs) throws Exception {
         int kind = rnd.nextInt(100);
+        if (phase != Phase.MIX && rnd.nextInt(100) < 85) {
+            if (phase == Phase.GROW || dirs.get("hot").isEmpty()) {
+                create(fs, "hot");
+            } else {
+                unlink(fs, "hot", randomEntry("hot"));
+            }
+            return;
+        }
         String d = randomDir();
         TreeMap<String, Long> m = dirs.get(d);
-        if (kind < 45 || m.size() < 3) {
-            String n = randomName();
-            int e = errno(() -> {
-                long ino = fs.create("/" + d + "/" + n, 0644);
-                nlink.put(ino, 1);
-                size.put(ino, 0L);
-                if (rnd.nextInt(8) == 0) {
-                    try (XfsFile f = fs.openFile("/" + d + "/" + n, false, false)) {
-                        long len = 4096L * (1 + rnd.nextInt(16));
-                        f.fallocate(0, len);
-                        size.put(ino, len);
-                    }
-                }
-                m.put(n, ino);
-            });
-            assertThat(e).isEqualTo(m.containsKey(n) && m.get(n) != null && e != 0 ? XfsException.EEXIST : 0);
+        if (kind < 35 || m.size() < 3) {
+            create(fs, d);
+        } else if (kind < 45) {
+            symlink(fs, d);
         } else if (kind < 75) {
-            String n = randomEntry(d);
-            long ino = m.get(n);
-            assertThat(errno(() -> fs.unlink("/" + d + "/" + n))).isZero();
-            m.remove(n);
-            if (nlink.merge(ino, -1, Integer::sum) == 0) {
-                nlink.remove(ino);
-                size.remove(ino);
-            }
+            unlink(fs, d, randomEntry(d));
         } else if (kind < 83) {
             String n = randomEntry(d);
             String td = randomDir();
-            String tn = rnd.nextInt(3) == 0 ? randomEntry(td) : randomName();
+            String tn = targetName(td);
             long ino = m.get(n);
             Long old = dirs.get(td).get(tn);
             int e = errno(() -> fs.link("/" + d + "/" + n, "/" + td + "/" + tn));
@@ -180,16 +218,15 @@ class NamespaceModelOracleTest {
         } else if (kind < 95) {
             String n = randomEntry(d);
             String td = randomDir();
-            String tn = rnd.nextInt(3) == 0 ? randomEntry(td) : randomName();
+            String tn = targetName(td);
             long ino = m.get(n);
             Long old = dirs.get(td).get(tn);
             assertThat(errno(() -> fs.rename("/" + d + "/" + n, "/" + td + "/" + tn))).isZero();
             if (old == null || old != ino) {
                 m.remove(n);
                 dirs.get(td).put(tn, ino);
-                if (old != null && nlink.merge(old, -1, Integer::sum) == 0) {
-                    nlink.remove(old);
-                    size.remove(old);
+                if (old != null) {
+                    drop(old);
                 }
             }
         } else {
@@ -197,12 +234,71 @@ class NamespaceModelOracleTest {
         }
     }
 
+    private void create(Xfs fs, String d) throws Exception {
+        TreeMap<String, Long> m = dirs.get(d);
+        String n = randomName();
+        boolean exists = m.containsKey(n);
+        int e = errno(() -> {
+            long ino = fs.create("/" + d + "/" + n, 0644);
+            nlink.put(ino, 1);
+            size.put(ino, 0L);
+            type.put(ino, "file");
+            if (rnd.nextInt(8) == 0) {
+                try (XfsFile f = fs.openFile("/" + d + "/" + n, false, false)) {
+                    long len = 4096L * (1 + rnd.nextInt(16));
+                    f.fallocate(0, len);
+                    size.put(ino, len);
+                }
+            }
+            m.put(n, ino);
+        });
+        assertThat(e).as("create /" + d + "/" + n).isEqualTo(exists ? XfsException.EEXIST : 0);
+    }
+
+    /** A symlink with a target stored in the inode or, past what the literal area holds, in a block. */
+    private void symlink(Xfs fs, String d) throws Exception {
+        TreeMap<String, Long> m = dirs.get(d);
+        String n = randomName();
+        boolean exists = m.containsKey(n);
+        String target = rnd.nextInt(4) == 0 ? "t".repeat(400 + rnd.nextInt(MAX_TARGET - 400)) : randomName();
+        int e = errno(() -> {
+            long ino = fs.symlink(target, "/" + d + "/" + n);
+            nlink.put(ino, 1);
+            size.put(ino, (long) target.getBytes(StandardCharsets.UTF_8).length);
+            type.put(ino, "link");
+            m.put(n, ino);
+        });
+        assertThat(e).as("symlink /" + d + "/" + n).isEqualTo(exists ? XfsException.EEXIST : 0);
+    }
+
+    private void unlink(Xfs fs, String d, String n) throws Exception {
+        long ino = dirs.get(d).get(n);
+        assertThat(errno(() -> fs.unlink("/" + d + "/" + n))).isZero();
+        dirs.get(d).remove(n);
+        drop(ino);
+    }
+
+    /** One link of {@code ino} is gone; the last one takes the inode with it. */
+    private void drop(long ino) {
+        if (nlink.merge(ino, -1, Integer::sum) == 0) {
+            nlink.remove(ino);
+            size.remove(ino);
+            type.remove(ino);
+        }
+    }
+
+    /** A new top-level directory's name: "dir" and up to 20 random characters. */
+    String dirName() {
+        String n = randomName();
+        return "dir" + n.substring(0, Math.min(n.length(), 1 + rnd.nextInt(20)));
+    }
+
     /** mkdir, rmdir (ENOTEMPTY when it has entries) or rename of a top-level directory. */
     private void dirOp(Xfs fs) throws Exception {
         String d = randomDir();
         int kind = rnd.nextInt(3);
         if (kind == 0 && dirs.size() < MAX_DIRS) {
-            String n = "dir" + randomName();
+            String n = dirName();
             int e = errno(() -> dirIno.put(n, fs.mkdir("/" + n, 0755)));
             assertThat(e).isEqualTo(dirs.containsKey(n) ? XfsException.EEXIST : 0);
             dirs.putIfAbsent(n, new TreeMap<>());
@@ -215,7 +311,7 @@ class NamespaceModelOracleTest {
             }
         } else if (kind == 2 && !d.equals("hot")) {
             List<String> ds = new ArrayList<>(dirs.keySet());
-            String t = rnd.nextBoolean() ? ds.get(rnd.nextInt(ds.size())) : "dir" + randomName();
+            String t = rnd.nextBoolean() ? ds.get(rnd.nextInt(ds.size())) : dirName();
             if (t.equals("hot")) {
                 return;
             }
@@ -239,7 +335,7 @@ class NamespaceModelOracleTest {
             for (Map.Entry<String, Long> e : d.getValue().entrySet()) {
                 long ino = e.getValue();
                 expect.put("/" + d.getKey() + "/" + e.getKey(),
-                        "file " + ino + " size " + size.get(ino) + " nlink " + nlink.get(ino));
+                        type.get(ino) + " " + ino + " size " + size.get(ino) + " nlink " + nlink.get(ino));
             }
         }
         Map<String, String> seen = new TreeMap<>();
@@ -251,9 +347,12 @@ class NamespaceModelOracleTest {
                         continue;
                     }
                     Map<String, Object> a = Files.readAttributes(p, "unix:ino,nlink,size", LinkOption.NOFOLLOW_LINKS);
-                    boolean isDir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
-                    seen.put("/" + root.relativize(p), isDir ? "dir " + a.get("ino") + " nlink " + a.get("nlink")
-                            : "file " + a.get("ino") + " size " + a.get("size") + " nlink " + a.get("nlink"));
+                    String t = Files.isSymbolicLink(p) ? "link"
+                            : Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "dir"
+                            : Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? "file" : "other";
+                    seen.put("/" + root.relativize(p), t.equals("dir") ? "dir " + a.get("ino") + " nlink "
+                            + a.get("nlink") : t + " " + a.get("ino") + " size " + a.get("size") + " nlink "
+                            + a.get("nlink"));
                 }
             }
         }

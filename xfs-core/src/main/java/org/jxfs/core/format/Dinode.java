@@ -53,6 +53,9 @@ public final class Dinode {
     /** The set-user-ID and set-group-ID mode bits. */
     public static final int S_ISUID = 04000, S_ISGID = 02000;
 
+    /** Bits of the minor number in an on-disk device number (xfs_dev_t, as sysv_encode_dev and IRIX_MKDEV pack it). */
+    static final int DEV_MINOR_BITS = 18;
+
     /** Size of one extent record (struct xfs_bmbt_rec), for fork capacities. */
     public static final int BMBT_REC_LEN = 16;
 
@@ -221,6 +224,16 @@ public final class Dinode {
     /** Ports xfs_verify_cksum(dip, inodesize, XFS_DINODE_CRC_OFF). */
     public static boolean verifyCrc(byte[] b, int off, int inodesize) {
         return Cksum.verify(b, off, inodesize, OFF_CRC);
+    }
+
+    /** Ports sysv_encode_dev (IRIX_MKDEV in xfsprogs): a device's major and minor as the inode stores them. */
+    public static long encodeDev(long major, long minor) {
+        return (major << DEV_MINOR_BITS) | (minor & ((1 << DEV_MINOR_BITS) - 1));
+    }
+
+    /** Ports xfs_dinode_put_rdev: a device inode's data fork is its 32-bit device number. */
+    public static void putRdev(byte[] dataFork, long rdev) {
+        BigEndian.putU32(dataFork, 0, rdev);
     }
 
     /** Ports xfs_mode_to_ftype: the directory-entry file type of a mode, or FT_UNKNOWN. */

@@ -89,6 +89,70 @@ public final class Xlog {
         return new Xlog(dev, geo.logDaddr(), geo.logBb(), uuid, cycle, headBlk, prevBlk, crash);
     }
 
+    /** XLOG_TOTAL_REC_SHIFT: the most sectors eight 256 KiB in-core logs can have in flight ahead of the head. */
+    static final long TOTAL_REC_BB = 8L * (256 * 1024) / Geometry.BBSIZE;
+
+    /**
+     * Ports xlog_clear_stale_blocks, which a read-write mount runs once it knows the head and the tail: the sectors
+     * ahead of the head, as many as the in-core logs could have had in flight (XLOG_TOTAL_REC_SHIFT) but never up to
+     * the tail, get empty record headers (xlog_add_record) of the previous cycle, or of the head's cycle where they
+     * wrap to the start of the log. A later head search then stops right after the last record written: neither
+     * partial records of an earlier life nor the zeroed sectors libxfs_log_clear leaves after its unmount record
+     * (xfs_admin -U, xfs_repair) can make it back off over the records this mount writes.
+     */
+    public static void clearStaleBlocks(BlockDevice dev, Geometry geo, byte[] uuid, long headCycle, long headBlk,
+            long tailLsn) throws XfsException {
+        long logBb = geo.logBb();
+        long tailCycle = tailLsn >>> 32;
+        long tailBlk = tailLsn & 0xffffffffL;
+        long tailDistance;
+        if (headCycle == tailCycle) {
+            if (headBlk < tailBlk || headBlk >= logBb) {
+                throw new org.jxfs.core.FsCorruptedException("log head " + headCycle + ":" + headBlk
+                        + " is behind its tail " + tailCycle + ":" + tailBlk);
+            }
+            tailDistance = tailBlk + (logBb - headBlk);
+        } else {
+            if (headBlk >= tailBlk || headCycle != tailCycle + 1) {
+                throw new org.jxfs.core.FsCorruptedException("log head " + headCycle + ":" + headBlk
+                        + " does not follow its tail " + tailCycle + ":" + tailBlk);
+            }
+            tailDistance = tailBlk - headBlk;
+        }
+        if (tailDistance <= 0) {
+            return;
+        }
+        long distance = Math.min(TOTAL_REC_BB, tailDistance);
+        long first = Math.min(distance, logBb - headBlk);
+        writeEmptyRecords(dev, geo, uuid, headCycle - 1, headBlk, first, tailCycle, tailBlk);
+        if (distance > first) {
+            writeEmptyRecords(dev, geo, uuid, headCycle, 0, distance - first, tailCycle, tailBlk);
+        }
+    }
+
+    /** Ports xlog_write_log_records with xlog_add_record: {@code count} one-sector headers from {@code blk} on. */
+    private static void writeEmptyRecords(BlockDevice dev, Geometry geo, byte[] uuid, long cycle, long blk,
+            long count, long tailCycle, long tailBlk) throws XfsException {
+        final int chunk = 256;
+        byte[] buf = new byte[chunk * Geometry.BBSIZE];
+        for (long done = 0; done < count;) {
+            int n = (int) Math.min(chunk, count - done);
+            java.util.Arrays.fill(buf, (byte) 0);
+            for (int i = 0; i < n; i++) {
+                LogRecHeader h = new LogRecHeader(buf, i * Geometry.BBSIZE);
+                h.setMagicno(LogRecHeader.HEADER_MAGIC & 0xffffffffL);
+                h.setCycle(cycle);
+                h.setVersion(LogRecHeader.VERSION_2);
+                h.setLsn(LogRecHeader.lsn(cycle, blk + done + i));
+                h.setTailLsn(LogRecHeader.lsn(tailCycle, tailBlk));
+                h.setFmt(LogRecHeader.FMT_LINUX_LE);
+                h.setFsUuid(uuid);
+            }
+            dev.write((geo.logDaddr() + blk + done) * Geometry.BBSIZE, buf, 0, n * Geometry.BBSIZE);
+            done += n;
+        }
+    }
+
     /** The cycle the next record gets: how many times the log has wrapped, plus one. */
     public synchronized long cycle() {
         return cycle;

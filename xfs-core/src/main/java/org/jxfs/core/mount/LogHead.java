@@ -70,8 +70,11 @@ public record LogHead(long headBlk, long cycle, long lastRecBlk, boolean clean, 
         if (end != head % n && zeroedBetween(log, end, head % n)) {
             // libxfs_log_clear (xfs_admin -U, xfs_repair's log zeroing) writes one unmount record at block 0 in a new
             // cycle and leaves the blocks after it zeroed up to the filler records of the previous cycle: the
-            // binary search lands past the hole, but nothing was written after the record, so its end is the head
-            // (the kernel's xlog_find_verify_log_record backs up to that record the same way).
+            // binary search lands past the hole, but nothing was written after the record, so its end is the head.
+            // (The kernel's xlog_find_verify_log_record backs up to the record's start instead, takes the last filler
+            // record as the last record and continues at block 0.) Either way the mount then stamps the sectors
+            // ahead of the head with the previous cycle (Xlog.clearStaleBlocks), so the next head search, jxfs's or
+            // the kernel's, stops right after the records written meanwhile.
             head = end;
         }
         if (end != head % n) {

@@ -17,6 +17,7 @@ import org.jxfs.core.buf.VerifyContext;
 import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.dev.BlockDevice;
 import org.jxfs.core.format.Geometry;
+import org.jxfs.core.format.LogRecHeader;
 import org.jxfs.core.format.InodeClusterOps;
 import org.jxfs.core.format.InodeGeometry;
 import org.jxfs.core.format.Sb;
@@ -243,10 +244,15 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
      * Ports the writer half of xfs_log_mount: the log continues at the head of a clean log, with the last record's
      * cycle, or the next cycle when that record ended at the log's physical end.
      */
-    private Xlog openLog(LogHead head) {
+    private Xlog openLog(LogHead head) throws XfsException {
         long cycle = head.cycle();
         if (head.lastRecBlk() >= head.headBlk()) {
             cycle++;
+        }
+        if (head.lastRecBlk() >= 0) {
+            byte[] rec = new byte[Geometry.BBSIZE];
+            dev.read((geo.logDaddr() + head.lastRecBlk()) * Geometry.BBSIZE, rec, 0, rec.length);
+            Xlog.clearStaleBlocks(dev, geo, sb.uuid(), cycle, head.headBlk(), new LogRecHeader(rec, 0).tailLsn());
         }
         return Xlog.open(dev, geo, sb.uuid(), cycle, head.headBlk(), head.lastRecBlk() < 0 ? 0xffffffffL
                 : head.lastRecBlk(), crash);

@@ -52,6 +52,9 @@ public final class Xlog {
     /** Records written since the last device flush. */
     private boolean unflushed;
 
+    /** The tail to clear stale blocks against before the first record, or -1 (see {@link #clearStaleBlocks}). */
+    private long staleTailLsn = -1;
+
     /** The open record: header sector then data, {@code used} data bytes, {@code capacity} allowed. */
     private final byte[] iclog = new byte[LogRecHeader.HEADER_CYCLE_SIZE];
     private boolean recOpen;
@@ -98,11 +101,11 @@ public final class Xlog {
      * the tail, get empty record headers (xlog_add_record) of the previous cycle, or of the head's cycle where they
      * wrap to the start of the log. A later head search then stops right after the last record written: neither
      * partial records of an earlier life nor the zeroed sectors libxfs_log_clear leaves after its unmount record
-     * (xfs_admin -U, xfs_repair) can make it back off over the records this mount writes.
+     * (xfs_admin -U, xfs_repair) can make it back off over the records this mount writes. The kernel does it at
+     * mount; jxfs does it before its first record ({@link #clearStaleBeforeFirstRecord}), so a command refused before
+     * it changes anything leaves the image as it was.
      */
-    public static void clearStaleBlocks(BlockDevice dev, Geometry geo, byte[] uuid, long headCycle, long headBlk,
-            long tailLsn) throws XfsException {
-        long logBb = geo.logBb();
+    private void clearStaleBlocks(long headCycle, long headBlk, long tailLsn) throws XfsException {
         long tailCycle = tailLsn >>> 32;
         long tailBlk = tailLsn & 0xffffffffL;
         long tailDistance;
@@ -124,15 +127,23 @@ public final class Xlog {
         }
         long distance = Math.min(TOTAL_REC_BB, tailDistance);
         long first = Math.min(distance, logBb - headBlk);
-        writeEmptyRecords(dev, geo, uuid, headCycle - 1, headBlk, first, tailCycle, tailBlk);
+        writeEmptyRecords(headCycle - 1, headBlk, first, tailCycle, tailBlk);
         if (distance > first) {
-            writeEmptyRecords(dev, geo, uuid, headCycle, 0, distance - first, tailCycle, tailBlk);
+            writeEmptyRecords(headCycle, 0, distance - first, tailCycle, tailBlk);
         }
     }
 
+    /**
+     * Asks for {@link #clearStaleBlocks} before the first record this writer writes, with {@code tailLsn} the tail
+     * the last record before the head names (xlog_find_tail's tail_lsn before the unmount check moves it).
+     */
+    public synchronized void clearStaleBeforeFirstRecord(long tailLsn) {
+        staleTailLsn = tailLsn;
+    }
+
     /** Ports xlog_write_log_records with xlog_add_record: {@code count} one-sector headers from {@code blk} on. */
-    private static void writeEmptyRecords(BlockDevice dev, Geometry geo, byte[] uuid, long cycle, long blk,
-            long count, long tailCycle, long tailBlk) throws XfsException {
+    private void writeEmptyRecords(long cycle, long blk, long count, long tailCycle, long tailBlk)
+            throws XfsException {
         final int chunk = 256;
         byte[] buf = new byte[chunk * Geometry.BBSIZE];
         for (long done = 0; done < count;) {
@@ -148,7 +159,7 @@ public final class Xlog {
                 h.setFmt(LogRecHeader.FMT_LINUX_LE);
                 h.setFsUuid(uuid);
             }
-            dev.write((geo.logDaddr() + blk + done) * Geometry.BBSIZE, buf, 0, n * Geometry.BBSIZE);
+            dev.write((logDaddr + blk + done) * Geometry.BBSIZE, buf, 0, n * Geometry.BBSIZE);
             done += n;
         }
     }
@@ -296,6 +307,11 @@ public final class Xlog {
     private void openRecord() throws XfsException {
         if (recOpen) {
             return;
+        }
+        if (staleTailLsn >= 0) {
+            long tail = staleTailLsn;
+            staleTailLsn = -1;
+            clearStaleBlocks(cycle, headBlk, tail);
         }
         long toEnd = logBb - headBlk;
         long dataBb = toEnd <= 1 + RECORD_DATA_BB ? toEnd - 1 : Math.min(RECORD_DATA_BB, toEnd - 3);

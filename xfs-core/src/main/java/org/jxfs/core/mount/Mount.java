@@ -249,13 +249,14 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         if (head.lastRecBlk() >= head.headBlk()) {
             cycle++;
         }
+        Xlog xlog = Xlog.open(dev, geo, sb.uuid(), cycle, head.headBlk(), head.lastRecBlk() < 0 ? 0xffffffffL
+                : head.lastRecBlk(), crash);
         if (head.lastRecBlk() >= 0) {
             byte[] rec = new byte[Geometry.BBSIZE];
             dev.read((geo.logDaddr() + head.lastRecBlk()) * Geometry.BBSIZE, rec, 0, rec.length);
-            Xlog.clearStaleBlocks(dev, geo, sb.uuid(), cycle, head.headBlk(), new LogRecHeader(rec, 0).tailLsn());
+            xlog.clearStaleBeforeFirstRecord(new LogRecHeader(rec, 0).tailLsn());
         }
-        return Xlog.open(dev, geo, sb.uuid(), cycle, head.headBlk(), head.lastRecBlk() < 0 ? 0xffffffffL
-                : head.lastRecBlk(), crash);
+        return xlog;
     }
 
     /** The log writer, or null on a read-only mount. */

@@ -86,23 +86,31 @@ public final class LogRecHeader {
      * record, whose first word carries the cycle and whose tid is saved in h_cycle_data[0]. Clears both sectors
      * first; the caller zeroes the rest of the log.
      */
+    /**
+     * The fields every record header jxfs writes shares (xlog_add_record's set): magic, cycle, version 2, LSN, tail
+     * LSN, format and filesystem UUID. The caller sets length, ops, prev block, size and CRC as its record needs.
+     */
+    public void init(long cycle, long lsn, long tailLsn, byte[] uuid) {
+        setMagicno(HEADER_MAGIC & 0xffffffffL);
+        setCycle(cycle);
+        setVersion(VERSION_2);
+        setLsn(lsn);
+        setTailLsn(tailLsn);
+        setFmt(FMT_LINUX_LE);
+        setFsUuid(uuid);
+    }
+
     public static void writeCleanLog(byte[] twoSectors, int off, byte[] uuid, int cycle) {
         if (cycle < INIT_CYCLE) {
             throw new IllegalArgumentException("log cycle " + cycle);
         }
         Arrays.fill(twoSectors, off, off + 2 * HEADER_SIZE, (byte) 0);
         LogRecHeader h = new LogRecHeader(twoSectors, off);
-        h.setMagicno(HEADER_MAGIC & 0xffffffffL);
-        h.setCycle(cycle);
-        h.setVersion(VERSION_2);
+        h.init(cycle, lsn(cycle, 0), lsn(cycle, 0), uuid);
         h.setLen(Geometry.BBSIZE);
-        h.setLsn(lsn(cycle, 0));
-        h.setTailLsn(lsn(cycle, 0));
         h.setPrevBlock(0xffffffffL);
         h.setNumLogops(1);
         h.setCycleData(0, CLEAR_TID);
-        h.setFmt(FMT_LINUX_LE);
-        h.setFsUuid(uuid);
         h.setSize(HEADER_CYCLE_SIZE);
 
         LogOpHeader op = new LogOpHeader(twoSectors, off + HEADER_SIZE);

@@ -150,14 +150,8 @@ public final class Xlog {
             int n = (int) Math.min(chunk, count - done);
             java.util.Arrays.fill(buf, (byte) 0);
             for (int i = 0; i < n; i++) {
-                LogRecHeader h = new LogRecHeader(buf, i * Geometry.BBSIZE);
-                h.setMagicno(LogRecHeader.HEADER_MAGIC & 0xffffffffL);
-                h.setCycle(cycle);
-                h.setVersion(LogRecHeader.VERSION_2);
-                h.setLsn(LogRecHeader.lsn(cycle, blk + done + i));
-                h.setTailLsn(LogRecHeader.lsn(tailCycle, tailBlk));
-                h.setFmt(LogRecHeader.FMT_LINUX_LE);
-                h.setFsUuid(uuid);
+                new LogRecHeader(buf, i * Geometry.BBSIZE).init(cycle, LogRecHeader.lsn(cycle, blk + done + i),
+                        LogRecHeader.lsn(tailCycle, tailBlk), uuid);
             }
             dev.write((logDaddr + blk + done) * Geometry.BBSIZE, buf, 0, n * Geometry.BBSIZE);
             done += n;
@@ -355,16 +349,10 @@ public final class Xlog {
         int hLen = dataBb * Geometry.BBSIZE;
         long lsn = LogRecHeader.lsn(cycle, headBlk);
         LogRecHeader h = new LogRecHeader(iclog, 0);
-        h.setMagicno(LogRecHeader.HEADER_MAGIC & 0xffffffffL);
-        h.setCycle(cycle);
-        h.setVersion(LogRecHeader.VERSION_2);
+        h.init(cycle, lsn, outstanding ? tailLsn : lsn, uuid);
         h.setLen(hLen);
-        h.setLsn(lsn);
-        h.setTailLsn(outstanding ? tailLsn : lsn);
         h.setPrevBlock(prevBlk);
         h.setNumLogops(numOps);
-        h.setFmt(LogRecHeader.FMT_LINUX_LE);
-        h.setFsUuid(uuid);
         h.setSize(LogRecHeader.HEADER_CYCLE_SIZE);
         pack(iclog, dataBb, cycle);
         h.setCrc(crc(iclog, hLen));

@@ -20,7 +20,8 @@ import org.jxfs.core.XfsIoException;
  * file to a whole chunk, which would change an image's size, so only whole chunks are mapped and the tail past the
  * last whole chunk goes through a FileChannel. Mapped chunk stores are kept until close: releasing one unmaps it.
  * File data ({@link #writeData}) goes through the device's {@link DataWriteCache} and reaches the image by
- * positional writes rather than stores into the mapping.
+ * positional writes rather than stores into the mapping. A device opened {@link #openUnmapped unmapped} maps nothing
+ * and never starts chronicle-bytes: every access is a positional read or write.
  */
 public final class BlockDevice implements AutoCloseable {
     /** Bytes per mapped chunk. */
@@ -32,25 +33,39 @@ public final class BlockDevice implements AutoCloseable {
     private final long mappedLimit;
     private final FileChannel channel;
     private final MappedFile mapped;
-    private final ReferenceOwner owner = ReferenceOwner.temporary("jxfs-bdev");
+    private final ReferenceOwner owner;
     private final ConcurrentHashMap<Long, MappedBytesStore> chunks = new ConcurrentHashMap<>();
     private volatile ZeroRangeHook zeroHook;
     private volatile WriteRecorder recorder;
     private final DataWriteCache dataCache;
 
-    private BlockDevice(Path path, boolean readOnly) throws IOException {
+    private BlockDevice(Path path, boolean readOnly, boolean map) throws IOException {
         this.path = path;
         this.readOnly = readOnly;
         this.channel = readOnly ? FileChannel.open(path, StandardOpenOption.READ)
                 : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.size = channel.size();
-        this.mappedLimit = size / CHUNK * CHUNK;
+        this.mappedLimit = map ? size / CHUNK * CHUNK : 0;
         this.mapped = mappedLimit > 0 ? MappedFile.of(path.toFile(), CHUNK, 0, readOnly) : null;
+        this.owner = mapped != null ? ReferenceOwner.temporary("jxfs-bdev") : null;
         this.dataCache = new DataWriteCache(path, channel);
     }
 
     /** Opens an existing image file; fails with a one-line message when it is missing or not accessible. */
     public static BlockDevice open(Path path, boolean readOnly) throws XfsIoException {
+        return open(path, readOnly, true);
+    }
+
+    /**
+     * Opens an existing image file for writing with no mapping: every read and write is a positional FileChannel
+     * call, as mkfs.xfs's pwrite()s. For a writer that touches a few blocks once (mkfs), where setting up
+     * chronicle-bytes costs more than the I/O; {@link #mappedChunk} has nothing to hand out.
+     */
+    public static BlockDevice openUnmapped(Path path) throws XfsIoException {
+        return open(path, false, false);
+    }
+
+    private static BlockDevice open(Path path, boolean readOnly, boolean map) throws XfsIoException {
         if (!Files.exists(path)) {
             throw new XfsIoException(path + ": No such file or directory");
         }
@@ -61,7 +76,7 @@ public final class BlockDevice implements AutoCloseable {
             throw new XfsIoException(path + ": Permission denied");
         }
         try {
-            return new BlockDevice(path, readOnly);
+            return new BlockDevice(path, readOnly, map);
         } catch (IOException e) {
             throw new XfsIoException(path + ": " + e.getMessage(), e);
         }

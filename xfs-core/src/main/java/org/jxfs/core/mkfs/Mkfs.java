@@ -74,7 +74,9 @@ public final class Mkfs {
         boolean ok = false;
         try {
             prepareFile(image, exists, deviceBytes);
-            try (BlockDevice dev = BlockDevice.open(image, false)) {
+            // A few dozen sector and block writes: positional writes, no mapping (chronicle-bytes would cost more
+            // to start than the whole format).
+            try (BlockDevice dev = BlockDevice.openUnmapped(image)) {
                 new MkfsWriter(plan, dev, nowMillis).write();
             }
             ok = true;

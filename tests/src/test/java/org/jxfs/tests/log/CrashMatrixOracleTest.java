@@ -21,6 +21,7 @@ import org.jxfs.tests.oracle.TestDirs;
 import org.jxfs.tests.oracle.XfsRepair;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * kill -9 matrix: a child JVM ({@link CrashChild}) runs random fsync'd operations and is stopped at every named crash
@@ -43,6 +44,7 @@ class CrashMatrixOracleTest {
     }
 
     @Test
+    @Timeout(value = 3, unit = TimeUnit.HOURS)
     void everyCrashRecoversToTheFsyncedOperations() throws Exception {
         dir = TestDirs.unique("crash-matrix");
         List<String> points = new ArrayList<>(List.of("after-log-flush:3", "after-log-flush:40", "mid-inplace:1",

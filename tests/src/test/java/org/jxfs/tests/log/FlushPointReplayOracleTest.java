@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Timeout;
  * had returned by that flush, those in flight whole, absent or at their one intermediate state, and nothing else
  * ({@link Expected}). Every {@link #KERNEL_EVERY}-th flush point (and the last) is also mounted by the kernel on a
  * copy (its own recovery) and checked the same way, and both copies pass xfs_repair -n; the kernel and the two repairs
- * take about two seconds per image, which bounds how many fit a build. {@code -Pstress} records {@value #STRESS_OPS}
- * operations, only every {@value #STRESS_SYNC_EVERY}th fsync'd (about 2,300 flush points), and checks every flush
- * point in the kernel too (about 80 minutes on two cores); {@code -Djxfs.flushreplay.ops}, {@code .syncEvery} and
- * {@code .kernelEvery} override the sizes.
+ * take about two seconds per image on two idle cores, which bounds how many fit a build. {@code -Pstress} records
+ * {@value #STRESS_OPS} operations, only every {@value #STRESS_SYNC_EVERY}th fsync'd (about 2,350 flush points), and
+ * checks every flush point in the kernel too (about 80 minutes on two idle cores, about four hours on two cores at a
+ * load of 20); {@code -Djxfs.flushreplay.ops}, {@code .syncEvery} and {@code .kernelEvery} override the sizes.
  */
 @RequiresKernel
 class FlushPointReplayOracleTest {

@@ -68,11 +68,13 @@ class FieldFuzzTest {
           EnumMap<FieldFuzz.Outcome, Integer> per = counts.get(e.getKey().name());
           for (int i = 0; i < e.getValue().size(); i += stride) {
             for (String mode : FieldFuzz.MODES) {
+              long t0 = System.nanoTime();
               FieldFuzz.Result r = fuzz.run(new FieldFuzz.Case(e.getKey(), e.getValue().get(i), verb, mode));
+              long ms = (System.nanoTime() - t0) / 1_000_000;
               cases++;
               per.merge(r.outcome(), 1, Integer::sum);
               boolean list = r.outcome().finding() || r.outcome() == FieldFuzz.Outcome.WROTE_ON_CORRUPT;
-              Files.writeString(progress, r.outcome() + "\t" + r.c() + "\n" + (list ? r.detail().strip()
+              Files.writeString(progress, r.outcome() + "\t" + r.c() + "\t" + ms + " ms\n" + (list ? r.detail().strip()
                   .replaceAll("(?m)^", "\t") + "\n" : ""), StandardOpenOption.APPEND);
               if (list) {
                 listed.add(r);
@@ -87,7 +89,7 @@ class FieldFuzzTest {
     } finally {
       fuzz.close();
     }
-    String report = report(stride + " " + verbs, cases, counts, listed);
+    String report = report(stride + " " + verbs, cases, counts, listed) + fuzz.costs(cases) + "\n";
     Files.writeString(Path.of("target", "field-fuzz-report-" + name + ".txt"), report);
     System.out.print(report);
     List<FieldFuzz.Result> findings = listed.stream().filter(r -> r.outcome().finding()).toList();

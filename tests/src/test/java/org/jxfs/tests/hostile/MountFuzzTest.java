@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Timeout;
  * real jxfs image (one 16 MiB AG, mkfs.xfs 6.1's default features, a preallocated /f with a hole, a block, a leaf
  * and a node directory, a file /b whose data fork is a btree), XORs bytes into it, optionally makes its CRC right
  * again so the structure checks behind the CRC are reached, and the image is then mounted read-only and read-write
- * and given falloc, punch, truncate and a new file; then, each in a mount of its own, a lookup, a create and a
- * remove in each directory, and a punch and a falloc in /b. jxfs may refuse (an {@link XfsException}); any other
+ * and given falloc, punch, truncate and a new file; then, in a mount of its own, a damaged directory is given a
+ * lookup, a create and a remove, and a damaged bmbt's file /b a punch and a falloc. jxfs may refuse (an {@link XfsException}); any other
  * exception or a failed assertion (the build runs with -ea) is a finding. The corpus under
  * {@code MountFuzzTestInputs/mountPathAndVerifiers} (the real image, and each structure with a change) is replayed
  * by every build; {@code -Pstress} fuzzes for 30 minutes.
@@ -165,11 +165,14 @@ class MountFuzzTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    exercise(path);
+    exercise(path, region);
   }
 
-  /** Read-only mount, then a read-write one with the operations a user runs; refusals are expected. */
-  private static void exercise(Path path) {
+  /**
+   * Read-only mount, then a read-write one with the operations a user runs, then those that reach the damaged
+   * directory or bmbt; refusals are expected.
+   */
+  private static void exercise(Path path, Region region) {
     try {
       Mount.open(path, true).close();
     } catch (XfsException e) {
@@ -187,15 +190,24 @@ class MountFuzzTest {
     } catch (XfsException e) {
       // refused or shut down
     }
-    // each directory and the bmbt file in a mount of its own, so a refusal in one leaves the others reached
-    for (String d : List.of("/bd", "/ld", "/nd")) {
+    // the damaged directory, in a mount of its own so a refusal above does not keep it from being reached
+    String dir = switch (region) {
+      case DIR_BLOCK -> "/bd";
+      case DIR_DATA, DIR_LEAF1 -> "/ld";
+      case DIR_NODE, DIR_LEAFN, DIR_FREE -> "/nd";
+      default -> null;
+    };
+    if (dir != null) {
       try (Xfs fs = Xfs.open(path)) {
-        fs.lookup(d + "/e" + (DIRS.get(d) - 1));
-        fs.create(d + "/new", 0644);
-        fs.unlink(d + "/e7");
+        fs.lookup(dir + "/e" + (DIRS.get(dir) - 1));
+        fs.create(dir + "/new", 0644);
+        fs.unlink(dir + "/e7");
       } catch (XfsException e) {
         // refused or shut down
       }
+    }
+    if (region != Region.BMBT_LEAF) {
+      return;
     }
     try (Xfs fs = Xfs.open(path); XfsFile b = fs.openFile("/b", false, false)) {
       b.punchHole(40 << 10, 8 << 10);

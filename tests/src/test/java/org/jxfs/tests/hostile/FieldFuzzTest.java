@@ -44,10 +44,13 @@ class FieldFuzzTest {
     // -Djxfs.fuzz.targets=agf,bmbt runs only the structures named (a shard of the whole sweep)
     List<String> only = System.getProperty("jxfs.fuzz.targets") != null
         ? List.of(System.getProperty("jxfs.fuzz.targets").split(",")) : List.of();
+    // -Djxfs.fuzz.fields=flags,logsectsize runs only the fields named (to re-run a case)
+    List<String> onlyFields = System.getProperty("jxfs.fuzz.fields") != null
+        ? List.of(System.getProperty("jxfs.fuzz.fields").split(",")) : List.of();
     Path dir = TestDirs.unique("field-fuzz");
     FieldFuzz fuzz = FieldFuzz.populated(dir);
-    String name = stride + "-" + String.join("-", verbs) + (only.isEmpty() ? "" : "-" + String.join("-", only))
-        .replace(' ', '_');
+    String name = (stride + "-" + String.join("-", verbs) + (only.isEmpty() ? "" : "-" + String.join("-", only))
+        + (onlyFields.isEmpty() ? "" : "-" + String.join("-", onlyFields))).replace(' ', '_');
     // every case as it ends, one line each, so a long sweep's progress and a cut-short sweep's cases are kept
     Path progress = Path.of("target", "field-fuzz-cases-" + name + ".txt");
     Files.writeString(progress, "");
@@ -58,7 +61,8 @@ class FieldFuzzTest {
       Map<FieldFuzz.Target, List<String>> fields = new LinkedHashMap<>();
       for (FieldFuzz.Target t : fuzz.targets()) {
         if (only.isEmpty() || only.contains(t.name())) {
-          fields.put(t, fuzz.fields(t));
+          fields.put(t, fuzz.fields(t).stream().filter(f -> onlyFields.isEmpty() || onlyFields.contains(f))
+              .toList());
           counts.put(t.name(), new EnumMap<>(FieldFuzz.Outcome.class));
         }
       }
@@ -94,7 +98,7 @@ class FieldFuzzTest {
     System.out.print(report);
     List<FieldFuzz.Result> findings = listed.stream().filter(r -> r.outcome().finding()).toList();
     assertThat(findings).as(report).isEmpty();
-    assertThat(cases).isGreaterThan(!only.isEmpty() ? 0 : stride == 1 ? 400 : 40);
+    assertThat(cases).isGreaterThan(!only.isEmpty() || !onlyFields.isEmpty() ? 0 : stride == 1 ? 400 : 40);
     TestDirs.delete(dir);
   }
 

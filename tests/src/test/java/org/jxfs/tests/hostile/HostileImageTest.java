@@ -101,6 +101,12 @@ class HostileImageTest {
         new Refusal("unknown read-only-compatible feature bit",
             List.of("sb 0", "write -d features_ro_compat 0x8000000d"), "truncate 0", 1,
             List.of("IMG: feature(s) jxfs cannot maintain: unknown ro_compat bit 0x80000000; opened read-only",
+                "ftruncate: Read-only file system")),
+        // sb_flags' XFS_SBF_READONLY (field fuzz "sb flags ones"): the kernel refuses a read-write mount (EROFS)
+        // and mount(8) mounts it read-only; before, jxfs wrote to it
+        new Refusal("superblock read-only flag",
+            List.of("sb 0", "write -d flags 1"), "truncate 0", 1,
+            List.of("IMG: the superblock allows only read-only mounts (sb_flags 0x1); opened read-only",
                 "ftruncate: Read-only file system")));
   }
 

@@ -26,8 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Issue 18's acceptance: a file extent pointed (with {@code xfs_db -x write -d}, a valid CRC) at the AG headers, at
  * the root inode chunk or at the bnobt root is refused by punch and by truncate, with a corruption message naming
- * the inode and its extent, exit status 1 and not one byte of the image changed; on an image jxfs made (its mkfs,
- * /f preallocated by jxfs io) and on one the kernel made (mkfs.xfs, /f preallocated by xfs_io on a loop mount).
+ * the inode and its extent, exit status 1 and not one byte of the image changed; the extent held in the inode (/f)
+ * or in a bmbt leaf (/b); on an image jxfs made (its mkfs, the files written by jxfs io) and on one the kernel made
+ * (mkfs.xfs, the files written by xfs_io on a loop mount).
  */
 @RequiresXfsprogs
 class ExtentOverMetadataTest {
@@ -50,56 +51,100 @@ class ExtentOverMetadataTest {
     }
   }
 
+  /** The file whose extent is damaged: /f's one extent in the inode, or /b's second record in its bmbt leaf. */
+  enum Fork {
+    EXTENTS("/f"), BTREE("/b");
+
+    final String path;
+
+    Fork(String path) {
+      this.path = path;
+    }
+
+    /** xfs_db commands that select the damaged record's inode or block, and the record's field prefix. */
+    List<String> select(long ino) {
+      return this == EXTENTS ? List.of("inode " + ino) : List.of("inode " + ino, "addr u3.bmbt.ptrs[1]");
+    }
+
+    String record() {
+      return this == EXTENTS ? "u3.bmx[0]" : "recs[1]";
+    }
+  }
+
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
-    for (Metadata m : Metadata.values()) {
-      for (String cmd : List.of("fpunch 0 4k", "truncate 0")) {
-        out.add(Arguments.of(m, cmd));
+    for (Fork f : Fork.values()) {
+      for (Metadata m : Metadata.values()) {
+        for (String cmd : List.of("fpunch 0 1m", "truncate 0")) {
+          out.add(Arguments.of(f, m, cmd));
+        }
       }
     }
     return out.stream();
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("cases")
-  void refusedOnAnImageJxfsMade(Metadata m, String command) throws Exception {
-    if (jxfsBase == null) {
-      jxfsBase = dir().resolve("jxfs.img");
-      run("mkfs", "-f", "-d", "size=64m,agcount=4", jxfsBase.toString());
-      run("io", "-f", "-c", "falloc 0 1m", jxfsBase.toString(), "/f");
+  /** /b: 1 MiB preallocated, then every other 8 KiB punched: 64 extents, more than the inode holds, so a bmbt. */
+  private static List<String> btreeFileCommands() {
+    List<String> cmds = new ArrayList<>(List.of("falloc 0 1m"));
+    for (int i = 0; i < 64; i++) {
+      cmds.add("fpunch " + (i * 16) + "k 8k");
     }
-    refused(jxfsBase, m, command);
+    return cmds;
   }
 
-  @ParameterizedTest(name = "{0} {1}")
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @MethodSource("cases")
+  void refusedOnAnImageJxfsMade(Fork f, Metadata m, String command) throws Exception {
+    if (jxfsBase == null) {
+      Path img = dir().resolve("jxfs.img");
+      run("mkfs", "-f", "-d", "size=64m,agcount=4", img.toString());
+      run("io", "-f", "-c", "falloc 0 1m", img.toString(), "/f");
+      List<String> args = new ArrayList<>(List.of("io", "-f"));
+      for (String c : btreeFileCommands()) {
+        args.add("-c");
+        args.add(c);
+      }
+      args.add(img.toString());
+      args.add("/b");
+      run(args.toArray(String[]::new));
+      jxfsBase = img;
+    }
+    refused(jxfsBase, f, m, command);
+  }
+
+  @ParameterizedTest(name = "{0} {1} {2}")
   @MethodSource("cases")
   @RequiresKernel
-  void refusedOnAnImageTheKernelMade(Metadata m, String command) throws Exception {
+  void refusedOnAnImageTheKernelMade(Fork f, Metadata m, String command) throws Exception {
     if (kernelBase == null) {
       Path img = dir().resolve("kernel.img");
       MkfsXfs.format(img, SIZE, "-d", "agcount=4");
       try (LoopMount mnt = LoopMount.mount(img, dir().resolve("mnt"))) {
         XfsIo.run(List.of("-f"), mnt.path("f"), "falloc 0 1m").requireSuccess();
+        XfsIo.run(List.of("-f"), mnt.path("b"), btreeFileCommands().toArray(String[]::new)).requireSuccess();
       }
       kernelBase = img;
     }
-    refused(kernelBase, m, command);
+    refused(kernelBase, f, m, command);
   }
 
-  private static void refused(Path base, Metadata m, String command) throws Exception {
+  private static void refused(Path base, Fork f, Metadata m, String command) throws Exception {
     Path img = dir().resolve("case.img");
     Files.copy(base, img, StandardCopyOption.REPLACE_EXISTING);
-    long ino = XfsDb.number(XfsDb.run(img, "path /f", "inode").stdout()
+    long ino = XfsDb.number(XfsDb.run(img, "path " + f.path, "inode").stdout()
         .replaceAll("(?s).*current inode number is ", "").strip());
+    assertThat(XfsDb.printFields(img, "inode " + ino).get("core.format")).startsWith(f == Fork.EXTENTS ? "2" : "3");
     long agbno = m.agbno(img);
-    DamagedImage.damage(img, "inode " + ino, "write -d u3.bmx[0].startblock " + agbno,
-        "write -d u3.bmx[0].blockcount 2");
+    List<String> damage = new ArrayList<>(f.select(ino));
+    damage.add("write -d " + f.record() + ".startblock " + agbno);
+    damage.add("write -d " + f.record() + ".blockcount 2");
+    DamagedImage.damage(img, damage.toArray(String[]::new));
     String before = DamagedImage.digest(img);
-    JxfsCli.Result r = JxfsCli.run("io", "-c", command, img.toString(), "/f");
+    JxfsCli.Result r = JxfsCli.run("io", "-c", command, img.toString(), f.path);
     assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
     assertThat(r.stderr()).as(r.describe())
         .contains("Metadata corruption detected: inode " + ino + " data fork")
-        .contains("[0," + agbno + ",2,")
+        .contains("," + agbno + ",2,")
         .contains((command.startsWith("truncate") ? "ftruncate" : "fallocate") + ": Structure needs cleaning");
     assertThat(DamagedImage.digest(img)).as("image unchanged").isEqualTo(before);
   }

@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 
 import org.jxfs.tests.foundation.JxfsCli;
 import org.jxfs.tests.oracle.LoopMount;
+import org.jxfs.tests.oracle.ProcessResult;
+import org.jxfs.tests.oracle.ProcessRunner;
 import org.jxfs.tests.oracle.RequiresKernel;
 import org.jxfs.tests.oracle.RequiresXfsprogs;
 import org.jxfs.tests.oracle.TestDirs;
@@ -125,6 +127,30 @@ class HostileImageTest {
     List<String> expected = c.stderr().stream().map(l -> l.replace("IMG", img.toString())).toList();
     assertThat(DamagedImage.lines(r.stderr())).as(r.describe()).isEqualTo(expected);
     assertThat(DamagedImage.digest(img)).as("image bytes after a refused %s", c.command()).isEqualTo(before);
+    TestDirs.delete(dir);
+  }
+
+  /**
+   * {@code io -r} needs no write permission on the image: it opens the file read-only. The image is made immutable
+   * ({@code chattr +i}), which refuses a read-write open even to root (a mode of 0444 would not stop root); before
+   * the fix, {@code io -r} failed to open it.
+   */
+  @Test
+  void readOnlyIoOpensAnImageItCannotWrite() throws Exception {
+    Path dir = TestDirs.unique("hostile-io-r");
+    Path img = dir.resolve("img");
+    DamagedImage.make(img);
+    String before = DamagedImage.digest(img);
+    ProcessResult immutable = ProcessRunner.run("chattr", "+i", img.toString());
+    assertThat(immutable.ok()).as("chattr +i: " + immutable.describe()).isTrue();
+    try {
+      JxfsCli.Result r = JxfsCli.run("io", "-r", "-c", "bmap", img.toString(), "/f");
+      assertThat(r.exitCode()).as(r.describe()).isZero();
+      assertThat(r.stdout()).as(r.describe()).startsWith("/f:\n\t0: [0..2047]: ");
+    } finally {
+      ProcessRunner.run("chattr", "-i", img.toString());
+    }
+    assertThat(DamagedImage.digest(img)).isEqualTo(before);
     TestDirs.delete(dir);
   }
 

@@ -244,6 +244,22 @@ class DirOpsTest {
     }
 
     /**
+     * Jazzer finding (MountFuzzTest, a leaf1 block's bestcount 0xe7ffffff with the CRC made right): the verifier read
+     * bestcount as a signed int, so the bests table seemed to start past the block's end and passed; the create then
+     * failed with a NegativeArraySizeException. Read unsigned, it overlaps the entries and the verifier refuses it.
+     */
+    @Test
+    void leafWithAHugeBestcountFailsTheVerifier() throws Exception {
+        Path img = NamespaceTest.image("leaf-bestcount-huge", true);
+        damageDirBlock(img, 200, b -> DaBlk.magic(b) == DaBlk.LEAF1_MAGIC, DaBlk.OFF_OWNER, DaBlk.OFF_CRC,
+                b -> BigEndian.putU32(b, b.length - DaBlk.LEAF_TAIL_SIZE, 0xe7ffffffL));
+        try (Xfs fs = Xfs.open(img)) {
+            assertThatThrownBy(() -> fs.create("/d/new", 0644)).isInstanceOf(FsCorruptedException.class)
+                    .hasMessageContaining("overlap the bests (3892314111)");
+        }
+    }
+
+    /**
      * Makes /d with {@code entries} files, finds the block {@code kind} matches whose owner (at {@code ownerOff})
      * is /d, applies {@code damage} and makes the CRC at {@code crcOff} right again.
      */

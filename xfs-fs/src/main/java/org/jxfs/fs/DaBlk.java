@@ -63,9 +63,9 @@ final class DaBlk {
         return u32(b, HDR_SIZE + i * ENTRY_SIZE + 4);
     }
 
-    /** xfs_dir2_leaf_tail_p's bestcount, for a LEAF1 block. */
-    static int bestcount(byte[] b) {
-        return (int) u32(b, b.length - LEAF_TAIL_SIZE);
+    /** xfs_dir2_leaf_tail_p's bestcount, for a LEAF1 block: a u32, read unsigned so no value passes as negative. */
+    static long bestcount(byte[] b) {
+        return u32(b, b.length - LEAF_TAIL_SIZE);
     }
 
     /**
@@ -104,7 +104,7 @@ final class DaBlk {
             d.ents[d.count++] = hash(b, i) << 32 | addr;
         }
         if (d.magic == LEAF1_MAGIC) {
-            int bc = bestcount(b);
+            int bc = (int) bestcount(b);       // the leaf verifier has bounded it by the block
             d.bests = new int[bc];
             int at = b.length - LEAF_TAIL_SIZE - bc * BEST_SIZE;
             for (int i = 0; i < bc; i++) {

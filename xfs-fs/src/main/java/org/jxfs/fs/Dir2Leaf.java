@@ -4,6 +4,7 @@ package org.jxfs.fs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.Dir2Sf;
@@ -34,6 +35,32 @@ final class Dir2Leaf {
 
     private XfsBuf readLeaf(Trans tp, Inode dp) throws XfsException {
         return blocks.readMapped(tp, dp, geo.leafblk, DaNodeOps.INSTANCE);
+    }
+
+    /**
+     * The leaf of a leaf directory, decoded and checked against its bests table before an update trusts it: every
+     * live entry's data block has a best (xfs_dir2_leaf_addname ASSERTs it and indexes the table with it), and the
+     * table covers no block past the data space (xfs_repair's longform_dir2_check_leaf: bestcount is the number of
+     * data blocks). The leaf verifier only sees that the table does not overlap the entries.
+     */
+    private DaBlk decodeLeaf1(Inode dp, XfsBuf lbp) throws XfsException {
+        DaBlk leaf = DaBlk.decode(lbp.data());
+        long dataBlocks = dp.size / geo.blksize;
+        if (leaf.bests.length > dataBlocks) {
+            throw leafCorrupt(dp, "bestcount " + leaf.bests.length + " exceeds the " + dataBlocks + " data blocks");
+        }
+        for (int i = 0; i < leaf.count; i++) {
+            long db = geo.dataptrToDb(leaf.ents[i] & 0xffffffffL);
+            if (db >= leaf.bests.length) {
+                throw leafCorrupt(dp, "entry " + i + " in data block " + db + " past bestcount " + leaf.bests.length);
+            }
+        }
+        return leaf;
+    }
+
+    private static FsCorruptedException leafCorrupt(Inode dp, String check) {
+        return new FsCorruptedException("Metadata corruption detected: directory inode " + dp.ino + ": leaf block "
+                + check);
     }
 
     private void writeLeaf(Trans tp, Inode dp, XfsBuf lbp, DaBlk leaf) {
@@ -84,7 +111,7 @@ final class Dir2Leaf {
      */
     void addname(Trans tp, Inode dp, byte[] name, long ino, int ft) throws XfsException {
         XfsBuf lbp = readLeaf(tp, dp);
-        DaBlk leaf = DaBlk.decode(lbp.data());
+        DaBlk leaf = decodeLeaf1(dp, lbp);
         int need = Dir2Sf.dataEntsize(name.length, dir.ftype);
         int use = -1;
         for (int i = leaf.bests.length - 1; i >= 0; i--) {
@@ -134,7 +161,7 @@ final class Dir2Leaf {
      */
     void removename(Trans tp, Inode dp, byte[] name, Dir2.Found f) throws XfsException {
         XfsBuf lbp = readLeaf(tp, dp);
-        DaBlk leaf = DaBlk.decode(lbp.data());
+        DaBlk leaf = decodeLeaf1(dp, lbp);
         int i = leaf.indexOf(DaHash.hashname(name) << 32 | geo.dbOffToDataptr(f.db(), f.off()));
         assert i >= 0 : "leaf entry of a found name";
         leaf.remove(i);

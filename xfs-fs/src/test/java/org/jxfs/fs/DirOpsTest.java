@@ -220,6 +220,46 @@ class DirOpsTest {
     }
 
     /**
+     * Field fuzz case "dir leaf1 ltail.bestcount zeroes": a leaf whose bests table was cut to nothing still passes
+     * the leaf verifier (the entries do not overlap an empty table), but its entries point at data blocks the
+     * table no longer covers: a create or a remove refuses it (xfs_repair's "bad tail") rather than growing a new
+     * bests table over the leaf's tail.
+     */
+    @Test
+    void leafWithABestsTableCutShortIsCorruption() throws Exception {
+        Path img = NamespaceTest.image("leaf-bestcount", true);
+        damageDirBlock(img, 200, b -> DaBlk.magic(b) == DaBlk.LEAF1_MAGIC, DaBlk.OFF_OWNER, DaBlk.OFF_CRC,
+                b -> BigEndian.putU32(b, b.length - DaBlk.LEAF_TAIL_SIZE, 0));
+        // each in a mount of its own: the create finds the leaf corrupt after it allocated the inode, and the
+        // dirty transaction's cancel shuts the filesystem down, as the kernel's xfs_create would
+        try (Xfs fs = Xfs.open(img)) {
+            assertThat(fs.lookup("/d/e199")).isPositive();
+            assertThatThrownBy(() -> fs.create("/d/new", 0644)).isInstanceOf(FsCorruptedException.class)
+                    .hasMessageContaining("past bestcount 0");
+        }
+        try (Xfs fs = Xfs.open(img)) {
+            assertThatThrownBy(() -> fs.unlink("/d/e7")).isInstanceOf(FsCorruptedException.class)
+                    .hasMessageContaining("past bestcount 0");
+        }
+    }
+
+    /**
+     * Jazzer finding (MountFuzzTest, a leaf1 block's bestcount 0xe7ffffff with the CRC made right): the verifier read
+     * bestcount as a signed int, so the bests table seemed to start past the block's end and passed; the create then
+     * failed with a NegativeArraySizeException. Read unsigned, it overlaps the entries and the verifier refuses it.
+     */
+    @Test
+    void leafWithAHugeBestcountFailsTheVerifier() throws Exception {
+        Path img = NamespaceTest.image("leaf-bestcount-huge", true);
+        damageDirBlock(img, 200, b -> DaBlk.magic(b) == DaBlk.LEAF1_MAGIC, DaBlk.OFF_OWNER, DaBlk.OFF_CRC,
+                b -> BigEndian.putU32(b, b.length - DaBlk.LEAF_TAIL_SIZE, 0xe7ffffffL));
+        try (Xfs fs = Xfs.open(img)) {
+            assertThatThrownBy(() -> fs.create("/d/new", 0644)).isInstanceOf(FsCorruptedException.class)
+                    .hasMessageContaining("overlap the bests (3892314111)");
+        }
+    }
+
+    /**
      * Makes /d with {@code entries} files, finds the block {@code kind} matches whose owner (at {@code ownerOff})
      * is /d, applies {@code damage} and makes the CRC at {@code crcOff} right again.
      */

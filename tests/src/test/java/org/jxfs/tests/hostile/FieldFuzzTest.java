@@ -44,10 +44,13 @@ class FieldFuzzTest {
     // -Djxfs.fuzz.targets=agf,bmbt runs only the structures named (a shard of the whole sweep)
     List<String> only = System.getProperty("jxfs.fuzz.targets") != null
         ? List.of(System.getProperty("jxfs.fuzz.targets").split(",")) : List.of();
+    // -Djxfs.fuzz.fields=flags,logsectsize runs only the fields named (to re-run a case)
+    List<String> onlyFields = System.getProperty("jxfs.fuzz.fields") != null
+        ? List.of(System.getProperty("jxfs.fuzz.fields").split(",")) : List.of();
     Path dir = TestDirs.unique("field-fuzz");
     FieldFuzz fuzz = FieldFuzz.populated(dir);
-    String name = stride + "-" + String.join("-", verbs) + (only.isEmpty() ? "" : "-" + String.join("-", only))
-        .replace(' ', '_');
+    String name = (stride + "-" + String.join("-", verbs) + (only.isEmpty() ? "" : "-" + String.join("-", only))
+        + (onlyFields.isEmpty() ? "" : "-" + String.join("-", onlyFields))).replace(' ', '_');
     // every case as it ends, one line each, so a long sweep's progress and a cut-short sweep's cases are kept
     Path progress = Path.of("target", "field-fuzz-cases-" + name + ".txt");
     Files.writeString(progress, "");
@@ -58,7 +61,8 @@ class FieldFuzzTest {
       Map<FieldFuzz.Target, List<String>> fields = new LinkedHashMap<>();
       for (FieldFuzz.Target t : fuzz.targets()) {
         if (only.isEmpty() || only.contains(t.name())) {
-          fields.put(t, fuzz.fields(t));
+          fields.put(t, fuzz.fields(t).stream().filter(f -> onlyFields.isEmpty() || onlyFields.contains(f))
+              .toList());
           counts.put(t.name(), new EnumMap<>(FieldFuzz.Outcome.class));
         }
       }
@@ -68,11 +72,13 @@ class FieldFuzzTest {
           EnumMap<FieldFuzz.Outcome, Integer> per = counts.get(e.getKey().name());
           for (int i = 0; i < e.getValue().size(); i += stride) {
             for (String mode : FieldFuzz.MODES) {
+              long t0 = System.nanoTime();
               FieldFuzz.Result r = fuzz.run(new FieldFuzz.Case(e.getKey(), e.getValue().get(i), verb, mode));
+              long ms = (System.nanoTime() - t0) / 1_000_000;
               cases++;
               per.merge(r.outcome(), 1, Integer::sum);
               boolean list = r.outcome().finding() || r.outcome() == FieldFuzz.Outcome.WROTE_ON_CORRUPT;
-              Files.writeString(progress, r.outcome() + "\t" + r.c() + "\n" + (list ? r.detail().strip()
+              Files.writeString(progress, r.outcome() + "\t" + r.c() + "\t" + ms + " ms\n" + (list ? r.detail().strip()
                   .replaceAll("(?m)^", "\t") + "\n" : ""), StandardOpenOption.APPEND);
               if (list) {
                 listed.add(r);
@@ -87,12 +93,12 @@ class FieldFuzzTest {
     } finally {
       fuzz.close();
     }
-    String report = report(stride + " " + verbs, cases, counts, listed);
+    String report = report(stride + " " + verbs, cases, counts, listed) + fuzz.costs(cases) + "\n";
     Files.writeString(Path.of("target", "field-fuzz-report-" + name + ".txt"), report);
     System.out.print(report);
     List<FieldFuzz.Result> findings = listed.stream().filter(r -> r.outcome().finding()).toList();
     assertThat(findings).as(report).isEmpty();
-    assertThat(cases).isGreaterThan(!only.isEmpty() ? 0 : stride == 1 ? 400 : 40);
+    assertThat(cases).isGreaterThan(!only.isEmpty() || !onlyFields.isEmpty() ? 0 : stride == 1 ? 400 : 40);
     TestDirs.delete(dir);
   }
 

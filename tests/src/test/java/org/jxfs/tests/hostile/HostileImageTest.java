@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 
 import org.jxfs.tests.foundation.JxfsCli;
 import org.jxfs.tests.oracle.LoopMount;
+import org.jxfs.tests.oracle.ProcessResult;
+import org.jxfs.tests.oracle.ProcessRunner;
 import org.jxfs.tests.oracle.RequiresKernel;
 import org.jxfs.tests.oracle.RequiresXfsprogs;
 import org.jxfs.tests.oracle.TestDirs;
@@ -101,6 +103,12 @@ class HostileImageTest {
         new Refusal("unknown read-only-compatible feature bit",
             List.of("sb 0", "write -d features_ro_compat 0x8000000d"), "truncate 0", 1,
             List.of("IMG: feature(s) jxfs cannot maintain: unknown ro_compat bit 0x80000000; opened read-only",
+                "ftruncate: Read-only file system")),
+        // sb_flags' XFS_SBF_READONLY (field fuzz "sb flags ones"): the kernel refuses a read-write mount (EROFS)
+        // and mount(8) mounts it read-only; before, jxfs wrote to it
+        new Refusal("superblock read-only flag",
+            List.of("sb 0", "write -d flags 1"), "truncate 0", 1,
+            List.of("IMG: the superblock allows only read-only mounts (sb_flags 0x1); opened read-only",
                 "ftruncate: Read-only file system")));
   }
 
@@ -119,6 +127,30 @@ class HostileImageTest {
     List<String> expected = c.stderr().stream().map(l -> l.replace("IMG", img.toString())).toList();
     assertThat(DamagedImage.lines(r.stderr())).as(r.describe()).isEqualTo(expected);
     assertThat(DamagedImage.digest(img)).as("image bytes after a refused %s", c.command()).isEqualTo(before);
+    TestDirs.delete(dir);
+  }
+
+  /**
+   * {@code io -r} needs no write permission on the image: it opens the file read-only. The image is made immutable
+   * ({@code chattr +i}), which refuses a read-write open even to root (a mode of 0444 would not stop root); before
+   * the fix, {@code io -r} failed to open it.
+   */
+  @Test
+  void readOnlyIoOpensAnImageItCannotWrite() throws Exception {
+    Path dir = TestDirs.unique("hostile-io-r");
+    Path img = dir.resolve("img");
+    DamagedImage.make(img);
+    String before = DamagedImage.digest(img);
+    ProcessResult immutable = ProcessRunner.run("chattr", "+i", img.toString());
+    assertThat(immutable.ok()).as("chattr +i: " + immutable.describe()).isTrue();
+    try {
+      JxfsCli.Result r = JxfsCli.run("io", "-r", "-c", "bmap", img.toString(), "/f");
+      assertThat(r.exitCode()).as(r.describe()).isZero();
+      assertThat(r.stdout()).as(r.describe()).startsWith("/f:\n\t0: [0..2047]: ");
+    } finally {
+      ProcessRunner.run("chattr", "-i", img.toString());
+    }
+    assertThat(DamagedImage.digest(img)).isEqualTo(before);
     TestDirs.delete(dir);
   }
 

@@ -236,39 +236,22 @@ public final class AllocbtOps extends BtreeOps {
     }
 
     /**
-     * Ports xfs_allocbt_update_lastrec: keeps agf_longest equal to the length of the cntbt's last record, which
-     * the allocator reads to refuse requests no extent can satisfy without searching the tree.
+     * Keeps agf_longest equal to the length of the cntbt's last record, which the allocator reads to refuse
+     * requests no extent can satisfy without searching the tree. Writes what kernel 6.18's
+     * xfs_alloc_fixup_longest writes (xfs_cntbt_longest: the rightmost record, 0 for an empty tree) whenever a
+     * change touches the rightmost leaf, rather than xfs_allocbt_update_lastrec's comparison of the new record with
+     * the AGF's value (before 6.10), which trusted a damaged agf_longest: a record inserted above a value damaged to
+     * 0 became the longest. The engine calls this after the change, with {@code bp} the rightmost leaf, so its last
+     * record is the tree's.
      */
     @Override
     public void updateLastrec(BtreeCursor cur, XfsBuf bp, byte[] rec, int ptr, LastrecReason reason) {
         assert btnum == BTNUM_CNT;
         byte[] agf = cur.agbp().data();
-        long len;
-        switch (reason) {
-            case UPDATE:
-                // Only the last record of the last leaf is the longest extent.
-                if (ptr != BtreeBlocks.numrecs(bp)) {
-                    return;
-                }
-                len = u32(rec, OFF_BLOCKCOUNT);
-                break;
-            case INSREC:
-                if (u32(rec, OFF_BLOCKCOUNT) <= u32(agf, AGF_OFF_LONGEST)) {
-                    return;
-                }
-                len = u32(rec, OFF_BLOCKCOUNT);
-                break;
-            case DELREC:
-                int numrecs = BtreeBlocks.numrecs(bp);
-                if (ptr <= numrecs) {
-                    return;
-                }
-                assert ptr == numrecs + 1;
-                len = numrecs == 0 ? 0
-                        : u32(bp.data(), BtreeBlocks.recOff(cur, numrecs) + OFF_BLOCKCOUNT);
-                break;
-            default:
-                throw new AssertionError(reason);
+        int numrecs = BtreeBlocks.numrecs(bp);
+        long len = numrecs == 0 ? 0 : u32(bp.data(), BtreeBlocks.recOff(cur, numrecs) + OFF_BLOCKCOUNT);
+        if (len == u32(agf, AGF_OFF_LONGEST)) {
+            return;
         }
         putU32(agf, AGF_OFF_LONGEST, len);
         cur.trans().logBuf(cur.agbp(), AGF_OFF_LONGEST, AGF_OFF_LONGEST + AGF_FIELD_LEN - 1);

@@ -144,6 +144,9 @@ public final class Sb {
     public void setGquotino(long v) { putU64(b, base + OFF_GQUOTINO, v); }
     public int qflags() { return u16(b, base + OFF_QFLAGS); }
     public void setQflags(int v) { putU16(b, base + OFF_QFLAGS, v); }
+    /** XFS_SBF_READONLY: sb_flags' one bit, "only read-only mounts allowed". */
+    public static final int SBF_READONLY = 0x01;
+
     public int flags() { return u8(b, base + OFF_FLAGS); }
     public void setFlags(int v) { putU8(b, base + OFF_FLAGS, v); }
     public int sharedVn() { return u8(b, base + OFF_SHARED_VN); }

@@ -129,6 +129,12 @@ public final class SbOps implements BufOps {
                 || sb.logsectsize() != 1 << logsectlog)) {
             return "sb_logsectlog " + logsectlog + " / sb_logsectsize " + sb.logsectsize() + " inconsistent";
         }
+        // xfs_validate_sb_common: without the sector feature bit both log sector fields are 0; with it they match
+        if ((sb.versionnum() & Features.VERSION_SECTORBIT) == 0
+                ? sb.logsectsize() != 0 || logsectlog != 0 : sb.logsectsize() != 1 << logsectlog) {
+            return "sb_logsectsize " + sb.logsectsize() + " / sb_logsectlog " + logsectlog + " do not match the "
+                    + ((sb.versionnum() & Features.VERSION_SECTORBIT) == 0 ? "clear" : "set") + " sector feature bit";
+        }
         if (sb.imaxPct() > 100) {
             return "sb_imax_pct " + sb.imaxPct() + " above 100";
         }

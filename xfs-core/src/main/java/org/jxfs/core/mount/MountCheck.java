@@ -78,8 +78,8 @@ final class MountCheck {
             ifree += agi.freecount();
         }
         LOG.warn("{}: superblock counters fdblocks {} icount {} ifree {} fail the sanity check; using the AG "
-                + "headers' fdblocks {} icount {} ifree {}", mp.device().path(), mp.fdblocks(), mp.icount(),
-                mp.ifree(), fdblocks, icount, ifree);
+                + "headers' fdblocks {} icount {} ifree {}", mp.device().path(), Long.toUnsignedString(mp.fdblocks()),
+                Long.toUnsignedString(mp.icount()), Long.toUnsignedString(mp.ifree()), fdblocks, icount, ifree);
         mp.resetCounters(fdblocks, icount, ifree);
     }
 

@@ -55,6 +55,10 @@ public record MountFeatures(boolean finobt, boolean sparseInodes, boolean bigtim
             reason = "feature(s) jxfs cannot maintain: "
                     + (ro == null ? roIncompat : roIncompat == null ? ro : ro + ", " + roIncompat)
                     + "; opened read-only";
+        } else if ((sb.flags() & Sb.SBF_READONLY) != 0) {
+            // xfs_finish_flags refuses a read-write mount with EROFS, and mount(8) then mounts read-only
+            reason = "the superblock allows only read-only mounts (sb_flags 0x" + Integer.toHexString(sb.flags())
+                    + "); opened read-only";
         }
         return new MountFeatures(
                 (roCompat & Features.RO_COMPAT_FINOBT) != 0,

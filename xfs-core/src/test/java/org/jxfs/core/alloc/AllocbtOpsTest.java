@@ -7,6 +7,7 @@ import org.jxfs.core.btree.Btree;
 import org.jxfs.core.btree.BtreeCursor;
 import org.jxfs.core.btree.Lookup;
 import org.jxfs.core.btree.TestAg;
+import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.BigEndian;
 import org.jxfs.core.format.BtreeBlock;
 import org.jxfs.core.format.Geometry;
@@ -92,6 +93,39 @@ class AllocbtOpsTest {
                 tp.commit();
             }
             assertThat(longest(ag)).isEqualTo(5);
+        }
+    }
+
+    /**
+     * A damaged agf_longest (0 here) is not trusted: since 6.10 (xfs_alloc_fixup_longest) any change to the cntbt's
+     * rightmost leaf writes the length of its last record, so a record shorter than the true longest, inserted
+     * above the damaged value, does not become the longest (as xfs_allocbt_update_lastrec's comparison made it).
+     */
+    @Test
+    void cntbtRewritesADamagedAgfLongestFromItsLastRecord() throws Exception {
+        try (TestAg ag = TestAg.create("allocbt-longest-damaged", 512, 1 << 16)) {
+            ag.format(BtreeBlock.ABTB_CRC_MAGIC, BtreeBlock.ABTC_CRC_MAGIC);
+            for (long[] e : new long[][] {{10, 3}, {20, 7}}) {
+                insertCnt(ag, e[0], e[1]);
+            }
+            try (Trans tp = ag.trans()) {
+                XfsBuf agbp = ag.agf(tp);
+                BigEndian.putU32(agbp.data(), TestAg.AGF_OFF_LONGEST, 0);
+                tp.logBuf(agbp, TestAg.AGF_OFF_LONGEST, TestAg.AGF_OFF_LONGEST + 3);
+                tp.commit();
+            }
+            insertCnt(ag, 40, 2);
+            assertThat(longest(ag)).isEqualTo(7);
+        }
+    }
+
+    private static void insertCnt(TestAg ag, long bno, long len) throws Exception {
+        try (Trans tp = ag.trans()) {
+            BtreeCursor cur = AllocbtOps.CNT.initCursor(tp, ag.geo, ag.uuid, ag.agf(tp), TestAg.AGNO, ag);
+            AllocbtOps.setRec(cur, bno, len);
+            assertThat(Btree.lookup(cur, Lookup.EQ)).isZero();
+            assertThat(Btree.insert(cur)).isEqualTo(1);
+            tp.commit();
         }
     }
 

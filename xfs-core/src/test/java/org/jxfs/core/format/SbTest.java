@@ -128,9 +128,16 @@ class SbTest {
         b = RefImage.sb();
         b[Sb.OFF_LOGSECTLOG] = (byte) 0xff;
         assertThat(verify(b)).isEqualTo("sb_logsectlog 255 / sb_logsectsize 0 inconsistent");
+        // field fuzz "sb logsectsize ones": the kernel refuses to mount it ("log sector size in bytes/log2
+        // (0xffff/0x1) are not zero"); xfs_repair -n skips AG 0 for it
         b = RefImage.sb();
         BigEndian.putU16(b, Sb.OFF_LOGSECTSIZE, 0xffff);
-        assertThat(verify(b)).as("sb_logsectsize is only checked with sb_logsectlog set").isNull();
+        assertThat(new Sb(b).versionnum() & Features.VERSION_SECTORBIT).isZero();
+        assertThat(verify(b)).isEqualTo("sb_logsectsize 65535 / sb_logsectlog 0 do not match the clear sector "
+                + "feature bit");
+        b = RefImage.sb();
+        BigEndian.putU16(b, Sb.OFF_VERSIONNUM, new Sb(b).versionnum() | Features.VERSION_SECTORBIT);
+        assertThat(verify(b)).isEqualTo("sb_logsectsize 0 / sb_logsectlog 0 do not match the set sector feature bit");
     }
 
     @Test

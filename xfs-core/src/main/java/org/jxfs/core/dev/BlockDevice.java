@@ -173,19 +173,9 @@ public final class BlockDevice implements AutoCloseable {
             r.write(off, src, srcOff, len);
         }
         try {
-            while (len > 0) {
-                if (off >= mappedLimit) {
-                    ByteBuffer bb = ByteBuffer.wrap(src, srcOff, len);
-                    while (bb.hasRemaining()) {
-                        channel.write(bb, off + (bb.position() - srcOff));
-                    }
-                    return;
-                }
-                int n = (int) Math.min(len, CHUNK - off % CHUNK);
-                chunk(off).write(off, src, srcOff, n);
-                off += n;
-                srcOff += n;
-                len -= n;
+            ByteBuffer bb = ByteBuffer.wrap(src, srcOff, len);
+            while (bb.hasRemaining()) {
+                channel.write(bb, off + (bb.position() - srcOff));
             }
         } catch (IOException e) {
             throw new XfsIoException(path + ": write error at byte " + off + ": " + e.getMessage(), e);

@@ -4,21 +4,43 @@ package org.jxfs.fs;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jxfs.core.inode.Inode;
 
 /**
  * The page cache of one inode (struct address_space): its cached blocks by file block, which of them are dirty, and
- * the in-core inode flags the buffered paths keep (XFS_ITRUNCATED, XFS_EOFBLOCKS_RELEASED). The folio map is
- * guarded by this object's monitor; {@link #writebackLock} serialises writeback of the inode (one writer of its
+ * the in-core inode flags the buffered paths keep (XFS_ITRUNCATED, XFS_EOFBLOCKS_RELEASED). The blocks are held as
+ * the kernel's xarray holds its pages: in nodes of {@link #NODE_SLOTS} slots for consecutive file blocks, the nodes
+ * in a tree by their first block's node number, so a block costs an array slot rather than a tree entry with a boxed
+ * key, and the node last used is remembered for the runs of neighbouring blocks one write or writeback touches. The
+ * folio map is guarded by this object's monitor; {@link #writebackLock} serialises writeback of the inode (one writer of its
  * dirty data at a time, as the folio writeback bit does). Counts are reported to the mount's {@link PageCache}.
  */
 final class AddressSpace {
+    /** log2 of the blocks one node holds (XA_CHUNK_SHIFT). */
+    private static final int NODE_SHIFT = 6;
+    /** The blocks one node holds (XA_CHUNK_SIZE). */
+    static final int NODE_SLOTS = 1 << NODE_SHIFT;
+    private static final int SLOT_MASK = NODE_SLOTS - 1;
+
+    /** The cached blocks of file blocks [number << NODE_SHIFT, (number + 1) << NODE_SHIFT). */
+    private static final class Node {
+        final long number;
+        final Folio[] slots = new Folio[NODE_SLOTS];
+        int count;
+
+        Node(long number) {
+            this.number = number;
+        }
+    }
+
     final Inode ip;
     private final PageCache cache;
-    private final TreeMap<Long, Folio> folios = new TreeMap<>();
+    private final TreeMap<Long, Node> nodes = new TreeMap<>();
+    /** The node last looked up, or null. */
+    private Node last;
+    private long cachedCount;
     private long dirtyCount;
     final ReentrantLock writebackLock = new ReentrantLock();
     /** XFS_ITRUNCATED: truncated down since the last release; the release starts writeback of delalloc data. */
@@ -31,18 +53,57 @@ final class AddressSpace {
         this.cache = cache;
     }
 
+    private Node node(long index) {
+        long number = index >>> NODE_SHIFT;
+        Node n = last;
+        if (n != null && n.number == number) {
+            return n;
+        }
+        n = nodes.get(number);
+        if (n != null) {
+            last = n;
+        }
+        return n;
+    }
+
     synchronized Folio get(long index) {
-        return folios.get(index);
+        Node n = node(index);
+        return n == null ? null : n.slots[(int) index & SLOT_MASK];
     }
 
     /** Adds a folio that is not cached yet; returns the one already there if another thread added it first. */
     synchronized Folio add(Folio f) {
-        Folio old = folios.putIfAbsent(f.index, f);
+        Node n = node(f.index);
+        if (n == null) {
+            n = new Node(f.index >>> NODE_SHIFT);
+            nodes.put(n.number, n);
+            last = n;
+        }
+        int slot = (int) f.index & SLOT_MASK;
+        Folio old = n.slots[slot];
         if (old != null) {
             return old;
         }
+        n.slots[slot] = f;
+        n.count++;
+        cachedCount++;
         cache.accountCached(1);
         return f;
+    }
+
+    /** The nodes that may hold blocks of [first, last], in file order. */
+    private Iterable<Node> nodesIn(long first, long last) {
+        return nodes.subMap(first >>> NODE_SHIFT, true, last >>> NODE_SHIFT, true).values();
+    }
+
+    /** The first slot of {@code n} at or after block {@code first}. */
+    private static int fromSlot(Node n, long first) {
+        return first >>> NODE_SHIFT == n.number ? (int) first & SLOT_MASK : 0;
+    }
+
+    /** One past the last slot of {@code n} at or before block {@code last}. */
+    private static int toSlot(Node n, long last) {
+        return last >>> NODE_SHIFT == n.number ? ((int) last & SLOT_MASK) + 1 : NODE_SLOTS;
     }
 
     synchronized void markDirty(Folio f) {
@@ -58,16 +119,19 @@ final class AddressSpace {
     }
 
     synchronized long cachedCount() {
-        return folios.size();
+        return cachedCount;
     }
 
     synchronized boolean hasDirty(long first, long last) {
-        if (dirtyCount == 0) {
+        if (dirtyCount == 0 || first > last) {
             return false;
         }
-        for (Folio f : folios.subMap(first, true, last, true).values()) {
-            if (f.dirty) {
-                return true;
+        for (Node n : nodesIn(first, last)) {
+            for (int i = fromSlot(n, first), end = toSlot(n, last); i < end; i++) {
+                Folio f = n.slots[i];
+                if (f != null && f.dirty) {
+                    return true;
+                }
             }
         }
         return false;
@@ -87,20 +151,26 @@ final class AddressSpace {
             return out;
         }
         // whole folios: the ones holding the range's first and last blocks may reach past it
-        Folio a = folios.get(first);
+        Folio a = get(first);
         if (a != null) {
             first = a.head;
         }
-        Folio z = folios.get(last);
+        Folio z = get(last);
         if (z != null && z.head + z.nblocks - 1 > last) {
             last = z.head + z.nblocks - 1;
         }
-        for (Folio f : folios.subMap(first, true, last, true).values()) {
-            if (f.dirty) {
-                out.add(new DirtyBlock(f.index, f.data.clone()));
-                f.dirty = false;
-                dirtyCount--;
-                cache.accountDirty(-1);
+        if (first > last) {
+            return out;
+        }
+        for (Node n : nodesIn(first, last)) {
+            for (int i = fromSlot(n, first), end = toSlot(n, last); i < end; i++) {
+                Folio f = n.slots[i];
+                if (f != null && f.dirty) {
+                    out.add(new DirtyBlock(f.index, f.data.clone()));
+                    f.dirty = false;
+                    dirtyCount--;
+                    cache.accountDirty(-1);
+                }
             }
         }
         return out;
@@ -108,7 +178,7 @@ final class AddressSpace {
 
     /** Writeback could not write {@code b}: it is dirty again (its data may have changed since; keep the newer). */
     synchronized void redirty(DirtyBlock b) {
-        Folio f = folios.get(b.index());
+        Folio f = get(b.index());
         if (f != null) {
             markDirty(f);
         }
@@ -125,25 +195,40 @@ final class AddressSpace {
         // a large folio cut by the range is split: what stays of it becomes blocks of their own
         splitAround(first, first, last);
         splitAround(last, first, last);
-        Iterator<Map.Entry<Long, Folio>> it = folios.subMap(first, true, last, true).entrySet().iterator();
+        long dropped = 0;
+        Iterator<Node> it = nodesIn(first, last).iterator();
         while (it.hasNext()) {
-            Folio f = it.next().getValue();
-            if (f.dirty) {
-                dirtyCount--;
-                cache.accountDirty(-1);
+            Node n = it.next();
+            for (int i = fromSlot(n, first), end = toSlot(n, last); i < end; i++) {
+                Folio f = n.slots[i];
+                if (f != null) {
+                    if (f.dirty) {
+                        dirtyCount--;
+                        cache.accountDirty(-1);
+                    }
+                    n.slots[i] = null;
+                    n.count--;
+                    dropped++;
+                }
             }
-            it.remove();
-            cache.accountCached(-1);
+            if (n.count == 0) {
+                it.remove();
+                if (this.last == n) {
+                    this.last = null;
+                }
+            }
         }
+        cachedCount -= dropped;
+        cache.accountCached(-dropped);
     }
 
     private void splitAround(long b, long first, long last) {
-        Folio f = folios.get(b);
+        Folio f = get(b);
         if (f == null || f.nblocks == 1 || (f.head >= first && f.head + f.nblocks - 1 <= last)) {
             return;
         }
         for (long i = f.head, end = f.head + f.nblocks; i < end; i++) {
-            Folio m = folios.get(i);
+            Folio m = get(i);
             if (m != null) {
                 m.head = i;
                 m.nblocks = 1;
@@ -156,26 +241,59 @@ final class AddressSpace {
      * EEXIST).
      */
     synchronized boolean anyCached(long first, long n) {
-        Long k = folios.ceilingKey(first);
-        return k != null && k < first + n;
-    }
-
-    /** Drops up to {@code max} clean folios (memory pressure); returns how many were dropped. */
-    synchronized long evictClean(long max) {
-        long n = 0;
-        Iterator<Folio> it = folios.values().iterator();
-        while (it.hasNext() && n < max) {
-            if (!it.next().dirty) {
-                it.remove();
-                n++;
+        if (n <= 0) {
+            return false;
+        }
+        long last = first + n - 1;
+        for (Node nd : nodesIn(first, last)) {
+            for (int i = fromSlot(nd, first), end = toSlot(nd, last); i < end; i++) {
+                if (nd.slots[i] != null) {
+                    return true;
+                }
             }
         }
-        cache.accountCached(-n);
-        return n;
+        return false;
+    }
+
+    /** Drops up to {@code max} clean folios (memory pressure), in file order; returns how many were dropped. */
+    synchronized long evictClean(long max) {
+        long dropped = 0;
+        Iterator<Node> it = nodes.values().iterator();
+        while (it.hasNext() && dropped < max) {
+            Node n = it.next();
+            for (int i = 0; i < NODE_SLOTS && dropped < max; i++) {
+                Folio f = n.slots[i];
+                if (f != null && !f.dirty) {
+                    n.slots[i] = null;
+                    n.count--;
+                    dropped++;
+                }
+            }
+            if (n.count == 0) {
+                it.remove();
+                if (last == n) {
+                    last = null;
+                }
+            }
+        }
+        cachedCount -= dropped;
+        cache.accountCached(-dropped);
+        return dropped;
     }
 
     /** The file blocks of cached folios in [first, last] (for zeroing through the cache). */
     synchronized List<Folio> cachedIn(long first, long last) {
-        return new ArrayList<>(folios.subMap(first, true, last, true).values());
+        List<Folio> out = new ArrayList<>();
+        if (first > last) {
+            return out;
+        }
+        for (Node n : nodesIn(first, last)) {
+            for (int i = fromSlot(n, first), end = toSlot(n, last); i < end; i++) {
+                if (n.slots[i] != null) {
+                    out.add(n.slots[i]);
+                }
+            }
+        }
+        return out;
     }
 }

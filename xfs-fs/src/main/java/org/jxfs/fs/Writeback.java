@@ -21,12 +21,6 @@ import org.jxfs.iomap.Iomap;
 final class Writeback {
     /** The longest run of contiguous blocks gathered before it goes to the device. */
     static final int MAX_RUN_BYTES = 1 << 20;
-    /**
-     * What one data write to the device carries: the run the device's data write cache combines into one pwrite
-     * (DataWriteCache.CAPACITY), so a run goes out as pwrites of 256 KiB rather than as first stores into a
-     * mapping of the image, which cost ten times as much per page (docs/performance.md, "Direct I/O and DAX writes").
-     */
-    static final int DEVICE_WRITE_BYTES = 256 << 10;
 
     private Writeback() {
     }
@@ -121,10 +115,15 @@ final class Writeback {
         }
     }
 
-    /** Blocks that follow one another on the device, written with one device write (one bio). */
+    /**
+     * Blocks that follow one another on the device, written as one device write (one bio): each block's bytes go to
+     * the device's data write cache, which combines the contiguous blocks into pwrites of up to
+     * 256 KiB (DataWriteCache.CAPACITY) rather than first stores into a mapping of the image, which cost ten times as
+     * much per page (docs/performance.md, "Direct I/O and DAX writes"); the run needs no buffer of its own.
+     */
     private static final class Run {
         private final Mount mp;
-        private final byte[] buf = new byte[MAX_RUN_BYTES];
+        private final List<byte[]> blocks = new ArrayList<>();
         private long dev = -1;
         private int len;
 
@@ -133,13 +132,13 @@ final class Writeback {
         }
 
         void add(long devPos, byte[] data) throws XfsException {
-            if (len > 0 && (dev + len != devPos || len + data.length > buf.length)) {
+            if (len > 0 && (dev + len != devPos || len + data.length > MAX_RUN_BYTES)) {
                 flush();
             }
             if (len == 0) {
                 dev = devPos;
             }
-            System.arraycopy(data, 0, buf, len, data.length);
+            blocks.add(data);
             len += data.length;
         }
 
@@ -148,9 +147,12 @@ final class Writeback {
                 return;
             }
             mp.errors().check(ErrorTag.DATA_WRITE_IO, "data writeback", dev >>> Geometry.BBSHIFT);
-            for (int o = 0; o < len; o += DEVICE_WRITE_BYTES) {
-                mp.device().writeData(dev + o, buf, o, Math.min(DEVICE_WRITE_BYTES, len - o));
+            long at = dev;
+            for (byte[] b : blocks) {
+                mp.device().writeData(at, b, 0, b.length);
+                at += b.length;
             }
+            blocks.clear();
             len = 0;
         }
     }

@@ -19,9 +19,14 @@ import org.jxfs.core.XfsIoException;
  * chronicle-bytes in fixed chunks so images far larger than RAM cost only what is touched. chronicle-bytes extends a
  * file to a whole chunk, which would change an image's size, so only whole chunks are mapped and the tail past the
  * last whole chunk goes through a FileChannel. Mapped chunk stores are kept until close: releasing one unmaps it.
- * File data ({@link #writeData}) goes through the device's {@link DataWriteCache} and reaches the image by
- * positional writes rather than stores into the mapping. A device opened {@link #openUnmapped unmapped} maps nothing
- * and never starts chronicle-bytes: every access is a positional read or write.
+ * Reads load from the mapping; writes reach the image by positional writes (pwrite), never by stores into the
+ * mapping: file data ({@link #writeData}) through the device's {@link DataWriteCache}, metadata and the log
+ * ({@link #write}) directly. A store into a mapped page faults whenever the host has written the page back since
+ * the last store (every flush cleans them all, and cleaning a page mapped writable costs a TLB shootdown); a
+ * pwrite of the same bytes does not (docs/performance.md, "Tools end to end"). The mapping and the pwrites share
+ * the host's page cache, so reads through the mapping see every write at once. A device opened
+ * {@link #openUnmapped unmapped} maps nothing and never starts chronicle-bytes: every access is a positional read
+ * or write.
  */
 public final class BlockDevice implements AutoCloseable {
     /** Bytes per mapped chunk. */
@@ -161,8 +166,8 @@ public final class BlockDevice implements AutoCloseable {
     }
 
     /**
-     * Writes {@code len} bytes from {@code src[srcOff..]} at byte offset {@code off}. File data held in the
-     * {@link DataWriteCache} reaches the image first, so metadata never lands before the data it points at.
+     * Writes {@code len} bytes from {@code src[srcOff..]} at byte offset {@code off} with one pwrite. File data held
+     * in the {@link DataWriteCache} reaches the image first, so metadata never lands before the data it points at.
      */
     public void write(long off, byte[] src, int srcOff, int len) throws XfsIoException {
         check(off, len);
@@ -173,19 +178,9 @@ public final class BlockDevice implements AutoCloseable {
             r.write(off, src, srcOff, len);
         }
         try {
-            while (len > 0) {
-                if (off >= mappedLimit) {
-                    ByteBuffer bb = ByteBuffer.wrap(src, srcOff, len);
-                    while (bb.hasRemaining()) {
-                        channel.write(bb, off + (bb.position() - srcOff));
-                    }
-                    return;
-                }
-                int n = (int) Math.min(len, CHUNK - off % CHUNK);
-                chunk(off).write(off, src, srcOff, n);
-                off += n;
-                srcOff += n;
-                len -= n;
+            ByteBuffer bb = ByteBuffer.wrap(src, srcOff, len);
+            while (bb.hasRemaining()) {
+                channel.write(bb, off + (bb.position() - srcOff));
             }
         } catch (IOException e) {
             throw new XfsIoException(path + ": write error at byte " + off + ": " + e.getMessage(), e);

@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * distribution kernels' HZ=250) and a reader only loads it; here a daemon thread plays the timer interrupt, and a
  * reader loads a volatile. Reading the real clock instead costs a clock_gettime per stamp (28 ns under this
  * machine's kvm-clock, twice per fallocate). The thread stops after a second without readers and the next reader
- * starts it again, reading the clock itself that once.
+ * starts it again, publishing the clock's current tick itself.
  */
 final class CoarseClock {
     /** One timer tick at HZ=250. The tick is whole milliseconds, so the millisecond clock rounds to it exactly. */
@@ -29,8 +29,9 @@ final class CoarseClock {
     /** current_time(): the coarse clock in nanoseconds since the epoch, a multiple of {@link #TICK_NANOS}. */
     static long nowNanos() {
         if (!ticking) {
+            // The value start() published, not a fresh sample: a later tick-less read must not go back in time.
             start();
-            return sample();
+            return now;
         }
         readSinceTick = true;
         return now;

@@ -341,9 +341,15 @@ public final class Xlog {
         capacity = (int) (dataBb * Geometry.BBSIZE);
     }
 
-    /** Whether the log holds so much not yet written in place that the mount should write back (push the AIL). */
+    /** XLOG's floor on the free space the AIL push keeps: 256 sectors (xlog_grant_push_threshold). */
+    static final long PUSH_MIN_FREE_BB = 256;
+
+    /**
+     * Whether the log holds so much not yet written in place that the mount should write back (push the AIL): as
+     * xlog_grant_push_threshold decides, when less than a quarter of the log (and at least 256 sectors) is free.
+     */
     public synchronized boolean needsPush() {
-        return usedBb() > logBb / 2;
+        return logBb - usedBb() < Math.max(logBb >> 2, PUSH_MIN_FREE_BB);
     }
 
     /**

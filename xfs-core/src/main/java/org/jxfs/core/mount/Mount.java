@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * logged, as lazy-count filesystems do: recovery recomputes them from the AG headers.
  *
  * <p>Durability: a commit goes to the log's CIL ({@link Xlog}); it is durable once the log is forced (fsync, sync,
- * unmount, a checkpoint the kernel's CIL size would trigger, or an allocation that needs busy space). Metadata is written in place only by {@link #sync} (or the
- * writeback a commit triggers when many buffers are dirty or half the log is in use), always after the log force
- * that covers it. A clean close ends with an unmount record; a crash leaves a log the next open replays.
+ * unmount, a checkpoint the kernel's CIL size would trigger, or an allocation that needs busy space). Metadata is
+ * written in place only by {@link #sync} (or the writeback a commit triggers when many buffers are dirty or less
+ * than a quarter of the log is free), always after the log force that covers it. A clean close ends with an
+ * unmount record; a crash leaves a log the next open replays.
  */
 public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private static final Logger LOG = LoggerFactory.getLogger(Mount.class);
@@ -527,7 +528,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     }
 
     /**
-     * Writes back once enough buffers are dirty or half the log holds changes not yet in place (the AIL push
+     * Writes back once enough buffers are dirty or less than a quarter of the log is free (the AIL push
      * thresholds), and completes a checkpoint when the kernel's would have (xlog_cil_push_background), unless this
      * thread is inside another transaction.
      */

@@ -215,7 +215,7 @@ final class FileIo {
         if (as != null) {
             as.truncated = false;                   // xfs_file_fsync clears XFS_ITRUNCATED
         }
-        mp.forceLogTo(ip.lastLsn(), true);
+        mp.forceLogTo(ip.lastCommitSeq(), true);
     }
 
     /** filemap_write_and_wait_range: writes back the cached dirty data of [start, end] (bytes, end inclusive). */

@@ -53,15 +53,16 @@ class LogWrapOracleTest {
             }
             ArrayDeque<String> live = new ArrayDeque<>();
             int n = 0;
+            // each step's fsync forces a checkpoint: the CIL would otherwise log a step's items once per thousands
             while (log.cycle() < startCycle + WRAPS) {
-                churn(fs, w, live, rnd, n++);
+                churn(fs, w, live, rnd, n++, true);
             }
             wrapsSeen = log.cycle() - startCycle;
             // the last stretch must fit in the log with nothing written in place: start it from an empty log
             fs.mount().sync();
             fs.mount().suppressInPlaceWrites();
             for (int i = 0; i < 100; i++) {
-                churn(fs, w, live, rnd, n++);
+                churn(fs, w, live, rnd, n++, false);
             }
         }
         assertThat(wrapsSeen).isGreaterThanOrEqualTo(WRAPS);
@@ -77,10 +78,16 @@ class LogWrapOracleTest {
         KernelReplayOracleTest.assertSameCounters(img, copyB);
     }
 
-    /** One step: a new one-block file, and the oldest file removed once 200 are live. */
-    private static void churn(Xfs fs, LogWorkload w, ArrayDeque<String> live, Random rnd, int n) throws Exception {
+    /** One step: a new one-block file (fsync'd if asked), and the oldest file removed once 200 are live. */
+    private static void churn(Xfs fs, LogWorkload w, ArrayDeque<String> live, Random rnd, int n, boolean fsync)
+            throws Exception {
         String p = "/w" + (n % 4) + "/f" + n;
         w.write(fs, p, 0, 1 + rnd.nextInt(2));
+        if (fsync) {
+            try (XfsFile f = fs.openFile(p, false, false, true)) {
+                f.fsync();
+            }
+        }
         live.add(p);
         if (live.size() > 200) {
             String old = live.poll();

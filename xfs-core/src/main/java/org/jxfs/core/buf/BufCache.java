@@ -211,6 +211,7 @@ public final class BufCache {
     }
 
     private void clearDirty(XfsBuf bp) {
+        bp.clearLogged();
         synchronized (bp) {
             if (bp.dirty()) {
                 bp.setDirty(false);

@@ -33,6 +33,9 @@ public final class XfsBuf {
      * the block's LSN field when it is written in place; 0 when no logged change is pending.
      */
     private volatile long lsn;
+    /** The span logged since the last in-place write ({@link #addLogged}); {@code loggedFirst} -1 when none. */
+    private int loggedFirst = -1;
+    private int loggedLast;
 
     XfsBuf(long daddr, int bbCount, BufOps ops) {
         this.daddr = daddr;
@@ -117,9 +120,43 @@ public final class XfsBuf {
         return lsn;
     }
 
-    /** Records the LSN of a committed transaction that logged this buffer; called with the buffer locked. */
-    public void setLsn(long lsn) {
-        this.lsn = lsn;
+    /**
+     * Records the LSN of a checkpoint that logged this buffer (its log item's li_lsn), which its next in-place write
+     * carries; an older checkpoint's LSN never replaces a newer one's.
+     */
+    public void raiseLsn(long lsn) {
+        if (lsn > this.lsn) {
+            this.lsn = lsn;
+        }
+    }
+
+    /**
+     * Adds bytes {@code first..last} to what has been logged since the buffer was last written in place (the buf
+     * log item's dirty map, blf_data_map, kept as one span); called at commit with the buffer locked.
+     */
+    public void addLogged(int first, int last) {
+        if (loggedFirst < 0) {
+            loggedFirst = first;
+            loggedLast = last;
+        } else {
+            loggedFirst = Math.min(loggedFirst, first);
+            loggedLast = Math.max(loggedLast, last);
+        }
+    }
+
+    /** First byte logged since the last in-place write, or -1 when none. */
+    public int loggedFirst() {
+        return loggedFirst;
+    }
+
+    /** Last byte logged since the last in-place write. */
+    public int loggedLast() {
+        return loggedLast;
+    }
+
+    /** The buffer was written in place or invalidated: its log item starts with an empty dirty map again. */
+    void clearLogged() {
+        loggedFirst = -1;
     }
 
     /** The transaction holding this buffer (b_transp), or null; only meaningful to the thread holding the lock. */

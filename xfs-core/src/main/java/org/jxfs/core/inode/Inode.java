@@ -72,12 +72,21 @@ public final class Inode {
      */
     InodeLog logItem;
 
-    /** LSN of the last committed transaction that logged this inode: its di_lsn when next written in place. */
+    /** LSN of the last checkpoint that logged this inode: its di_lsn when next written in place. */
     volatile long lsn;
+    /** CIL sequence of the last committed transaction that logged this inode (ili_commit_seq), 0 when none. */
+    volatile long commitSeq;
 
-    /** LSN of the last committed transaction that logged this inode, 0 when none since it was read. */
-    public long lastLsn() {
-        return lsn;
+    /** CIL sequence of the last committed transaction that logged this inode, 0 when none since it was read. */
+    public long lastCommitSeq() {
+        return commitSeq;
+    }
+
+    /** A checkpoint of LSN {@code checkpointLsn} logged this inode; an older one's never replaces a newer one's. */
+    void raiseLsn(long checkpointLsn) {
+        if (checkpointLsn > lsn) {
+            lsn = checkpointLsn;
+        }
     }
 
     /** Set when the inode's chunk was freed (xfs_ifree_cluster marks the buffer stale): never written back. */

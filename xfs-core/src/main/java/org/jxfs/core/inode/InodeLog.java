@@ -53,11 +53,17 @@ public final class InodeLog implements Trans.TransItem {
         return ip.stale ? null : InodeItemFormat.format(mp, ip);
     }
 
-    /** The inode's next write in place carries this transaction's LSN (ili_item.li_lsn). */
+    /** The inode's next write in place carries the LSN of the checkpoint that logs it (ili_item.li_lsn). */
     @Override
-    public void committed(long lsn) {
-        if (lsn != 0) {
-            ip.lsn = lsn;
+    public java.util.function.LongConsumer lsnTarget() {
+        return ip::raiseLsn;
+    }
+
+    /** Ports the ili_commit_seq update of xfs_inode_item_committing: what fsync forces the log to. */
+    @Override
+    public void committed(long seq) {
+        if (seq != 0) {
+            ip.commitSeq = seq;
         }
     }
 

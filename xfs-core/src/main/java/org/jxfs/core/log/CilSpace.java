@@ -7,7 +7,6 @@ import java.util.Map;
 import org.jxfs.core.format.BufLogFormat;
 import org.jxfs.core.format.InodeLogFormat;
 import org.jxfs.core.format.LogItemType;
-import org.jxfs.core.format.LogOpHeader;
 
 /**
  * The kernel CIL's space accounting, which decides when a checkpoint completes without anyone forcing the log
@@ -17,16 +16,16 @@ import org.jxfs.core.format.LogOpHeader;
  * pushed once the space used passes XLOG_CIL_SPACE_LIMIT (an eighth of the log, at most 32 MiB), and the busy
  * extents of its transactions clear when it is on disk.
  *
- * <p>jxfs writes each transaction to its log whole (it has no CIL), so the fill of its own log says nothing about
- * when the kernel's checkpoints complete; this model does, and the mount completes a checkpoint (forces the log
- * and runs its callbacks) when it says so. Placement then follows the kernel's: blocks freed since the last
+ * <p>jxfs's own {@link Cil} is also emptied whenever jxfs writes metadata in place (which the kernel's AIL does
+ * far later), and a buffer's logged range is one span rather than a bitmap, so neither its size nor the fill of
+ * its log says when the kernel's checkpoints complete; this model does, charging each item what the transaction's
+ * own change formats to ({@link LogVector#spaceBytes}), and the mount completes a checkpoint (forces the log and
+ * runs its callbacks) when it says so. Placement then follows the kernel's: blocks freed since the last
  * checkpoint stay busy as long as they would in the kernel.
  */
 public final class CilSpace {
     /** XLOG_TOTAL_REC_SHIFT's bytes shifted by 4: the cap on the background push threshold (32 MiB). */
     static final long SPACE_LIMIT_CAP = 32L << 20;
-    /** Bytes a log vector's region takes beyond its data: its op header (sizeof(struct xlog_op_header)). */
-    static final int REGION_OVERHEAD = LogOpHeader.SIZE;
 
     private final long limit;
     /** Each item in the current checkpoint, keyed by what it logs, with its formatted size. */
@@ -49,16 +48,13 @@ public final class CilSpace {
     }
 
     /**
-     * Ports the space part of xlog_cil_insert_format_items: adds one committed transaction's items (each the
-     * regions {@link Xlog#commit} writes) and returns whether the checkpoint has passed the push threshold.
+     * Ports the space part of xlog_cil_insert_format_items: adds one committed transaction's items (each charged
+     * {@link LogVector#spaceBytes}) and returns whether the checkpoint has passed the push threshold.
      */
-    public synchronized boolean insert(List<byte[][]> transaction) {
-        for (byte[][] item : transaction) {
-            int size = 0;
-            for (byte[] region : item) {
-                size += ((region.length + 3) & ~3) + REGION_OVERHEAD;
-            }
-            long key = key(item[0]);
+    public synchronized boolean insert(List<LogVector> transaction) {
+        for (LogVector item : transaction) {
+            int size = item.spaceBytes();
+            long key = key(item.regions()[0]);
             if (key < 0) {
                 used += size;
                 continue;
@@ -80,7 +76,7 @@ public final class CilSpace {
     }
 
     /** What an item logs (a buffer's disk address or an inode's number), or -1 for items never relogged. */
-    private static long key(byte[] format) {
+    static long key(byte[] format) {
         int type = (format[0] & 0xff) | (format[1] & 0xff) << 8;
         if (type == LogItemType.BUF) {
             return BufLogFormat.blkno(format) << 1;

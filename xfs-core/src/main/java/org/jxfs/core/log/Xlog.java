@@ -15,17 +15,20 @@ import org.jxfs.core.format.LogRecHeader;
 import org.jxfs.core.format.LogTransHeader;
 
 /**
- * struct xlog: the writer of the internal log. Each committed transaction becomes a log transaction in the XFS v2
- * format (START op, transaction header, one op per item region, COMMIT op, all with one tid) appended to the open
- * record, a 32 KiB in-core log (iclog); a full record is written at once, the open one when the log is forced
- * ({@link #force}). Records are packed (the first word of every data sector is saved in the header and replaced by
- * the cycle) and carry a CRC-32C, as xlog_sync does.
+ * struct xlog: the writer of the internal log. A committing transaction's items go to the {@link Cil} (cheap: no
+ * log write); {@link #force} writes the CIL's context as one log transaction, the checkpoint, in the XFS v2 format
+ * (START op, transaction header, one op per item region, COMMIT op, all with one tid), into 32 KiB in-core logs
+ * (iclogs), writes the last one and flushes the device. Records are packed (the first word of every data sector is
+ * saved in the header and replaced by the cycle) and carry a CRC-32C, as xlog_sync does.
  *
  * <p>Write-ahead: the mount writes metadata in place only after {@link #force} has made every record covering it
  * durable, and then calls {@link #tailToHead} once those in-place writes are durable too, which frees the log
- * behind the head. The tail written in each record (h_tail_lsn) is the start of the oldest transaction not yet
+ * behind the head. The tail written in each record (h_tail_lsn) is the start of the oldest checkpoint not yet
  * written in place, or the record itself when there is none. Records never straddle the physical end of the log:
  * one that would ends there (padded) and the next starts at block 0 with the next cycle.
+ *
+ * <p>Locking: {@link #commit} takes only the CIL's lock, so commits do not wait for log I/O; the writer's state
+ * (head, open record) is guarded by this object's monitor, which {@link #force} holds while it writes.
  */
 public final class Xlog {
     /** Data bytes of a record: a 32 KiB iclog (h_size) less its header sector, so no extended headers. */
@@ -62,10 +65,11 @@ public final class Xlog {
     private int capacity;
     private int numOps;
     private long tidSeq = ThreadLocalRandom.current().nextInt() & 0x7fffffffL;
-    private long transactions;
-    /** LSN of the last committed transaction, and of the last one a force made durable. */
-    private long lastCommitLsn;
-    private long forcedLsn;
+    /** Log transactions (checkpoints) written. */
+    private long checkpoints;
+    private final Cil cil = new Cil();
+    /** The CIL sequence of the last context a force made durable (0: none yet). */
+    private volatile long forcedSeq;
     private long records;
 
     private Xlog(BlockDevice dev, long logDaddr, long logBb, byte[] uuid, long cycle, long headBlk, long prevBlk,
@@ -173,9 +177,14 @@ public final class Xlog {
         return LogRecHeader.lsn(cycle, headBlk);
     }
 
-    /** Transactions and records written since open (for tests and logprint-style summaries). */
-    public synchronized long transactions() {
-        return transactions;
+    /** Transactions committed since open. */
+    public long transactions() {
+        return cil.transactions();
+    }
+
+    /** Log transactions (checkpoints) and records written since open (for tests and logprint-style summaries). */
+    public synchronized long checkpoints() {
+        return checkpoints;
     }
 
     public synchronized long records() {
@@ -201,12 +210,21 @@ public final class Xlog {
     }
 
     /**
-     * Ports xlog_cil_push + xlog_write for one transaction: appends START, the transaction header, every region of
-     * every item (each item's first region is its format struct and is never split across records) and COMMIT.
-     * Returns the transaction's LSN: that of the record holding its START op, which recovery compares with
-     * metadata LSNs. Throws when the log has no room (the caller shuts down).
+     * Ports xlog_cil_commit: the transaction's items join the CIL's open context, replacing earlier copies of the
+     * same items; nothing is written until {@link #force}. Returns the context's sequence, which
+     * {@link #durable} takes.
      */
-    public synchronized long commit(List<byte[][]> items) throws XfsException {
+    public long commit(List<LogVector> items) {
+        return cil.insert(items);
+    }
+
+    /**
+     * Ports xlog_write for one log transaction (a checkpoint of the CIL, or a test's hand-made one): appends START,
+     * the transaction header, every region of every item (each item's first region is its format struct and is
+     * never split across records) and COMMIT. Returns the transaction's LSN: that of the record holding its START
+     * op, which recovery compares with metadata LSNs. Throws when the log has no room (the caller shuts down).
+     */
+    public synchronized long writeTransaction(List<byte[][]> items) throws XfsException {
         long tid = nextTid();
         int regions = 0;
         for (byte[][] item : items) {
@@ -224,8 +242,7 @@ public final class Xlog {
             tailLsn = lsn;
             outstanding = true;
         }
-        transactions++;
-        lastCommitLsn = lsn;
+        checkpoints++;
         return lsn;
     }
 
@@ -324,9 +341,15 @@ public final class Xlog {
         capacity = (int) (dataBb * Geometry.BBSIZE);
     }
 
-    /** Whether the log holds so much not yet written in place that the mount should write back (push the AIL). */
+    /** XLOG's floor on the free space the AIL push keeps: 256 sectors (xlog_grant_push_threshold). */
+    static final long PUSH_MIN_FREE_BB = 256;
+
+    /**
+     * Whether the log holds so much not yet written in place that the mount should write back (push the AIL): as
+     * xlog_grant_push_threshold decides, when less than a quarter of the log (and at least 256 sectors) is free.
+     */
     public synchronized boolean needsPush() {
-        return usedBb() > logBb / 2;
+        return logBb - usedBb() < Math.max(logBb >> 2, PUSH_MIN_FREE_BB);
     }
 
     /**
@@ -396,12 +419,19 @@ public final class Xlog {
     }
 
     /**
-     * Ports xfs_log_force(XFS_LOG_SYNC): the open record is written and the device flushed, so every committed
-     * transaction (and every data write issued before) is durable.
+     * Ports xfs_log_force(XFS_LOG_SYNC): the CIL's context is written as a checkpoint (xlog_cil_push_work; each of
+     * its items then carries the checkpoint's LSN for its next in-place write), the open record is written and the
+     * device flushed, so every committed transaction (and every data write issued before) is durable.
      */
     public synchronized void force() throws XfsIoException, XfsException {
+        Cil.Context ctx = cil.take();
+        long seq = forcedSeq;
+        if (ctx != null) {
+            long lsn = writeTransaction(ctx.regions());
+            ctx.stamp(lsn);
+            seq = ctx.seq();
+        }
         closeRecord();
-        forcedLsn = lastCommitLsn;
         if (unflushed) {
             dev.flush();
             unflushed = false;
@@ -409,11 +439,12 @@ public final class Xlog {
                 crash.halt(CrashPoints.Point.AFTER_LOG_FLUSH);
             }
         }
+        forcedSeq = seq;
     }
 
-    /** Whether the transaction of LSN {@code lsn} (as {@link #commit} returned it) is durable. */
-    public synchronized boolean durable(long lsn) {
-        return lsn <= forcedLsn;
+    /** Whether the transaction that {@link #commit} gave CIL sequence {@code seq} is durable. */
+    public boolean durable(long seq) {
+        return seq <= forcedSeq;
     }
 
     /**
@@ -422,7 +453,7 @@ public final class Xlog {
      * preceded those in-place writes.
      */
     public synchronized void tailToHead() {
-        assert !recOpen || numOps == 0 : "tail moved over an unforced record";
+        assert (!recOpen || numOps == 0) && cil.isEmpty() : "tail moved over an unforced record";
         outstanding = false;
     }
 

@@ -37,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * front. Superblock counters live here as atomics (m_fdblocks, m_icount, m_ifree) and are written at writeback, not
  * logged, as lazy-count filesystems do: recovery recomputes them from the AG headers.
  *
- * <p>Durability: a commit goes to the log ({@link Xlog}); it is durable once the log is forced (fsync, sync,
- * unmount, or an allocation that needs busy space). Metadata is written in place only by {@link #sync} (or the
- * writeback a commit triggers when many buffers are dirty or half the log is in use), always after the log force
- * that covers it. A clean close ends with an unmount record; a crash leaves a log the next open replays.
+ * <p>Durability: a commit goes to the log's CIL ({@link Xlog}); it is durable once the log is forced (fsync, sync,
+ * unmount, a checkpoint the kernel's CIL size would trigger, or an allocation that needs busy space). Metadata is
+ * written in place only by {@link #sync} (or the writeback a commit triggers when many buffers are dirty or less
+ * than a quarter of the log is free), always after the log force that covers it. A clean close ends with an
+ * unmount record; a crash leaves a log the next open replays.
  */
 public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private static final Logger LOG = LoggerFactory.getLogger(Mount.class);
@@ -59,7 +60,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     /** The write-ahead log's writer (m_log); null on a read-only mount. */
     private Xlog log;
     /** The kernel's checkpoint size model: when it says a checkpoint would complete, busy extents clear. */
-    private org.jxfs.core.log.CilSpace cil;
+    private org.jxfs.core.log.CilSpace cilSpace;
     /** A transaction pushed the modelled checkpoint past its threshold; the next writeback point completes it. */
     private volatile boolean checkpointDue;
     /** Named crash points for tests (system property jxfs.crashpoint), or null. */
@@ -207,7 +208,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             mp.metadataMap = AgMetadataScan.build(mp);
             UnlinkedCheck.verify(mp);
             mp.log = mp.openLog(mp.logHead);
-            mp.cil = new org.jxfs.core.log.CilSpace(mp.log.sizeBb() << Geometry.BBSHIFT);
+            mp.cilSpace = new org.jxfs.core.log.CilSpace(mp.log.sizeBb() << Geometry.BBSHIFT);
             if (!pendingFrees.isEmpty()) {
                 mp.finishExtentFrees(pendingFrees);
             }
@@ -527,7 +528,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     }
 
     /**
-     * Writes back once enough buffers are dirty or half the log holds changes not yet in place (the AIL push
+     * Writes back once enough buffers are dirty or less than a quarter of the log is free (the AIL push
      * thresholds), and completes a checkpoint when the kernel's would have (xlog_cil_push_background), unless this
      * thread is inside another transaction.
      */
@@ -544,21 +545,21 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         }
     }
 
-    /** Ports xlog_cil_commit: the transaction goes to the log; its LSN is returned. */
+    /** Ports xlog_cil_commit: the transaction goes to the log's CIL; its CIL sequence is returned. */
     @Override
     public long logTransaction(Trans tp) throws XfsException {
         if (log == null) {
             return 0;
         }
-        java.util.List<byte[][]> items = tp.logItems();
+        java.util.List<org.jxfs.core.log.LogVector> items = tp.logItems();
         if (items.isEmpty()) {
             return 0;
         }
-        long lsn = log.commit(items);
-        if (cil.insert(items)) {
+        long seq = log.commit(items);
+        if (cilSpace.insert(items)) {
             checkpointDue = true;
         }
-        return lsn;
+        return seq;
     }
 
     /**
@@ -697,8 +698,8 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
      */
     public void forceLogChecked(boolean flushDevice) throws XfsException {
         checkpointDue = false;
-        if (cil != null) {
-            cil.reset();
+        if (cilSpace != null) {
+            cilSpace.reset();
         }
         List<Runnable> completions = new ArrayList<>(checkpointCallbacks.size());
         for (java.util.function.Supplier<Runnable> start : checkpointCallbacks) {
@@ -719,12 +720,12 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     }
 
     /**
-     * Ports xfs_log_force_seq as xfs_fsync_flush_log uses it: the log is forced only if the transaction of
-     * {@code lsn} (an inode's last change, 0 when none since mount) is not durable yet, which completes the
+     * Ports xfs_log_force_seq as xfs_fsync_flush_log uses it: the log is forced only if the transaction of CIL
+     * sequence {@code seq} (an inode's last change, 0 when none since mount) is not durable yet, which completes the
      * checkpoint holding it; otherwise, with {@code flushDevice}, only the device is flushed (blkdev_issue_flush).
      */
-    public void forceLogTo(long lsn, boolean flushDevice) throws XfsException {
-        if (log != null && lsn != 0 && !log.durable(lsn)) {
+    public void forceLogTo(long seq, boolean flushDevice) throws XfsException {
+        if (log != null && seq != 0 && !log.durable(seq)) {
             forceLogChecked(flushDevice);
         } else if (flushDevice && shutdownReason == null && !readOnly) {
             dev.flush();

@@ -13,6 +13,7 @@ import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.BufLogFormat;
 import org.jxfs.core.format.BufLogType;
 import org.jxfs.core.format.IcreateLogFormat;
+import org.jxfs.core.log.LogVector;
 
 /**
  * struct xfs_trans: a unit of metadata change. Buffers are joined (and locked) for the life of the transaction,
@@ -21,10 +22,11 @@ import org.jxfs.core.format.IcreateLogFormat;
  * {@link #close} cancels an uncommitted transaction: cancelling a clean one is harmless, cancelling a dirty one
  * shuts the filesystem down, as xfs_trans_cancel does, because its half-made changes are already in the cache.
  *
- * <p>Commit writes the transaction to the write-ahead log (see {@link org.jxfs.core.log.Xlog}): each logged buffer
- * range, each logged item (inodes), each new inode chunk (ICREATE) and each invalidated buffer (a cancel) becomes
- * an item of one log transaction, and the transaction's LSN is what the buffers carry when the mount later writes
- * them in place. A commit is durable once the log is forced (fsync, sync, unmount), not when commit returns.
+ * <p>Commit hands the transaction to the write-ahead log's CIL (see {@link org.jxfs.core.log.Xlog}): each logged
+ * buffer (with every range logged since it was last written in place), each logged item (inodes), each new inode
+ * chunk (ICREATE) and each invalidated buffer (a cancel) becomes a log vector; the checkpoint that later writes them
+ * gives each buffer and inode the LSN it carries when the mount writes it in place. A commit is durable once the log
+ * is forced (fsync, sync, unmount, or a checkpoint the CIL's size triggers), not when commit returns.
  */
 public final class Trans implements AutoCloseable {
     private final TransContext mp;
@@ -51,8 +53,8 @@ public final class Trans implements AutoCloseable {
     private static final int ORDERED = -2;
     /** ICREATE format regions of the inode chunks this transaction initialised. */
     private List<byte[]> icreates;
-    /** The transaction's LSN once committed (0 without a log). */
-    private long commitLsn;
+    /** The CIL sequence the transaction committed into (0 without a log, or when it logged nothing). */
+    private long commitSeq;
     /** Logged items and invalidated buffers, made when the first one comes (most transactions have one or none). */
     private List<TransItem> items;
     private List<XfsBuf> invalidated;
@@ -360,17 +362,14 @@ public final class Trans implements AutoCloseable {
             for (int i = 0; items != null && i < items.size(); i++) {
                 items.get(i).writeBack(this);
             }
-            // Everything is logged now (deferred frees changed their buffers above): one log transaction.
-            commitLsn = mp.logTransaction(this);
+            // Everything is logged now (deferred frees changed their buffers above): into the CIL at once.
+            commitSeq = mp.logTransaction(this);
             BufCache cache = mp.bufCache();
             for (int i = 0; invalidated != null && i < invalidated.size(); i++) {
                 cache.invalidate(invalidated.get(i));
             }
             for (int i = 0; i < nbufs; i++) {
                 XfsBuf bp = bufs[i];
-                if (range[2 * i] >= 0 && !bp.stale()) {
-                    bp.setLsn(commitLsn);
-                }
                 if ((range[2 * i] >= 0 || range[2 * i] == ORDERED) && !bp.stale()) {
                     // Delayed write: the buffer goes back to disk at the next writeback (Mount.sync), as the
                     // kernel's xfsaild writes back what the log has made durable. Tests run the write verifier
@@ -381,7 +380,7 @@ public final class Trans implements AutoCloseable {
                 }
             }
             for (int i = 0; items != null && i < items.size(); i++) {
-                items.get(i).committed(commitLsn);
+                items.get(i).committed(commitSeq);
             }
             mp.afterCommit(this);
             // The unused reservation goes back with the free-block delta: one update of the counter.
@@ -397,39 +396,52 @@ public final class Trans implements AutoCloseable {
         mp.transWriteback();
     }
 
-    /** The LSN of the committed transaction (the record holding its START op); 0 without a log. */
-    public long commitLsn() {
-        return commitLsn;
+    /** The CIL sequence of the committed transaction ({@link org.jxfs.core.log.Xlog#durable} takes it). */
+    public long commitSeq() {
+        return commitSeq;
     }
 
     /**
-     * Ports the formatting half of xlog_cil_insert_items (each item's iop_format): the log items of this
-     * transaction, each a list of regions whose first is the item's format struct. Buffers give their logged range
-     * in 128-byte chunks, then the ICREATE items, the other logged items (inodes) and the cancels of invalidated
-     * buffers.
+     * Ports the formatting half of xlog_cil_insert_items (each item's iop_format): the log vectors of this
+     * transaction. A buffer gives every byte logged since it was last written in place, in 128-byte chunks (its
+     * dirty map grows with this transaction's range; the CIL charge is this transaction's range alone), then come
+     * the ICREATE items, the other logged items (inodes) and the cancels of invalidated buffers. Called once, at
+     * commit, with every joined buffer locked.
      */
-    public List<byte[][]> logItems() {
-        List<byte[][]> out = new ArrayList<>(nbufs + (items == null ? 0 : items.size()) + 2);
+    public List<LogVector> logItems() {
+        List<LogVector> out = new ArrayList<>(nbufs + (items == null ? 0 : items.size()) + 2);
         for (int i = 0; i < nbufs; i++) {
             XfsBuf bp = bufs[i];
             if (range[2 * i] >= 0 && !bp.stale()) {
-                out.add(bufItem(bp, range[2 * i], range[2 * i + 1]));
+                int spaceBytes = bufItemSize(bp, range[2 * i], range[2 * i + 1]);
+                bp.addLogged(range[2 * i], range[2 * i + 1]);
+                out.add(new LogVector(bufItem(bp, bp.loggedFirst(), bp.loggedLast()), spaceBytes, bp::raiseLsn));
             }
         }
         for (int i = 0; icreates != null && i < icreates.size(); i++) {
-            out.add(new byte[][] {icreates.get(i)});
+            out.add(LogVector.of(new byte[][] {icreates.get(i)}, null));
         }
         for (int i = 0; items != null && i < items.size(); i++) {
-            byte[][] regions = items.get(i).logRegions();
+            TransItem item = items.get(i);
+            byte[][] regions = item.logRegions();
             if (regions != null) {
-                out.add(regions);
+                out.add(LogVector.of(regions, item.lsnTarget()));
             }
         }
         for (int i = 0; invalidated != null && i < invalidated.size(); i++) {
             XfsBuf bp = invalidated.get(i);
-            out.add(new byte[][] {BufLogFormat.encodeCancel(bp.daddr(), bp.bbCount(), bp.length())});
+            out.add(LogVector.of(new byte[][] {BufLogFormat.encodeCancel(bp.daddr(), bp.bbCount(), bp.length())},
+                    null));
         }
         return out;
+    }
+
+    /** The log space {@link #bufItem} of the same range takes (xfs_buf_item_size), without formatting it. */
+    private static int bufItemSize(XfsBuf bp, int first, int last) {
+        int from = (first >> BufLogFormat.CHUNK_SHIFT) << BufLogFormat.CHUNK_SHIFT;
+        int to = Math.min(bp.length(), ((last >> BufLogFormat.CHUNK_SHIFT) + 1) << BufLogFormat.CHUNK_SHIFT);
+        int fmt = BufLogFormat.size(BufLogFormat.mapWords(bp.length()));
+        return LogVector.regionSize(fmt) + LogVector.regionSize(to - from);
     }
 
     /** Ports xfs_buf_item_format for one logged range: the format struct and the chunks' current bytes. */
@@ -510,8 +522,13 @@ public final class Trans implements AutoCloseable {
             return null;
         }
 
-        /** The transaction committed at {@code lsn} (iop_committing). */
-        default void committed(long lsn) {
+        /** What receives the LSN of the checkpoint that writes the item (its li_lsn), or null. */
+        default java.util.function.LongConsumer lsnTarget() {
+            return null;
+        }
+
+        /** The transaction committed into CIL sequence {@code seq} (iop_committing). */
+        default void committed(long seq) {
         }
     }
 }

@@ -36,8 +36,8 @@ public interface TransContext {
     void applySbDeltas(long icount, long ifree, long fdblocks);
 
     /**
-     * Writes a committing transaction to the log ({@link Trans#logItems}) and returns its LSN; a context without a
-     * log returns 0.
+     * Hands a committing transaction to the log's CIL ({@link Trans#logItems}) and returns its CIL sequence; a
+     * context without a log returns 0.
      */
     default long logTransaction(Trans tp) throws XfsException {
         return 0;

@@ -10,13 +10,14 @@ import org.jxfs.core.format.InodeLogFormat;
 import org.junit.jupiter.api.Test;
 
 class CilSpaceTest {
-    private static byte[][] buf(long daddr, int chunks) {
+    static LogVector buf(long daddr, int chunks) {
         byte[] fmt = BufLogFormat.encode(daddr, 8, 4096, BufLogType.AGF, 0, chunks - 1);
-        return new byte[][] {fmt, new byte[chunks * BufLogFormat.CHUNK]};
+        return LogVector.of(new byte[][] {fmt, new byte[chunks * BufLogFormat.CHUNK]}, null);
     }
 
-    private static byte[][] inode(long ino) {
-        return new byte[][] {InodeLogFormat.encode(2, InodeLogFormat.CORE, 0, 0, ino, 0, 64, 16, 0), new byte[176]};
+    static LogVector inode(long ino) {
+        return LogVector.of(new byte[][] {InodeLogFormat.encode(2, InodeLogFormat.CORE, 0, 0, ino, 0, 64, 16, 0),
+            new byte[176]}, null);
     }
 
     @Test
@@ -28,15 +29,15 @@ class CilSpaceTest {
     @Test
     void reloggingAnItemCountsItOnceAtItsLargestSize() {
         CilSpace cil = new CilSpace(1L << 20);
-        cil.insert(List.<byte[][]>of(buf(16, 1), inode(128)));
+        cil.insert(List.of(buf(16, 1), inode(128)));
         long first = cil.used();
         assertThat(first).isEqualTo(2 * 12 + BufLogFormat.size(BufLogFormat.mapWords(4096)) + 128
                 + 12 + InodeLogFormat.SIZE + 12 + 176);
-        cil.insert(List.<byte[][]>of(buf(16, 1), inode(128)));
+        cil.insert(List.of(buf(16, 1), inode(128)));
         assertThat(cil.used()).isEqualTo(first);
-        cil.insert(List.<byte[][]>of(buf(16, 4)));
+        cil.insert(List.of(buf(16, 4)));
         assertThat(cil.used()).isEqualTo(first + 3 * BufLogFormat.CHUNK);
-        cil.insert(List.<byte[][]>of(buf(16, 2)));
+        cil.insert(List.of(buf(16, 2)));
         assertThat(cil.used()).isEqualTo(first + 3 * BufLogFormat.CHUNK);
     }
 
@@ -44,13 +45,13 @@ class CilSpaceTest {
     void distinctItemsGrowTheCheckpointUntilItPassesTheThreshold() {
         CilSpace cil = new CilSpace(64 * 1024);
         int n = 0;
-        while (!cil.insert(List.<byte[][]>of(buf(8L * n, 32)))) {
+        while (!cil.insert(List.of(buf(8L * n, 32)))) {
             n++;
         }
         assertThat(cil.used()).isGreaterThan(cil.limit());
         assertThat(n).isEqualTo((int) (cil.limit() / (4096 + 24 + BufLogFormat.size(BufLogFormat.mapWords(4096)))));
         cil.reset();
         assertThat(cil.used()).isZero();
-        assertThat(cil.insert(List.<byte[][]>of(buf(0, 32)))).isFalse();
+        assertThat(cil.insert(List.of(buf(0, 32)))).isFalse();
     }
 }

@@ -2,31 +2,60 @@
 package org.jxfs.core.log;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 /**
  * The committed item list (xfs_log_cil.c, kernel 6.18): a commit inserts its transaction's log vectors here
  * (xlog_cil_insert_items) instead of writing them, and a relogged item replaces its earlier vector in the open
- * context (moving to its end, as list_move_tail does), so a checkpoint holds one copy of each item however many
- * transactions changed it. {@link Xlog#force} takes the whole context (xlog_cil_push_work swapping in a new one)
- * and writes it as one log transaction, the checkpoint; commits go on into the next context meanwhile.
+ * context, so a checkpoint holds one copy of each item however many transactions changed it. {@link Xlog#force}
+ * takes the whole context (xlog_cil_push_work swapping in a new one) and writes it as one log transaction, the
+ * checkpoint; commits go on into the next context meanwhile.
+ *
+ * <p>As the kernel keeps the CIL per CPU (struct xlog_cil_pcp) so that committing takes no lock all CPUs share,
+ * commits go to one of {@link #STRIPES} stripes chosen by thread, each with its own lock, and every vector gets an
+ * order number (the kernel's order_id, here one per vector so a context keeps commit order exactly). Taking the
+ * context locks every stripe, so each transaction lands whole in one context; the stripes' vectors are then merged, the highest order winning for an
+ * item relogged in two stripes, and sorted by order, as xlog_cil_build_lv_chain sorts the per-CPU lists.
  *
  * <p>Each context has a sequence number: a commit returns the sequence of the context it joined (the CIL sequence
  * xfs_log_force_seq takes), and the context is durable once the force that wrote it returns.
  */
 final class Cil {
-    /** The open context: each item keyed by what it logs (see {@link CilSpace#key}) in insertion order. */
-    private LinkedHashMap<Long, LogVector> items = new LinkedHashMap<>();
-    /** The open context's sequence (xc_current_sequence). */
-    private long seq = 1;
-    /** Keys for items never relogged (ICREATE, intents): each its own entry. */
-    private long uniqueKey = -1;
-    /** Transactions committed into any context so far. */
-    private long transactions;
+    /** Stripes (a power of two): enough that the threads of a run seldom share one. */
+    static final int STRIPES = 16;
 
-    /** A context taken for writing: its items in order and its sequence. */
+    /** One stripe: its items keyed by what they log (see {@link CilSpace#key}), padded to its own cache lines. */
+    private static final class Stripe {
+        final ReentrantLock lock = new ReentrantLock();
+        Map<Long, Entry> items = new HashMap<>();
+        /** Keys for items never relogged (ICREATE, cancels of nothing cached): unique across stripes. */
+        long uniqueKeys;
+        long transactions;
+        @SuppressWarnings("unused")
+        long p1, p2, p3, p4, p5, p6, p7;
+    }
+
+    /** A vector and the order of the commit that inserted it. */
+    private record Entry(long order, LogVector vector) {
+    }
+
+    private final Stripe[] stripes = new Stripe[STRIPES];
+    private final AtomicLong order = new AtomicLong();
+    /** The open context's sequence (xc_current_sequence); changes only with every stripe locked. */
+    private volatile long seq = 1;
+
+    Cil() {
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Stripe();
+        }
+    }
+
+    /** A context taken for writing: its items in commit order and its sequence. */
     record Context(List<LogVector> items, long seq) {
         /** The regions of every item, in order, as the checkpoint transaction writes them. */
         List<byte[][]> regions() {
@@ -52,37 +81,92 @@ final class Cil {
      * Ports xlog_cil_insert_items: adds a committed transaction's vectors to the open context, each replacing the
      * vector of the same item, and returns the context's sequence.
      */
-    synchronized long insert(List<LogVector> vectors) {
-        for (LogVector v : vectors) {
-            long key = CilSpace.key(v.regions()[0]);
-            if (key < 0) {
-                key = uniqueKey--;
-            } else {
-                items.remove(key);
+    long insert(List<LogVector> vectors) {
+        int index = (int) Thread.currentThread().getId() & (STRIPES - 1);
+        Stripe s = stripes[index];
+        s.lock.lock();
+        try {
+            long o = order.getAndAdd(vectors.size());
+            for (LogVector v : vectors) {
+                long key = CilSpace.key(v.regions()[0]);
+                if (key < 0) {
+                    key = -1 - (s.uniqueKeys++ * STRIPES + index);
+                }
+                s.items.put(key, new Entry(o++, v));
             }
-            items.put(key, v);
+            s.transactions++;
+            return seq;
+        } finally {
+            s.lock.unlock();
         }
-        transactions++;
-        return seq;
     }
 
-    /** Ports the context swap of xlog_cil_push_work: the open context, or null when it holds nothing. */
-    synchronized Context take() {
-        if (items.isEmpty()) {
-            return null;
+    /**
+     * Ports the context swap of xlog_cil_push_work: the open context, its stripes merged in commit order, or null
+     * when it holds nothing.
+     */
+    Context take() {
+        for (Stripe s : stripes) {
+            s.lock.lock();
         }
-        Context ctx = new Context(new ArrayList<>(items.values()), seq);
-        items = new LinkedHashMap<>();
-        seq++;
-        return ctx;
+        try {
+            Map<Long, Entry> merged = null;
+            for (Stripe s : stripes) {
+                if (s.items.isEmpty()) {
+                    continue;
+                }
+                if (merged == null) {
+                    merged = s.items;
+                } else {
+                    for (Map.Entry<Long, Entry> e : s.items.entrySet()) {
+                        merged.merge(e.getKey(), e.getValue(), (a, b) -> a.order() >= b.order() ? a : b);
+                    }
+                }
+                s.items = new HashMap<>();
+            }
+            if (merged == null) {
+                return null;
+            }
+            List<Entry> entries = new ArrayList<>(merged.values());
+            entries.sort((a, b) -> Long.compare(a.order(), b.order()));
+            List<LogVector> items = new ArrayList<>(entries.size());
+            for (Entry e : entries) {
+                items.add(e.vector());
+            }
+            return new Context(items, seq++);
+        } finally {
+            for (Stripe s : stripes) {
+                s.lock.unlock();
+            }
+        }
     }
 
-    synchronized long transactions() {
-        return transactions;
+    /** Transactions committed into any context so far. */
+    long transactions() {
+        long n = 0;
+        for (Stripe s : stripes) {
+            s.lock.lock();
+            try {
+                n += s.transactions;
+            } finally {
+                s.lock.unlock();
+            }
+        }
+        return n;
     }
 
     /** Whether the open context holds nothing. */
-    synchronized boolean isEmpty() {
-        return items.isEmpty();
+    boolean isEmpty() {
+        for (Stripe s : stripes) {
+            s.lock.lock();
+            try {
+                if (!s.items.isEmpty()) {
+                    return false;
+                }
+            } finally {
+                s.lock.unlock();
+            }
+        }
+        return true;
     }
 }

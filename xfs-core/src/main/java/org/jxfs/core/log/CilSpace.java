@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.core.log;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.jxfs.core.format.BufLogFormat;
 import org.jxfs.core.format.InodeLogFormat;
 import org.jxfs.core.format.LogItemType;
@@ -28,9 +28,10 @@ public final class CilSpace {
     static final long SPACE_LIMIT_CAP = 32L << 20;
 
     private final long limit;
-    /** Each item in the current checkpoint, keyed by what it logs, with its formatted size. */
-    private final Map<Long, Integer> items = new HashMap<>();
-    private long used;
+    /** Each item in the current checkpoint, keyed by what it logs, with its largest charge so far. */
+    private final ConcurrentHashMap<Long, Integer> items = new ConcurrentHashMap<>();
+    /** The checkpoint's space, summed per thread as the kernel sums its per-CPU space_used. */
+    private final LongAdder used = new LongAdder();
 
     /** The model for a log of {@code logBytes}. */
     public CilSpace(long logBytes) {
@@ -43,36 +44,47 @@ public final class CilSpace {
     }
 
     /** Bytes the current checkpoint holds. */
-    public synchronized long used() {
-        return used;
+    public long used() {
+        return used.sum();
     }
 
     /**
      * Ports the space part of xlog_cil_insert_format_items: adds one committed transaction's items (each charged
-     * {@link LogVector#spaceBytes}) and returns whether the checkpoint has passed the push threshold.
+     * {@link LogVector#spaceBytes}) and returns whether the checkpoint has passed the push threshold. Commits of
+     * different threads run it at once (the kernel's per-CPU accounting); a relogged item is charged only its
+     * growth, whichever thread logged it before.
      */
-    public synchronized boolean insert(List<LogVector> transaction) {
+    public boolean insert(List<LogVector> transaction) {
         for (LogVector item : transaction) {
             int size = item.spaceBytes();
             long key = key(item.regions()[0]);
             if (key < 0) {
-                used += size;
+                used.add(size);
                 continue;
             }
             // A relogged buffer keeps every range logged since it was last written (its dirty map only grows).
-            Integer old = items.get(key);
-            if (old == null || size > old) {
-                items.put(key, size);
-                used += size - (old == null ? 0 : old);
+            for (;;) {
+                Integer old = items.get(key);
+                if (old == null) {
+                    if (items.putIfAbsent(key, size) == null) {
+                        used.add(size);
+                        break;
+                    }
+                } else if (size <= old) {
+                    break;
+                } else if (items.replace(key, old, size)) {
+                    used.add(size - old);
+                    break;
+                }
             }
         }
-        return used > limit;
+        return used.sum() > limit;
     }
 
     /** The checkpoint completed (the log was forced): the next one starts empty. */
-    public synchronized void reset() {
+    public void reset() {
         items.clear();
-        used = 0;
+        used.reset();
     }
 
     /** What an item logs (a buffer's disk address or an inode's number), or -1 for items never relogged. */

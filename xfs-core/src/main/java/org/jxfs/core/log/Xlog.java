@@ -52,6 +52,8 @@ public final class Xlog {
     /** Oldest record start whose changes are not all in place; meaningful while {@link #outstanding}. */
     private long tailLsn;
     private boolean outstanding;
+    /** Whether less than a quarter of the log is free ({@link #needsPush}): read by every commit, set by writers. */
+    private volatile boolean pushWanted;
     /** Records written since the last device flush. */
     private boolean unflushed;
 
@@ -348,8 +350,13 @@ public final class Xlog {
      * Whether the log holds so much not yet written in place that the mount should write back (push the AIL): as
      * xlog_grant_push_threshold decides, when less than a quarter of the log (and at least 256 sectors) is free.
      */
-    public synchronized boolean needsPush() {
-        return logBb - usedBb() < Math.max(logBb >> 2, PUSH_MIN_FREE_BB);
+    public boolean needsPush() {
+        return pushWanted;
+    }
+
+    /** Recomputes {@link #pushWanted} after the head or the tail moved. */
+    private void updatePushWanted() {
+        pushWanted = logBb - usedBb() < Math.max(logBb >> 2, PUSH_MIN_FREE_BB);
     }
 
     /**
@@ -394,6 +401,7 @@ public final class Xlog {
             headBlk -= logBb;
             cycle++;
         }
+        updatePushWanted();
     }
 
     /** Ports xlog_pack_data: each data sector's first word moves to h_cycle_data and the cycle takes its place. */
@@ -455,6 +463,7 @@ public final class Xlog {
     public synchronized void tailToHead() {
         assert (!recOpen || numOps == 0) && cil.isEmpty() : "tail moved over an unforced record";
         outstanding = false;
+        updatePushWanted();
     }
 
     /**

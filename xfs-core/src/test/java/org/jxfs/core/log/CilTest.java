@@ -56,4 +56,27 @@ class CilTest {
         assertThat(stamped).containsExactly(7L << 32 | 40);
         assertThat(blkno(ctx.items().get(0))).isEqualTo(8);
     }
+
+    @Test
+    void anItemRelloggedByAnotherThreadKeepsOnlyTheLaterCopy() throws Exception {
+        Cil cil = new Cil();
+        LogVector first = CilSpaceTest.buf(16, 1);
+        LogVector later = CilSpaceTest.buf(16, 4);
+        // threads whose ids pick different stripes
+        Thread a = new Thread(() -> cil.insert(List.of(first, CilSpaceTest.inode(128))));
+        Thread b;
+        do {
+            b = new Thread(() -> cil.insert(List.of(later)));
+        } while ((b.getId() & (Cil.STRIPES - 1)) == (a.getId() & (Cil.STRIPES - 1)));
+        a.start();
+        a.join();
+        b.start();
+        b.join();
+        Cil.Context ctx = cil.take();
+        assertThat(ctx.items()).hasSize(2);
+        assertThat(InodeLogFormat.ino(ctx.items().get(0).regions()[0])).isEqualTo(128);
+        assertThat(ctx.items().get(1)).isSameAs(later);
+        assertThat(cil.transactions()).isEqualTo(2);
+        assertThat(cil.isEmpty()).isTrue();
+    }
 }

@@ -70,7 +70,7 @@ class CrashMatrixOracleTest {
                 points.stream().filter("kill"::equals).count(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     }
 
-    private void runOnce(int run, String point, long seed, int killAfterMillis) throws Exception {
+    private void runOnce(int run, String point, long seed, int killDraw) throws Exception {
         Path img = dir.resolve("run" + run + ".img");
         Mkfs.format(img, MkfsOptions.builder().dataSize(64L << 20).quiet(true).force(true).build());
         List<String> cmd = new ArrayList<>();
@@ -89,12 +89,15 @@ class CrashMatrixOracleTest {
         Process p = new ProcessBuilder(cmd).redirectOutput(outFile.toFile())
                 .redirectError(dir.resolve("run" + run + ".err").toFile()).start();
         if (point.equals("kill")) {
-            // SIGKILL a random time after the child is set up and running operations
+            // SIGKILL at a random moment while the child runs operations: once it has started operation
+            // killDraw / 2 (150-1,399 of its 2,000), then a further killDraw % 20 ms. A kill timed
+            // from READY alone let a fast child finish all its operations first.
+            String started = "OP " + killDraw / 2 + " ";
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (p.isAlive() && !Files.readString(outFile).contains("READY") && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+            while (p.isAlive() && !Files.readString(outFile).contains(started) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
             }
-            if (!p.waitFor(killAfterMillis, TimeUnit.MILLISECONDS)) {
+            if (!p.waitFor(killDraw % 20, TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
             }
         }

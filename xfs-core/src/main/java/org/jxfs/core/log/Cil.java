@@ -19,8 +19,9 @@ import java.util.function.LongConsumer;
  * <p>As the kernel keeps the CIL per CPU (struct xlog_cil_pcp) so that committing takes no lock all CPUs share,
  * commits go to one of {@link #STRIPES} stripes chosen by thread, each with its own lock, and every vector gets an
  * order number (the kernel's order_id, here one per vector so a context keeps commit order exactly). Taking the
- * context locks every stripe, so each transaction lands whole in one context; the stripes' vectors are then merged, the highest order winning for an
- * item relogged in two stripes, and sorted by order, as xlog_cil_build_lv_chain sorts the per-CPU lists.
+ * context locks every stripe, so each transaction lands whole in one context; the stripes' vectors are then
+ * merged, the highest order winning for an item relogged in two stripes, and sorted by order, as
+ * xlog_cil_build_lv_chain sorts the per-CPU lists.
  *
  * <p>Each context has a sequence number: a commit returns the sequence of the context it joined (the CIL sequence
  * xfs_log_force_seq takes), and the context is durable once the force that wrote it returns.
@@ -33,7 +34,7 @@ final class Cil {
     private static final class Stripe {
         final ReentrantLock lock = new ReentrantLock();
         Map<Long, Entry> items = new HashMap<>();
-        /** Keys for items never relogged (ICREATE, cancels of nothing cached): unique across stripes. */
+        /** Keys for items {@link CilSpace#key} gives none (ICREATE): unique across stripes. */
         long uniqueKeys;
         long transactions;
         @SuppressWarnings("unused")

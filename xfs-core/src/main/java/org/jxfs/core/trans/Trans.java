@@ -53,8 +53,6 @@ public final class Trans implements AutoCloseable {
     private static final int ORDERED = -2;
     /** ICREATE format regions of the inode chunks this transaction initialised. */
     private List<byte[]> icreates;
-    /** The CIL sequence the transaction committed into (0 without a log, or when it logged nothing). */
-    private long commitSeq;
     /** Logged items and invalidated buffers, made when the first one comes (most transactions have one or none). */
     private List<TransItem> items;
     private List<XfsBuf> invalidated;
@@ -363,7 +361,7 @@ public final class Trans implements AutoCloseable {
                 items.get(i).writeBack(this);
             }
             // Everything is logged now (deferred frees changed their buffers above): into the CIL at once.
-            commitSeq = mp.logTransaction(this);
+            long commitSeq = mp.logTransaction(this);
             BufCache cache = mp.bufCache();
             for (int i = 0; invalidated != null && i < invalidated.size(); i++) {
                 cache.invalidate(invalidated.get(i));
@@ -394,11 +392,6 @@ public final class Trans implements AutoCloseable {
             mp.transEnd();
         }
         mp.transWriteback();
-    }
-
-    /** The CIL sequence of the committed transaction ({@link org.jxfs.core.log.Xlog#durable} takes it). */
-    public long commitSeq() {
-        return commitSeq;
     }
 
     /**
@@ -438,10 +431,18 @@ public final class Trans implements AutoCloseable {
 
     /** The log space {@link #bufItem} of the same range takes (xfs_buf_item_size), without formatting it. */
     private static int bufItemSize(XfsBuf bp, int first, int last) {
-        int from = (first >> BufLogFormat.CHUNK_SHIFT) << BufLogFormat.CHUNK_SHIFT;
-        int to = Math.min(bp.length(), ((last >> BufLogFormat.CHUNK_SHIFT) + 1) << BufLogFormat.CHUNK_SHIFT);
         int fmt = BufLogFormat.size(BufLogFormat.mapWords(bp.length()));
-        return LogVector.regionSize(fmt) + LogVector.regionSize(to - from);
+        return LogVector.regionSize(fmt) + LogVector.regionSize(chunksEnd(bp, last) - chunksStart(first));
+    }
+
+    /** First byte of the 128-byte chunk holding byte {@code first}. */
+    private static int chunksStart(int first) {
+        return (first >> BufLogFormat.CHUNK_SHIFT) << BufLogFormat.CHUNK_SHIFT;
+    }
+
+    /** End (exclusive) of the 128-byte chunk holding byte {@code last}, within the buffer. */
+    private static int chunksEnd(XfsBuf bp, int last) {
+        return Math.min(bp.length(), ((last >> BufLogFormat.CHUNK_SHIFT) + 1) << BufLogFormat.CHUNK_SHIFT);
     }
 
     /** Ports xfs_buf_item_format for one logged range: the format struct and the chunks' current bytes. */
@@ -451,9 +452,7 @@ public final class Trans implements AutoCloseable {
         int blft = BufLogType.of(bp.data());
         assert blft != BufLogType.UNKNOWN : "logging " + bp + " of no known log buffer type";
         byte[] fmt = BufLogFormat.encode(bp.daddr(), bp.bbCount(), bp.length(), blft, c0, c1);
-        int from = c0 << BufLogFormat.CHUNK_SHIFT;
-        int to = Math.min(bp.length(), (c1 + 1) << BufLogFormat.CHUNK_SHIFT);
-        return new byte[][] {fmt, Arrays.copyOfRange(bp.data(), from, to)};
+        return new byte[][] {fmt, Arrays.copyOfRange(bp.data(), chunksStart(first), chunksEnd(bp, last))};
     }
 
     /** Ports xfs_trans_cancel. */

@@ -23,7 +23,7 @@ public record BmbtIrec(long startoff, long startblock, long blockcount, ExtState
     /** BMBT_STARTBLOCK_BITLEN. */
     public static final int STARTBLOCK_BITLEN = 52;
     /** BMBT_BLOCKCOUNT_BITLEN. */
-    public static final int BLOCKCOUNT_BITLEN = 21;
+    public static final int BLOCKCOUNT_BITLEN = org.jxfs.core.format.Dinode.BMBT_BLOCKCOUNT_BITLEN;
     /** BMBT_EXNTFLAG_BITLEN. */
     public static final int EXNTFLAG_BITLEN = 1;
 
@@ -34,7 +34,7 @@ public record BmbtIrec(long startoff, long startblock, long blockcount, ExtState
     /** BMBT_BLOCKCOUNT_MASK. */
     public static final long BLOCKCOUNT_MASK = (1L << BLOCKCOUNT_BITLEN) - 1;
     /** XFS_MAX_BMBT_EXTLEN: the longest extent a record can describe, 2^21 - 1 blocks. */
-    public static final long MAX_BMBT_EXTLEN = BLOCKCOUNT_MASK;
+    public static final long MAX_BMBT_EXTLEN = org.jxfs.core.format.Dinode.MAX_BMBT_EXTLEN;
     /**
      * XFS_MAX_FILEOFF: the largest file offset (in blocks) the kernel ever expects; a record may start at
      * STARTOFF_MASK and run on for a full extent, hence the sum.

@@ -12,9 +12,10 @@ import org.jxfs.core.format.Geometry;
  */
 final class DirGeo {
     /** XFS_DIR2_SPACE_SIZE: each of the data, leaf and free spaces is 32 GiB of directory offsets. */
-    static final long SPACE_SIZE = 1L << 35;
+    static final long SPACE_SIZE = org.jxfs.core.format.Dir2Space.SPACE_SIZE;
     /** XFS_DIR2_LEAF_OFFSET and XFS_DIR2_FREE_OFFSET in bytes. */
-    static final long LEAF_OFFSET = SPACE_SIZE, FREE_OFFSET = 2 * SPACE_SIZE;
+    static final long LEAF_OFFSET = org.jxfs.core.format.Dir2Space.LEAF_OFFSET,
+            FREE_OFFSET = org.jxfs.core.format.Dir2Space.FREE_OFFSET;
     /** XFS_DIR2_DATA_SPACE, XFS_DIR2_LEAF_SPACE, XFS_DIR2_FREE_SPACE. */
     static final int DATA_SPACE = 0, LEAF_SPACE = 1, FREE_SPACE = 2;
     /** Header sizes: xfs_dir3_data_hdr, xfs_dir3_leaf_hdr, xfs_da3_node_hdr and xfs_dir3_free_hdr are all 64. */

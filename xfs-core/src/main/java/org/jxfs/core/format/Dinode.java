@@ -56,6 +56,13 @@ public final class Dinode {
     /** Bits of the minor number in an on-disk device number (xfs_dev_t, as sysv_encode_dev and IRIX_MKDEV pack it). */
     static final int DEV_MINOR_BITS = 18;
 
+    /** BMBT_BLOCKCOUNT_BITLEN: the bits of an extent record's length. */
+    public static final int BMBT_BLOCKCOUNT_BITLEN = 21;
+    /** XFS_MAX_BMBT_EXTLEN: the longest extent a record can describe, 2^21 - 1 blocks. */
+    public static final long MAX_BMBT_EXTLEN = (1L << BMBT_BLOCKCOUNT_BITLEN) - 1;
+    /** di_forkoff of a device inode with an attr fork: roundup(sizeof(xfs_dev_t), 8) >> 3. */
+    static final int DEV_FORKOFF = 1;
+
     /** Size of one extent record (struct xfs_bmbt_rec), for fork capacities. */
     public static final int BMBT_REC_LEN = 16;
 
@@ -251,11 +258,11 @@ public final class Dinode {
     }
 
     /**
-     * Ports the main checks of xfs_dinode_verify, run when an inode is read into the cache: null when sound,
-     * otherwise the first failed check. Extent-size hint checks (xfs_inode_validate_extsize/cowextsize) are not
-     * ported yet.
+     * Ports xfs_dinode_verify, run when an inode is read into the cache: null when sound, otherwise the first failed
+     * check. Beyond the kernel, a di_nblocks larger than the filesystem is refused too (xfs_repair's "bad nblocks"):
+     * the kernel would carry it and count freed blocks off it.
      */
-    public static String verify(byte[] b, int off, int inodesize, long ino, byte[] metaUuid) {
+    public static String verify(byte[] b, int off, int inodesize, long ino, DinodeContext fs) {
         Dinode d = new Dinode(b, off);
         if (d.magic() != MAGIC) {
             return "bad magic 0x" + Integer.toHexString(d.magic());
@@ -269,7 +276,7 @@ public final class Dinode {
         if (d.ino() != ino) {
             return "di_ino " + d.ino() + " read as inode " + ino;
         }
-        if (metaUuid != null && !d.uuidMatches(metaUuid)) {
+        if (fs.metaUuid() != null && !d.uuidMatches(fs.metaUuid())) {
             return "di_uuid does not match the filesystem";
         }
         if (d.size() < 0) {
@@ -283,13 +290,29 @@ public final class Dinode {
         if ((fmt == S_IFLNK || fmt == S_IFDIR) && d.size() == 0) {
             return "zero-length " + (fmt == S_IFDIR ? "directory" : "symlink");
         }
+        String why = verifyNrext64(d, fs);
+        if (why != null) {
+            return why;
+        }
         long nextents = d.dataExtents();
         long anextents = d.attrExtents();
         if (mode != 0 && Long.compareUnsigned(nextents + anextents, d.nblocks()) > 0) {
             return "di_nextents " + nextents + " + di_anextents " + anextents + " above di_nblocks " + d.nblocks();
         }
-        if (mode != 0 && (d.forkoff() << 3) >= literalSize(inodesize)) {
-            return "di_forkoff " + d.forkoff() + " outside the inode";
+        if (mode != 0 && Long.compareUnsigned(d.nblocks(), fs.dblocks()) > 0) {
+            return "di_nblocks " + Long.toUnsignedString(d.nblocks()) + " above the filesystem's " + fs.dblocks()
+                    + " blocks";
+        }
+        if (fmt == S_IFDIR && nextents > Dir2Space.maxExtents(fs.blocklog())) {
+            return "directory with " + nextents + " extents";
+        }
+        int flags = d.flags();
+        if (mode != 0 && (flags & DIFLAG_REALTIME) != 0) {
+            return "realtime flag without a realtime device";
+        }
+        why = verifyForkoff(d, inodesize);
+        if (why != null) {
+            return why;
         }
         switch (fmt) {
             case S_IFIFO, S_IFCHR, S_IFBLK, S_IFSOCK -> {
@@ -298,7 +321,7 @@ public final class Dinode {
                 }
             }
             case S_IFREG, S_IFLNK, S_IFDIR -> {
-                String why = verifyFork(d.format(), d.dataForkSize(inodesize), nextents, fmt == S_IFREG, d.size());
+                why = verifyFork(d.format(), d.dataForkSize(inodesize), nextents, fmt == S_IFREG, d.size());
                 if (why != null) {
                     return "data fork: " + why;
                 }
@@ -309,16 +332,115 @@ public final class Dinode {
             }
         }
         if (d.forkoff() != 0) {
-            String why = verifyFork(d.aformat(), d.attrForkSize(inodesize), anextents, false, -1);
+            why = verifyFork(d.aformat(), d.attrForkSize(inodesize), anextents, false, -1);
             if (why != null) {
                 return "attr fork: " + why;
             }
         } else if ((d.aformat() != 0 && d.aformat() != FMT_EXTENTS) || anextents != 0) {
             return "no attr fork but di_aformat " + d.aformat() + ", di_anextents " + anextents;
         }
+        why = validateExtsize(fs, d.extsize(), mode, flags);
+        if (why != null) {
+            return why;
+        }
         long flags2 = d.flags2();
-        if ((flags2 & DIFLAG2_REFLINK) != 0 && (fmt != S_IFREG || (d.flags() & DIFLAG_REALTIME) != 0)) {
+        if ((flags2 & (DIFLAG2_REFLINK | DIFLAG2_COWEXTSIZE)) != 0 && !fs.reflink()) {
+            return "reflink or cowextsize flag without the reflink feature";
+        }
+        if ((flags2 & DIFLAG2_REFLINK) != 0 && (fmt != S_IFREG || (flags & DIFLAG_REALTIME) != 0)) {
             return "reflink flag on a non-regular or realtime inode";
+        }
+        why = validateCowextsize(fs, d.cowextsize(), mode, flags, flags2);
+        if (why != null) {
+            return why;
+        }
+        if ((flags2 & DIFLAG2_BIGTIME) != 0 && !fs.bigtime()) {
+            return "bigtime flag without the bigtime feature";
+        }
+        return null;
+    }
+
+    /** Ports xfs_dinode_verify_nrext64: the large extent count flag needs the feature and a zero pad. */
+    private static String verifyNrext64(Dinode d, DinodeContext fs) {
+        if ((d.flags2() & DIFLAG2_NREXT64) != 0) {
+            if (!fs.nrext64()) {
+                return "large extent count flag without the nrext64 feature";
+            }
+            if (u16(d.b, d.base + OFF_NREXT64_PAD) != 0) {
+                return "di_nrext64_pad not zero";
+            }
+        } else if (u64(d.b, d.base + OFF_V3_PAD) != 0) {
+            return "di_v3_pad not zero";
+        }
+        return null;
+    }
+
+    /** Ports xfs_dinode_verify_forkoff: a device inode's attr fork sits right after its device number. */
+    private static String verifyForkoff(Dinode d, int inodesize) {
+        int forkoff = d.forkoff();
+        if (forkoff == 0) {
+            return null;
+        }
+        return switch (d.format()) {
+            case FMT_DEV -> forkoff == DEV_FORKOFF ? null : "device inode with di_forkoff " + forkoff;
+            case FMT_LOCAL, FMT_EXTENTS, FMT_BTREE ->
+                    (forkoff << 3) >= literalSize(inodesize) ? "di_forkoff " + forkoff + " outside the inode" : null;
+            default -> "di_forkoff " + forkoff + " with data format " + d.format();
+        };
+    }
+
+    /**
+     * Ports xfs_inode_validate_extsize (jxfs has no realtime device, so the hint is in filesystem blocks and at
+     * most half an AG).
+     */
+    static String validateExtsize(DinodeContext fs, long extsize, int mode, int flags) {
+        boolean hint = (flags & DIFLAG_EXTSIZE) != 0;
+        boolean inherit = (flags & DIFLAG_EXTSZINHERIT) != 0;
+        int fmt = mode & S_IFMT;
+        if ((hint || inherit) && fmt != S_IFDIR && fmt != S_IFREG) {
+            return "extent size hint flag on a file that is not regular or a directory";
+        }
+        if (hint && fmt != S_IFREG) {
+            return "extsize flag on a directory";
+        }
+        if (inherit && fmt != S_IFDIR) {
+            return "extszinherit flag on a regular file";
+        }
+        if ((hint || inherit) && extsize == 0) {
+            return "extent size hint flag with di_extsize 0";
+        }
+        if (mode != 0 && !hint && !inherit && extsize != 0) {
+            return "di_extsize " + extsize + " without an extent size hint flag";
+        }
+        return hintBounds("di_extsize", fs, extsize);
+    }
+
+    /** Ports xfs_inode_validate_cowextsize. */
+    static String validateCowextsize(DinodeContext fs, long cowextsize, int mode, int flags, long flags2) {
+        boolean hint = (flags2 & DIFLAG2_COWEXTSIZE) != 0;
+        int fmt = mode & S_IFMT;
+        if (hint && !fs.reflink()) {
+            return "cowextsize flag without the reflink feature";
+        }
+        if (hint && fmt != S_IFDIR && fmt != S_IFREG) {
+            return "cowextsize flag on a file that is not regular or a directory";
+        }
+        if (hint && cowextsize == 0) {
+            return "cowextsize flag with di_cowextsize 0";
+        }
+        if (mode != 0 && !hint && cowextsize != 0) {
+            return "di_cowextsize " + cowextsize + " without the cowextsize flag";
+        }
+        if (hint && (flags & DIFLAG_REALTIME) != 0) {
+            return "cowextsize flag on a realtime file";
+        }
+        return hintBounds("di_cowextsize", fs, cowextsize);
+    }
+
+    /** The bounds both hints share: at most XFS_MAX_BMBT_EXTLEN blocks and half an AG. */
+    private static String hintBounds(String field, DinodeContext fs, long hint) {
+        if (hint > MAX_BMBT_EXTLEN || hint > fs.agblocks() / 2) {
+            return field + " " + hint + " above the largest extent size hint";
         }
         return null;
     }

@@ -84,7 +84,7 @@ public final class InodeCache {
         XfsBuf bp = tp != null ? tp.readBuf(daddr, clusterBb(), mp.inodeOps())
                 : mp.bufCache().read(daddr, clusterBb(), mp.inodeOps());
         int off = offsetInCluster(ino);
-        String why = Dinode.verify(bp.data(), off, geo.inodesize, ino, mp.metaUuid());
+        String why = Dinode.verify(bp.data(), off, geo.inodesize, ino, mp.dinodeContext());
         if (why != null) {
             throw new FsCorruptedException("Metadata corruption detected: xfs_inode " + ino + " at daddr 0x"
                     + Long.toHexString(daddr + Geometry.bToBbt(off)) + ": " + why);

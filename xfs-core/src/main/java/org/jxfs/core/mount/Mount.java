@@ -71,6 +71,8 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
      */
     private volatile boolean inPlaceWritesSuppressed;
     private final byte[] metaUuid;
+    /** What the inode verifier reads of this filesystem. */
+    private final org.jxfs.core.format.DinodeContext dinodeContext;
     private final AtomicLong fdblocks = new AtomicLong();
     private final AtomicLong icount = new AtomicLong();
     private final AtomicLong ifree = new AtomicLong();
@@ -123,6 +125,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         this.features = features;
         this.readOnly = readOnly;
         this.metaUuid = sb.effectiveMetaUuid();
+        this.dinodeContext = org.jxfs.core.format.DinodeContext.of(sb);
         this.cache = new BufCache(dev, this);
         this.fdblocks.set(sb.fdblocks());
         // xfs_reserve_blocks at mount: the pool gets what is free of what it asks for
@@ -344,6 +347,11 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     @Override
     public byte[] metaUuid() {
         return metaUuid;
+    }
+
+    /** What xfs_dinode_verify reads of this filesystem (features, AG size, metadata UUID). */
+    public org.jxfs.core.format.DinodeContext dinodeContext() {
+        return dinodeContext;
     }
 
     public boolean readOnly() {

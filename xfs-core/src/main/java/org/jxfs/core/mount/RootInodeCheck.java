@@ -50,7 +50,7 @@ final class RootInodeCheck {
         }
         XfsBuf bp = mp.bufCache().read(geo.agbToDaddr(agno, clusterAgbno), (int) geo.fsbToBb(blocks), mp.inodeOps());
         int off = (int) geo.fsbToB(agbno - clusterAgbno) + (geo.inoToOffset(ino) << geo.inodelog);
-        String why = Dinode.verify(bp.data(), off, geo.inodesize, ino, mp.metaUuid());
+        String why = Dinode.verify(bp.data(), off, geo.inodesize, ino, mp.dinodeContext());
         if (why != null) {
             throw new FsCorruptedException("Metadata corruption detected: xfs_inode " + ino + " (" + what
                     + ") at daddr 0x" + Long.toHexString(bp.daddr() + Geometry.bToBbt(off)) + ": " + why);

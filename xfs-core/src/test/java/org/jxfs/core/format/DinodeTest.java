@@ -47,10 +47,10 @@ class DinodeTest {
         assertThat(b[160]).isEqualTo((byte) 1);
         Dinode.updateCrc(b, 0, ISZ);
         assertThat(Dinode.verifyCrc(b, 0, ISZ)).isTrue();
-        assertThat(Dinode.verify(b, 0, ISZ, 70, RefImage.UUID)).isNull();
+        assertThat(Dinode.verify(b, 0, ISZ, 70, FS)).isNull();
         b[300] ^= 1;
         assertThat(Dinode.verifyCrc(b, 0, ISZ)).isFalse();
-        assertThat(Dinode.verify(b, 0, ISZ, 70, RefImage.UUID)).isEqualTo("CRC mismatch");
+        assertThat(Dinode.verify(b, 0, ISZ, 70, FS)).isEqualTo("CRC mismatch");
         assertThat(d.crc()).isEqualTo(BigEndian.le32(b, 100));
     }
 
@@ -90,45 +90,107 @@ class DinodeTest {
         assertThat(BigEndian.u16(b, 22)).isEqualTo(7);
     }
 
+    /** A filesystem of the reference image's UUID, 16384-block AGs, 4 KiB blocks and 65536 blocks in all. */
+    private static DinodeContext fs(byte[] uuid, boolean reflink) {
+        return new DinodeContext(uuid, reflink, false, false, 16384, 12, 65536);
+    }
+
+    private static final DinodeContext FS = fs(RefImage.UUID, false);
+
+    /** Inode 65 of {@link #cluster} as a regular file with {@code edit} applied and its CRC updated: the verdict. */
+    private static String verifyFile(DinodeContext fs, java.util.function.Consumer<Dinode> edit) {
+        byte[] b = cluster();
+        Dinode d = new Dinode(b, ISZ);
+        d.setMode(Dinode.S_IFREG | 0644);
+        d.setFormat(Dinode.FMT_EXTENTS);
+        edit.accept(d);
+        Dinode.updateCrc(b, ISZ, ISZ);
+        return Dinode.verify(b, ISZ, ISZ, 65, fs);
+    }
+
+    @Test
+    void dinodeVerifyChecksHintsFeatureFlagsAndPads() {
+        assertThat(verifyFile(FS, d -> { })).isNull();
+        // xfs_inode_validate_extsize
+        assertThat(verifyFile(FS, d -> d.setExtsize(0xffffffffL)))
+                .isEqualTo("di_extsize 4294967295 without an extent size hint flag");
+        assertThat(verifyFile(FS, d -> d.setFlags(Dinode.DIFLAG_EXTSIZE)))
+                .isEqualTo("extent size hint flag with di_extsize 0");
+        assertThat(verifyFile(FS, d -> {
+            d.setFlags(Dinode.DIFLAG_EXTSIZE);
+            d.setExtsize(16);
+        })).isNull();
+        assertThat(verifyFile(FS, d -> {
+            d.setFlags(Dinode.DIFLAG_EXTSIZE);
+            d.setExtsize(8193);
+        })).isEqualTo("di_extsize 8193 above the largest extent size hint");
+        assertThat(verifyFile(FS, d -> {
+            d.setFlags(Dinode.DIFLAG_EXTSZINHERIT);
+            d.setExtsize(16);
+        })).isEqualTo("extszinherit flag on a regular file");
+        // xfs_inode_validate_cowextsize and the feature flags
+        assertThat(verifyFile(FS, d -> d.setCowextsize(32)))
+                .isEqualTo("di_cowextsize 32 without the cowextsize flag");
+        assertThat(verifyFile(FS, d -> {
+            d.setFlags2(Dinode.DIFLAG2_COWEXTSIZE);
+            d.setCowextsize(32);
+        })).isEqualTo("reflink or cowextsize flag without the reflink feature");
+        assertThat(verifyFile(fs(RefImage.UUID, true), d -> {
+            d.setFlags2(Dinode.DIFLAG2_COWEXTSIZE);
+            d.setCowextsize(32);
+        })).isNull();
+        assertThat(verifyFile(FS, d -> d.setFlags2(Dinode.DIFLAG2_BIGTIME)))
+                .isEqualTo("bigtime flag without the bigtime feature");
+        // xfs_dinode_verify_nrext64
+        assertThat(verifyFile(FS, d -> d.setFlags2(Dinode.DIFLAG2_NREXT64)))
+                .isEqualTo("large extent count flag without the nrext64 feature");
+        assertThat(verifyFile(FS, d -> d.setBigNextents(1L << 40))).isEqualTo("di_v3_pad not zero");
+        // no realtime device; more blocks than the filesystem holds
+        assertThat(verifyFile(FS, d -> d.setFlags(Dinode.DIFLAG_REALTIME)))
+                .isEqualTo("realtime flag without a realtime device");
+        assertThat(verifyFile(FS, d -> d.setNblocks(-1L)))
+                .isEqualTo("di_nblocks 18446744073709551615 above the filesystem's 65536 blocks");
+    }
+
     @Test
     void dinodeVerifyChecks() {
         byte[] b = cluster();
-        assertThat(Dinode.verify(b, 0, ISZ, 64, RefImage.UUID)).isNull();
-        assertThat(Dinode.verify(b, ISZ, ISZ, 65, RefImage.UUID)).isNull();
-        assertThat(Dinode.verify(b, 0, ISZ, 65, RefImage.UUID)).isEqualTo("di_ino 64 read as inode 65");
-        assertThat(Dinode.verify(b, 0, ISZ, 64, new byte[16])).isEqualTo("di_uuid does not match the filesystem");
+        assertThat(Dinode.verify(b, 0, ISZ, 64, FS)).isNull();
+        assertThat(Dinode.verify(b, ISZ, ISZ, 65, FS)).isNull();
+        assertThat(Dinode.verify(b, 0, ISZ, 65, FS)).isEqualTo("di_ino 64 read as inode 65");
+        assertThat(Dinode.verify(b, 0, ISZ, 64, fs(new byte[16], false))).isEqualTo("di_uuid does not match the filesystem");
 
         Dinode rbm = new Dinode(b, ISZ);
         rbm.setFormat(Dinode.FMT_LOCAL);
         Dinode.updateCrc(b, ISZ, ISZ);
-        assertThat(Dinode.verify(b, ISZ, ISZ, 65, RefImage.UUID)).isEqualTo("data fork: regular file in local format");
+        assertThat(Dinode.verify(b, ISZ, ISZ, 65, FS)).isEqualTo("data fork: regular file in local format");
 
         rbm.setFormat(Dinode.FMT_EXTENTS);
         rbm.setNextents(3);
         Dinode.updateCrc(b, ISZ, ISZ);
-        assertThat(Dinode.verify(b, ISZ, ISZ, 65, RefImage.UUID)).startsWith("di_nextents 3 + di_anextents 0 above");
+        assertThat(Dinode.verify(b, ISZ, ISZ, 65, FS)).startsWith("di_nextents 3 + di_anextents 0 above");
         rbm.setNblocks(30);
         rbm.setNextents(22);
         Dinode.updateCrc(b, ISZ, ISZ);
-        assertThat(Dinode.verify(b, ISZ, ISZ, 65, RefImage.UUID)).isEqualTo("data fork: 22 extents do not fit 21 slots");
+        assertThat(Dinode.verify(b, ISZ, ISZ, 65, FS)).isEqualTo("data fork: 22 extents do not fit 21 slots");
         rbm.setFormat(Dinode.FMT_BTREE);
         Dinode.updateCrc(b, ISZ, ISZ);
-        assertThat(Dinode.verify(b, ISZ, ISZ, 65, RefImage.UUID)).isNull();
+        assertThat(Dinode.verify(b, ISZ, ISZ, 65, FS)).isNull();
 
         Dinode root = new Dinode(b, 0);
         root.setSize(0);
         Dinode.updateCrc(b, 0, ISZ);
-        assertThat(Dinode.verify(b, 0, ISZ, 64, RefImage.UUID)).isEqualTo("zero-length directory");
+        assertThat(Dinode.verify(b, 0, ISZ, 64, FS)).isEqualTo("zero-length directory");
         root.setSize(-1);
         Dinode.updateCrc(b, 0, ISZ);
-        assertThat(Dinode.verify(b, 0, ISZ, 64, RefImage.UUID)).isEqualTo("di_size -1 negative");
+        assertThat(Dinode.verify(b, 0, ISZ, 64, FS)).isEqualTo("di_size -1 negative");
         root.setSize(6);
         root.setMode(0170755);
         Dinode.updateCrc(b, 0, ISZ);
-        assertThat(Dinode.verify(b, 0, ISZ, 64, RefImage.UUID)).startsWith("di_mode 0170755");
+        assertThat(Dinode.verify(b, 0, ISZ, 64, FS)).startsWith("di_mode 0170755");
         root.setMode(Dinode.S_IFDIR | 0755);
         root.setVersion(2);
-        assertThat(Dinode.verify(b, 0, ISZ, 64, RefImage.UUID)).isEqualTo("di_version 2 is not 3");
+        assertThat(Dinode.verify(b, 0, ISZ, 64, FS)).isEqualTo("di_version 2 is not 3");
     }
 
     @Test

@@ -33,6 +33,8 @@ final class CheckContext implements VerifyContext {
     final boolean ftype;
     final boolean nrext64;
     private final byte[] metaUuid;
+    /** What the inode verifier reads of the filesystem. */
+    final org.jxfs.core.format.DinodeContext dinodeContext;
 
     CheckContext(BlockDevice dev, Sb sb, Findings findings) {
         this.dev = dev;
@@ -50,6 +52,7 @@ final class CheckContext implements VerifyContext {
         this.nrext64 = (incompat & Features.INCOMPAT_NREXT64) != 0;
         this.igeo = new InodeGeometry(geo, sparse, (int) sb.spinoAlign());
         this.metaUuid = sb.effectiveMetaUuid();
+        this.dinodeContext = org.jxfs.core.format.DinodeContext.of(sb);
         this.cache = new BufCache(dev, this);
         this.blocks = new BlockMap(geo, findings);
     }

@@ -26,7 +26,7 @@ import org.jxfs.fs.DirBlockOps;
 final class DirCheck {
     private static final String DIR = "xfs_dir3";
     /** XFS_DIR2_LEAF_OFFSET in bytes: the data space of a directory is below 32 GiB. */
-    private static final long LEAF_SPACE_BYTES = 1L << 35;
+    private static final long LEAF_SPACE_BYTES = org.jxfs.core.format.Dir2Space.LEAF_OFFSET;
 
     private final CheckContext c;
     private final Map<Long, InodeInfo> table;

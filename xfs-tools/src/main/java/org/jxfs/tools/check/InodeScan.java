@@ -89,7 +89,7 @@ final class InodeScan {
         // the verifier's rules, on a copy whose CRC is made good so a bad CRC does not hide the rest
         byte[] copy = Arrays.copyOfRange(block, off, off + g.inodesize);
         Dinode.updateCrc(copy, 0, g.inodesize);
-        String why = Dinode.verify(copy, 0, g.inodesize, ino, c.metaUuid());
+        String why = Dinode.verify(copy, 0, g.inodesize, ino, c.dinodeContext);
         if (why != null) {
             c.findings.add(INODE, where, why);
             if (d.nblocks() != 0) {

@@ -146,10 +146,12 @@ final class AddressSpace {
      * so a write that dirties it again while writeback runs leaves it dirty for the next one.
      */
     synchronized List<DirtyBlock> takeDirty(long first, long last) {
-        List<DirtyBlock> out = new ArrayList<>();
         if (dirtyCount == 0) {
-            return out;
+            return new ArrayList<>(0);
         }
+        // sized for every dirty block of the inode at most, so the list never regrows (a whole-file writeback
+        // takes tens of thousands)
+        List<DirtyBlock> out = new ArrayList<>((int) Math.min(dirtyCount, Math.max(0, last - first) + 1));
         // whole folios: the ones holding the range's first and last blocks may reach past it
         Folio a = get(first);
         if (a != null) {

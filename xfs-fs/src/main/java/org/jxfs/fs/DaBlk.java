@@ -19,7 +19,9 @@ import java.util.Arrays;
  */
 final class DaBlk {
     /** XFS_DIR3_LEAF1_MAGIC, XFS_DIR3_LEAFN_MAGIC, XFS_DA3_NODE_MAGIC. */
-    static final int LEAF1_MAGIC = 0x3df1, LEAFN_MAGIC = 0x3dff, NODE_MAGIC = 0x3ebe;
+    static final int LEAF1_MAGIC = org.jxfs.core.format.BufLogType.DIR3_LEAF1_MAGIC,
+            LEAFN_MAGIC = org.jxfs.core.format.BufLogType.DIR3_LEAFN_MAGIC,
+            NODE_MAGIC = org.jxfs.core.format.BufLogType.DA3_NODE_MAGIC;
     // struct xfs_da3_blkinfo
     static final int OFF_FORW = 0, OFF_BACK = 4, OFF_MAGIC = 8, OFF_CRC = 12, OFF_BLKNO = 16, OFF_LSN = 24,
             OFF_UUID = 32, OFF_OWNER = 48;

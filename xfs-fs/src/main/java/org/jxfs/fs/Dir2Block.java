@@ -19,7 +19,7 @@ import org.jxfs.core.format.Dir2SfEntry;
  */
 public final class Dir2Block {
     /** XFS_DIR3_BLOCK_MAGIC 'XDB3'. */
-    public static final int MAGIC = 0x58444233;
+    public static final int MAGIC = org.jxfs.core.format.BufLogType.DIR3_BLOCK_MAGIC;
     // struct xfs_dir3_blk_hdr
     public static final int OFF_MAGIC = 0, OFF_CRC = 4, OFF_BLKNO = 8, OFF_LSN = 16, OFF_UUID = 24, OFF_OWNER = 40;
     /** struct xfs_dir3_data_hdr: best_free[3] of {offset u16, length u16} after the 48-byte blk_hdr, then pad. */

@@ -23,7 +23,7 @@ import org.jxfs.core.format.Dir2SfEntry;
  */
 final class Dir2Data {
     /** XFS_DIR3_DATA_MAGIC 'XDD3'. */
-    static final int DATA_MAGIC = 0x58444433;
+    static final int DATA_MAGIC = org.jxfs.core.format.BufLogType.DIR3_DATA_MAGIC;
     static final byte[] DOT = {'.'};
     static final byte[] DOTDOT = {'.', '.'};
 

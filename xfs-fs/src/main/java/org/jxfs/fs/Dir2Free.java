@@ -16,7 +16,7 @@ import java.util.Arrays;
  */
 final class Dir2Free {
     /** XFS_DIR3_FREE_MAGIC 'XDF3'. */
-    static final int MAGIC = 0x58444633;
+    static final int MAGIC = org.jxfs.core.format.BufLogType.DIR3_FREE_MAGIC;
     /** struct xfs_dir3_free_hdr after the 48-byte xfs_dir3_blk_hdr (same offsets as the data block's). */
     static final int OFF_FIRSTDB = 48, OFF_NVALID = 52, OFF_NUSED = 56;
     static final int OFF_BESTS = 64, BEST_SIZE = 2;

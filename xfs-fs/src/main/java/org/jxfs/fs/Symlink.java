@@ -30,7 +30,7 @@ final class Symlink {
     /** XFS_SYMLINK_MAXLEN. */
     static final int MAXLEN = 1024;
     /** XFS_SYMLINK_MAGIC 'XSLM'. */
-    static final int MAGIC = 0x58534c4d;
+    static final int MAGIC = org.jxfs.core.format.BufLogType.SYMLINK_MAGIC;
     // struct xfs_dsymlink_hdr
     static final int OFF_MAGIC = 0, OFF_OFFSET = 4, OFF_BYTES = 8, OFF_CRC = 12, OFF_UUID = 16, OFF_OWNER = 32,
             OFF_BLKNO = 40, OFF_LSN = 48, HDR_SIZE = 56;

@@ -4,8 +4,6 @@ package org.jxfs.core.format;
 import static org.jxfs.core.format.BigEndian.u16;
 import static org.jxfs.core.format.BigEndian.u32;
 
-import java.util.Map;
-
 /**
  * The buffer types of the log (XFS_BLFT_*, xfs_log_format.h) and where each kind of v5 metadata block keeps its LSN
  * and CRC, all found from the block's magic number: what xfs_trans_buf_set_type records when a buffer is logged,
@@ -32,31 +30,28 @@ public final class BufLogType {
     private record Kind(int blft, int lsnOff, int crcOff) {
     }
 
+    /** Magic numbers of the directory, symlink and attribute blocks (xfs_da_format.h, xfs_format.h). */
+    public static final int DIR3_BLOCK_MAGIC = 0x58444233, DIR3_DATA_MAGIC = 0x58444433, DIR3_FREE_MAGIC = 0x58444633,
+            SYMLINK_MAGIC = 0x58534c4d, ATTR3_RMT_MAGIC = 0x5841524d;
+    /** 16-bit xfs_da3_blkinfo magic numbers (at {@link #OFF_DA3_MAGIC}). */
+    public static final int DIR3_LEAF1_MAGIC = 0x3df1, DIR3_LEAFN_MAGIC = 0x3dff, DA3_NODE_MAGIC = 0x3ebe,
+            ATTR3_LEAF_MAGIC = 0x3bee;
+
     private static final Kind SHORT_BTREE = new Kind(BTREE, BtreeBlock.OFF_S_LSN, BtreeBlock.OFF_S_CRC);
-    /** Kinds with a 32-bit magic at offset 0. */
-    private static final Map<Long, Kind> BY_MAGIC = Map.ofEntries(
-            Map.entry(0x41423342L, SHORT_BTREE),                                  // XFS_ABTB_CRC_MAGIC
-            Map.entry(0x41423343L, SHORT_BTREE),                                  // XFS_ABTC_CRC_MAGIC
-            Map.entry(0x49414233L, SHORT_BTREE),                                  // XFS_IBT_CRC_MAGIC
-            Map.entry(0x46494233L, SHORT_BTREE),                                  // XFS_FIBT_CRC_MAGIC
-            Map.entry(0x524d4233L, SHORT_BTREE),                                  // XFS_RMAP_CRC_MAGIC
-            Map.entry(0x52334643L, SHORT_BTREE),                                  // XFS_REFC_CRC_MAGIC
-            Map.entry(0x424d4133L, new Kind(BTREE, BtreeBlock.OFF_L_LSN, BtreeBlock.OFF_L_CRC)), // XFS_BMAP_CRC_MAGIC
-            Map.entry((long) Agf.MAGIC, new Kind(AGF, Agf.OFF_LSN, Agf.OFF_CRC)),
-            Map.entry(0x5841464cL, new Kind(AGFL, Agfl.OFF_LSN, Agfl.OFF_CRC)),   // XFS_AGFL_MAGIC
-            Map.entry(0x58414749L, new Kind(AGI, Agi.OFF_LSN, Agi.OFF_CRC)),      // XFS_AGI_MAGIC
-            Map.entry((long) Sb.MAGIC, new Kind(SB, Sb.OFF_LSN, Sb.OFF_CRC)),
-            Map.entry(0x58534c4dL, new Kind(SYMLINK, OFF_RMT_LSN, OFF_RMT_CRC)),  // XFS_SYMLINK_MAGIC
-            Map.entry(0x58444233L, new Kind(DIR_BLOCK, OFF_DIR3_LSN, OFF_DIR3_CRC)), // XFS_DIR3_BLOCK_MAGIC
-            Map.entry(0x58444433L, new Kind(DIR_DATA, OFF_DIR3_LSN, OFF_DIR3_CRC)),  // XFS_DIR3_DATA_MAGIC
-            Map.entry(0x58444633L, new Kind(DIR_FREE, OFF_DIR3_LSN, OFF_DIR3_CRC)),  // XFS_DIR3_FREE_MAGIC
-            Map.entry(0x5841524dL, new Kind(ATTR_RMT, -1, OFF_RMT_CRC)));         // XFS_ATTR3_RMT_MAGIC
-    /** Kinds with a 16-bit xfs_da3_blkinfo magic at offset 8. */
-    private static final Map<Integer, Kind> BY_DA_MAGIC = Map.of(
-            0x3df1, new Kind(DIR_LEAF1, OFF_DA3_LSN, OFF_DA3_CRC),               // XFS_DIR3_LEAF1_MAGIC
-            0x3dff, new Kind(DIR_LEAFN, OFF_DA3_LSN, OFF_DA3_CRC),               // XFS_DIR3_LEAFN_MAGIC
-            0x3ebe, new Kind(DA_NODE, OFF_DA3_LSN, OFF_DA3_CRC),                 // XFS_DA3_NODE_MAGIC
-            0x3bee, new Kind(ATTR_LEAF, OFF_DA3_LSN, OFF_DA3_CRC));              // XFS_ATTR3_LEAF_MAGIC
+    private static final Kind LONG_BTREE = new Kind(BTREE, BtreeBlock.OFF_L_LSN, BtreeBlock.OFF_L_CRC);
+    private static final Kind AGF_KIND = new Kind(AGF, Agf.OFF_LSN, Agf.OFF_CRC);
+    private static final Kind AGFL_KIND = new Kind(AGFL, Agfl.OFF_LSN, Agfl.OFF_CRC);
+    private static final Kind AGI_KIND = new Kind(AGI, Agi.OFF_LSN, Agi.OFF_CRC);
+    private static final Kind SB_KIND = new Kind(SB, Sb.OFF_LSN, Sb.OFF_CRC);
+    private static final Kind SYMLINK_KIND = new Kind(SYMLINK, OFF_RMT_LSN, OFF_RMT_CRC);
+    private static final Kind DIR_BLOCK_KIND = new Kind(DIR_BLOCK, OFF_DIR3_LSN, OFF_DIR3_CRC);
+    private static final Kind DIR_DATA_KIND = new Kind(DIR_DATA, OFF_DIR3_LSN, OFF_DIR3_CRC);
+    private static final Kind DIR_FREE_KIND = new Kind(DIR_FREE, OFF_DIR3_LSN, OFF_DIR3_CRC);
+    private static final Kind ATTR_RMT_KIND = new Kind(ATTR_RMT, -1, OFF_RMT_CRC);
+    private static final Kind DIR_LEAF1_KIND = new Kind(DIR_LEAF1, OFF_DA3_LSN, OFF_DA3_CRC);
+    private static final Kind DIR_LEAFN_KIND = new Kind(DIR_LEAFN, OFF_DA3_LSN, OFF_DA3_CRC);
+    private static final Kind DA_NODE_KIND = new Kind(DA_NODE, OFF_DA3_LSN, OFF_DA3_CRC);
+    private static final Kind ATTR_LEAF_KIND = new Kind(ATTR_LEAF, OFF_DA3_LSN, OFF_DA3_CRC);
     private static final Kind INODES = new Kind(DINO, -1, -1);
     private static final Kind NONE = new Kind(UNKNOWN, -1, -1);
 
@@ -64,14 +59,45 @@ public final class BufLogType {
     }
 
     private static Kind kind(byte[] b) {
-        Kind k = BY_MAGIC.get(u32(b, 0));
-        if (k == null) {
-            k = BY_DA_MAGIC.get(u16(b, OFF_DA3_MAGIC));
+        switch ((int) u32(b, 0)) {
+            case BtreeBlock.ABTB_CRC_MAGIC, BtreeBlock.ABTC_CRC_MAGIC, BtreeBlock.IBT_CRC_MAGIC,
+                    BtreeBlock.FIBT_CRC_MAGIC, BtreeBlock.RMAP_CRC_MAGIC, BtreeBlock.REFC_CRC_MAGIC:
+                return SHORT_BTREE;
+            case BtreeBlock.BMAP_CRC_MAGIC:
+                return LONG_BTREE;
+            case Agf.MAGIC:
+                return AGF_KIND;
+            case Agfl.MAGIC:
+                return AGFL_KIND;
+            case Agi.MAGIC:
+                return AGI_KIND;
+            case Sb.MAGIC:
+                return SB_KIND;
+            case SYMLINK_MAGIC:
+                return SYMLINK_KIND;
+            case DIR3_BLOCK_MAGIC:
+                return DIR_BLOCK_KIND;
+            case DIR3_DATA_MAGIC:
+                return DIR_DATA_KIND;
+            case DIR3_FREE_MAGIC:
+                return DIR_FREE_KIND;
+            case ATTR3_RMT_MAGIC:
+                return ATTR_RMT_KIND;
+            default:
+                break;
         }
-        if (k == null) {
-            k = u16(b, 0) == DINODE_MAGIC ? INODES : NONE;
+        switch (u16(b, OFF_DA3_MAGIC)) {
+            case DIR3_LEAF1_MAGIC:
+                return DIR_LEAF1_KIND;
+            case DIR3_LEAFN_MAGIC:
+                return DIR_LEAFN_KIND;
+            case DA3_NODE_MAGIC:
+                return DA_NODE_KIND;
+            case ATTR3_LEAF_MAGIC:
+                return ATTR_LEAF_KIND;
+            default:
+                return u16(b, 0) == DINODE_MAGIC ? INODES : NONE;
         }
-        return k;
     }
 
     /** The XFS_BLFT_* type of a v5 metadata block, from its magic; UNKNOWN when it has none jxfs knows. */

@@ -16,8 +16,6 @@ public final class LogBmbtRoot {
     static final int BMDR_HDR = 4;
     /** Bytes of a bmbt key and of a pointer. */
     static final int KEY_LEN = 8, PTR_LEN = 8;
-    /** XFS_BMAP_CRC_MAGIC. */
-    static final long BMAP_CRC_MAGIC = 0x424d4133L;
 
     private LogBmbtRoot() {
     }
@@ -34,7 +32,7 @@ public final class LogBmbtRoot {
         int hdr = BtreeBlock.LONG_HDR_LEN;
         int dmxr = bmdrMaxrecs(forkSize);
         byte[] b = new byte[hdr + numrecs * (KEY_LEN + PTR_LEN)];
-        putU32(b, BtreeBlock.OFF_MAGIC, BMAP_CRC_MAGIC);
+        putU32(b, BtreeBlock.OFF_MAGIC, BtreeBlock.BMAP_CRC_MAGIC);
         putU16(b, BtreeBlock.OFF_LEVEL, level);
         putU16(b, BtreeBlock.OFF_NUMRECS, numrecs);
         putU64(b, BtreeBlock.OFF_L_LEFTSIB, Geometry.NULLFSBLOCK);

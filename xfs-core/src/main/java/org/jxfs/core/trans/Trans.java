@@ -29,6 +29,9 @@ import org.jxfs.core.log.LogVector;
  * is forced (fsync, sync, unmount, or a checkpoint the CIL's size triggers), not when commit returns.
  */
 public final class Trans implements AutoCloseable {
+    /** Whether commits run each changed buffer's write verifier first ({@link #verifyLoggedBuffers}): with -ea. */
+    private static final boolean VERIFY_ON_COMMIT = Trans.class.desiredAssertionStatus();
+
     private final TransContext mp;
     private final TransResv resv;
     /**
@@ -360,9 +363,12 @@ public final class Trans implements AutoCloseable {
             for (int i = 0; items != null && i < items.size(); i++) {
                 items.get(i).writeBack(this);
             }
+            BufCache cache = mp.bufCache();
+            if (VERIFY_ON_COMMIT) {
+                verifyLoggedBuffers(cache);
+            }
             // Everything is logged now (deferred frees changed their buffers above): into the CIL at once.
             long commitSeq = mp.logTransaction(this);
-            BufCache cache = mp.bufCache();
             for (int i = 0; invalidated != null && i < invalidated.size(); i++) {
                 cache.invalidate(invalidated.get(i));
             }
@@ -370,10 +376,7 @@ public final class Trans implements AutoCloseable {
                 XfsBuf bp = bufs[i];
                 if ((range[2 * i] >= 0 || range[2 * i] == ORDERED) && !bp.stale()) {
                     // Delayed write: the buffer goes back to disk at the next writeback (Mount.sync), as the
-                    // kernel's xfsaild writes back what the log has made durable. Tests run the write verifier
-                    // here too, so a bad change is caught at the transaction that made it.
-                    assert cache.writeVerifyFailure(bp) == null
-                            : bp + " fails its write verifier: " + cache.writeVerifyFailure(bp);
+                    // kernel's xfsaild writes back what the log has made durable.
                     cache.markDirty(bp);
                 }
             }
@@ -392,6 +395,27 @@ public final class Trans implements AutoCloseable {
             mp.transEnd();
         }
         mp.transWriteback();
+    }
+
+    /**
+     * With assertions on (tests, the tools), every buffer this transaction changed is put through its write
+     * verifier before anything is logged, so a bad change is caught at the transaction that made it rather than at
+     * writeback, where the kernel's xfs_buf_verifier_error finds it ("Corruption of in-memory data detected") and
+     * shuts down. Here too it shuts down (commit's catch), and the change never reaches the log. A damaged block
+     * read from a hostile image can lead a correct operation there (an insert following a corrupt hash key).
+     */
+    private void verifyLoggedBuffers(BufCache cache) throws FsCorruptedException {
+        for (int i = 0; i < nbufs; i++) {
+            XfsBuf bp = bufs[i];
+            if ((range[2 * i] >= 0 || range[2 * i] == ORDERED) && !bp.stale()) {
+                String why = cache.writeVerifyFailure(bp);
+                if (why != null) {
+                    throw new FsCorruptedException("Corruption of in-memory data detected: "
+                            + (bp.ops() == null ? "metadata" : bp.ops().name()) + " at daddr 0x"
+                            + Long.toHexString(bp.daddr()) + " fails its write verifier: " + why);
+                }
+            }
+        }
     }
 
     /**

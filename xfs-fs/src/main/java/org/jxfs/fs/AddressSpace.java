@@ -137,13 +137,20 @@ final class AddressSpace {
         return false;
     }
 
-    /** A dirty block's index and a copy of its bytes, taken for writeback. */
-    record DirtyBlock(long index, byte[] data) {
+    /**
+     * A dirty block taken for writeback: its folio, whose bytes the writeback copies to the device under this
+     * address space's monitor (as buffered writes copy into them), so no block is written torn and none copied twice.
+     */
+    record DirtyBlock(Folio folio) {
+        long index() {
+            return folio.index;
+        }
     }
 
     /**
-     * Takes the dirty blocks in [first, last] for writeback: each is copied and marked clean (folio_clear_dirty_for_io),
-     * so a write that dirties it again while writeback runs leaves it dirty for the next one.
+     * Takes the dirty blocks in [first, last] for writeback: each is marked clean (folio_clear_dirty_for_io), so a
+     * write that dirties it again while writeback runs leaves it dirty for the next one (the writeback may already
+     * write its new bytes: the next one writes them again).
      */
     synchronized List<DirtyBlock> takeDirty(long first, long last) {
         if (dirtyCount == 0) {
@@ -168,7 +175,7 @@ final class AddressSpace {
             for (int i = fromSlot(n, first), end = toSlot(n, last); i < end; i++) {
                 Folio f = n.slots[i];
                 if (f != null && f.dirty) {
-                    out.add(new DirtyBlock(f.index, f.data.clone()));
+                    out.add(new DirtyBlock(f));
                     f.dirty = false;
                     dirtyCount--;
                     cache.accountDirty(-1);
@@ -180,9 +187,8 @@ final class AddressSpace {
 
     /** Writeback could not write {@code b}: it is dirty again (its data may have changed since; keep the newer). */
     synchronized void redirty(DirtyBlock b) {
-        Folio f = get(b.index());
-        if (f != null) {
-            markDirty(f);
+        if (get(b.index()) == b.folio()) {
+            markDirty(b.folio());
         }
     }
 

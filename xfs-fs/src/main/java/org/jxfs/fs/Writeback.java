@@ -65,7 +65,7 @@ final class Writeback {
             mp.checkShutdown();
             long isize = ip.size;
             List<Ioend> ioends = new ArrayList<>();
-            Run run = new Run(mp);
+            Run run = new Run(mp, as);
             Iomap map = null;
             try {
                 for (AddressSpace.DirtyBlock b : blocks) {
@@ -80,11 +80,13 @@ final class Writeback {
                     if (map.type() == Iomap.Type.HOLE) {
                         continue;               // nothing backs it (iomap_writepage_map_blocks skips holes)
                     }
-                    byte[] data = b.data();
+                    Folio folio = b.folio();
                     if (pos + bs > isize) {
-                        java.util.Arrays.fill(data, (int) (isize - pos), bs, (byte) 0);
+                        synchronized (as) {
+                            java.util.Arrays.fill(folio.data, (int) (isize - pos), bs, (byte) 0);
+                        }
                     }
-                    run.add(map.deviceAt(pos), data);
+                    run.add(map.deviceAt(pos), folio);
                     long ioEnd = Math.min(pos + bs, isize);
                     boolean unwritten = map.type() == Iomap.Type.UNWRITTEN;
                     Ioend cur = ioends.isEmpty() ? null : ioends.get(ioends.size() - 1);
@@ -119,27 +121,31 @@ final class Writeback {
      * Blocks that follow one another on the device, written as one device write (one bio): each block's bytes go to
      * the device's data write cache, which combines the contiguous blocks into pwrites of up to
      * 256 KiB (DataWriteCache.CAPACITY) rather than first stores into a mapping of the image, which cost ten times as
-     * much per page (docs/performance.md, "Direct I/O and DAX writes"); the run needs no buffer of its own.
+     * much per page (docs/performance.md, "Direct I/O and DAX writes"); the run needs no buffer of its own. The bytes
+     * are copied from the folios under the address space's monitor, which buffered writes hold as they copy in.
      */
     private static final class Run {
         private final Mount mp;
-        private final List<byte[]> blocks = new ArrayList<>();
+        private final AddressSpace as;
+        private final List<Folio> blocks = new ArrayList<>();
         private long dev = -1;
         private int len;
 
-        Run(Mount mp) {
+        Run(Mount mp, AddressSpace as) {
             this.mp = mp;
+            this.as = as;
         }
 
-        void add(long devPos, byte[] data) throws XfsException {
-            if (len > 0 && (dev + len != devPos || len + data.length > MAX_RUN_BYTES)) {
+        void add(long devPos, Folio f) throws XfsException {
+            int n = f.data.length;
+            if (len > 0 && (dev + len != devPos || len + n > MAX_RUN_BYTES)) {
                 flush();
             }
             if (len == 0) {
                 dev = devPos;
             }
-            blocks.add(data);
-            len += data.length;
+            blocks.add(f);
+            len += n;
         }
 
         void flush() throws XfsException {
@@ -148,9 +154,11 @@ final class Writeback {
             }
             mp.errors().check(ErrorTag.DATA_WRITE_IO, "data writeback", dev >>> Geometry.BBSHIFT);
             long at = dev;
-            for (byte[] b : blocks) {
-                mp.device().writeData(at, b, 0, b.length);
-                at += b.length;
+            synchronized (as) {
+                for (Folio f : blocks) {
+                    mp.device().writeData(at, f.data, 0, f.data.length);
+                    at += f.data.length;
+                }
             }
             blocks.clear();
             len = 0;

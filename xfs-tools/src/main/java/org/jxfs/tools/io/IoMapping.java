@@ -14,6 +14,16 @@ public interface IoMapping {
     void store(long pos, byte value) throws IoException;
 
     /**
+     * {@code len} one-byte stores of {@code value} from file offset {@code pos}, all inside one page: the page
+     * faults once, before any of them (what a loop of {@link #store} does, without a fault per byte).
+     */
+    default void fill(long pos, int len, byte value) throws IoException {
+        for (int i = 0; i < len; i++) {
+            store(pos + i, value);
+        }
+    }
+
+    /**
      * What msync(2) does for the part of a vma over file bytes {@code [pos, pos+len)}: with {@code sync} (MS_SYNC)
      * the data written through the mapping, and the metadata it needs, made durable (vfs_fsync_range).
      */

@@ -206,6 +206,19 @@ final class MapTable {
     }
 
     /**
+     * {@code len} one-byte stores of {@code value} from {@code addr}, inside one page: SIGSEGV unless a region with
+     * PROT_WRITE covers them, each page faulting once ({@link IoMapping#fill}).
+     */
+    void fill(long addr, int len, byte value) throws IoException {
+        Region r = at(addr);
+        if (r == null || (r.prot() & PROT_WRITE) == 0) {
+            throw new IoSignal(IoSignal.SIGSEGV, "store at 0x" + Long.toHexString(addr));
+        }
+        assert (addr & -PAGE_SIZE) == ((addr + len - 1) & -PAGE_SIZE) && addr + len <= r.end();
+        r.handle().fill(r.offset() + (addr - r.addr()), len, value);
+    }
+
+    /**
      * Ports msync(2) (mm/msync.c): {@code start} page-aligned, MS_ASYNC and MS_SYNC exclusive, the length rounded
      * up to pages; each vma over the range is synced (with MS_SYNC), and ENOMEM reports a part no vma covers.
      */

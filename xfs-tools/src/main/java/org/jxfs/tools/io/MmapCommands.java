@@ -494,13 +494,20 @@ final class MmapCommands {
         MapTable.Region mapping = sh.maps.current();
         offset -= mapping.offset();
         try {
+            // xfs_io stores a byte at a time; the bytes of one page are stored together here, since a page faults (or
+            // raises the signal) at its first store and not again: the same bytes end up stored either way.
+            long base = mapping.addr();
             if (rflag) {
-                for (long tmp = offset + length - 1; tmp >= offset; tmp--) {
-                    sh.maps.store(mapping.addr() + tmp, seed);
+                for (long end = offset + length; end > offset; ) {
+                    long start = Math.max(offset, (base + end - 1 & -MapTable.PAGE_SIZE) - base);
+                    sh.maps.fill(base + start, (int) (end - start), seed);
+                    end = start;
                 }
             } else {
-                for (long tmp = offset; tmp < offset + length; tmp++) {
-                    sh.maps.store(mapping.addr() + tmp, seed);
+                for (long start = offset; start < offset + length; ) {
+                    long end = Math.min(offset + length, (base + start + MapTable.PAGE_SIZE & -MapTable.PAGE_SIZE) - base);
+                    sh.maps.fill(base + start, (int) (end - start), seed);
+                    start = end;
                 }
             }
         } catch (IoSignal s) {

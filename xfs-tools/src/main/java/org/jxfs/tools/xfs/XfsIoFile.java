@@ -172,6 +172,17 @@ final class XfsIoFile implements IoFile {
             }
 
             @Override
+            public void fill(long pos, int len, byte value) throws IoException {
+                byte[] bytes = new byte[len];
+                java.util.Arrays.fill(bytes, value);
+                try {
+                    m.write(pos, bytes, 0, len);
+                } catch (XfsException e) {
+                    throw new IoSignal(IoSignal.SIGBUS, e.getMessage());
+                }
+            }
+
+            @Override
             public void msync(long pos, long len, boolean syncWrites) throws IoException {
                 if (!syncWrites) {
                     return;             // MS_ASYNC and MS_INVALIDATE: writeback comes later, as in the kernel

@@ -502,6 +502,22 @@ public final class Namespace {
      * xfs_itruncate_extents in transactions of its own), then xfs_inactive_ifree.
      */
     private void inactive(Inode ip) throws XfsException {
+        inactiveTruncate(ip);
+        try (Trans tp = Trans.alloc(mp, TransResv.IFREE, IallocFree.spaceRes(mp))) {
+            IallocFree.ifree(tp, mp, ip);
+            tp.commit();
+        }
+    }
+
+    /**
+     * The first half of xfs_inactive for an unlinked inode: its cached pages and DAX mappings dropped, then
+     * xfs_inactive_truncate (di_size 0, then xfs_itruncate_extents in transactions of its own) when it maps
+     * anything.
+     */
+    void inactiveTruncate(Inode ip) throws XfsException {
+        if (!mapsAnything(ip)) {
+            return;
+        }
         // evict: the cached pages go, dirty or not (truncate_inode_pages_final), and any DAX mappings
         PageCache pc = PageCache.peek(mp);
         if (pc != null) {
@@ -514,9 +530,5 @@ public final class Namespace {
             tp.commit();
         }
         BmapUtil.itruncateExtents(mp, ip, 0);
-        try (Trans tp = Trans.alloc(mp, TransResv.IFREE, IallocFree.spaceRes(mp))) {
-            IallocFree.ifree(tp, mp, ip);
-            tp.commit();
-        }
     }
 }

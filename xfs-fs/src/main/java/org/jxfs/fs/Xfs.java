@@ -36,7 +36,16 @@ public final class Xfs implements AutoCloseable {
         policy.setAlways(options.daxAlways());
         policy.setMode(options.daxMode());
         DaxFiles.of(mp).pmem();     // the image is pmem: xfs_zero_extent becomes dax_clear_blocks
-        return new Xfs(mp);
+        Xfs fs = new Xfs(mp);
+        if (mp.recoveredLog()) {
+            try {
+                UnlinkedInodes.inactivateAll(mp, fs.ns);
+            } catch (XfsException | RuntimeException e) {
+                mp.close();
+                throw e;
+            }
+        }
+        return fs;
     }
 
     /**

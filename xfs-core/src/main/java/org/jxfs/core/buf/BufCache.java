@@ -166,6 +166,14 @@ public final class BufCache {
         if (why != null) {
             throw corrupt(ops, bp.daddr(), why);
         }
+        long bound = ctx.lsnBound();
+        if (bound >= 0 && ops.checksLsnOnRead()) {
+            long lsn = org.jxfs.core.format.BigEndian.u64(bp.data(), ops.lsnOffset());
+            if (LsnCheck.ahead(lsn, bound)) {
+                throw corrupt(ops, bp.daddr(), "metadata LSN " + LsnCheck.format(lsn) + " is ahead of the log's "
+                        + LsnCheck.format(bound));
+            }
+        }
     }
 
     /**

@@ -39,4 +39,12 @@ public interface BufOps {
     default int lsnOffset() {
         return -1;
     }
+
+    /**
+     * Whether the read verifier checks the block's LSN against the log (xfs_log_check_lsn), as every v5 header's
+     * does except the superblock's, which the kernel reads before the log is set up.
+     */
+    default boolean checksLsnOnRead() {
+        return lsnOffset() >= 0;
+    }
 }

@@ -8,4 +8,12 @@ public interface VerifyContext {
     byte[] metaUuid();
 
     Geometry geometry();
+
+    /**
+     * The LSN no metadata block read may be ahead of: the log's head (the kernel's l_last_sync_lsn, which
+     * xfs_log_check_lsn compares with), or -1 when there is no log to compare with (probing, the checker).
+     */
+    default long lsnBound() {
+        return -1;
+    }
 }

@@ -194,6 +194,14 @@ public final class Inode {
         System.arraycopy(b, off, raw, 0, inodesize);
     }
 
+    /**
+     * The inode left the AGI unlinked list (xfs_iunlink_remove): di_next_unlinked is NULLAGINO in the image this
+     * inode is written back from, as the caller logged it in the cluster buffer.
+     */
+    public void clearNextUnlinked() {
+        new Dinode(raw, 0).setNextUnlinked(org.jxfs.core.format.Geometry.NULLAGINO);
+    }
+
     /** i_projid: di_projid_hi << 16 | di_projid_lo, as read from disk (jxfs does not change it). */
     public long projid() {
         Dinode d = new Dinode(raw, 0);

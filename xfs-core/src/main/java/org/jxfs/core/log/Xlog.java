@@ -47,6 +47,8 @@ public final class Xlog {
     /** Where the next record goes: cycle and log-relative sector (l_curr_cycle, l_curr_block). */
     private long cycle;
     private long headBlk;
+    /** LSN(cycle, headBlk), published for readers that must not take the log's lock. */
+    private volatile long publishedHeadLsn;
     /** Sector of the last record written (l_prev_block), 0xffffffff before any. */
     private long prevBlk;
     /** Oldest record start whose changes are not all in place; meaningful while {@link #outstanding}. */
@@ -82,6 +84,7 @@ public final class Xlog {
         this.uuid = uuid.clone();
         this.cycle = cycle;
         this.headBlk = headBlk;
+        this.publishedHeadLsn = LogRecHeader.lsn(cycle, headBlk);
         this.prevBlk = prevBlk;
         this.crash = crash;
     }
@@ -177,6 +180,11 @@ public final class Xlog {
     /** The LSN the next record will get. */
     public synchronized long headLsn() {
         return LogRecHeader.lsn(cycle, headBlk);
+    }
+
+    /** {@link #headLsn} read without the log's lock: what the read verifiers compare block LSNs with. */
+    public long headLsnUnlocked() {
+        return publishedHeadLsn;
     }
 
     /** Transactions committed since open. */
@@ -401,6 +409,7 @@ public final class Xlog {
             headBlk -= logBb;
             cycle++;
         }
+        publishedHeadLsn = LogRecHeader.lsn(cycle, headBlk);
         updatePushWanted();
     }
 

@@ -105,6 +105,8 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private volatile boolean countersDirty;
     /** The blocks each AG's own metadata holds (read-write mounts only; null on a read-only one). */
     private volatile AgMetadataMap metadataMap;
+    /** Whether this mount recovered a dirty log (the unlinked inodes it left are then inactivated). */
+    private boolean recoveredLog;
     /** Set by the first {@link #close}: a second unmount of the same mount does nothing. */
     private boolean closed;
     /** m_inodes: the mount's inode cache, made on first use. */
@@ -203,6 +205,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             pendingFrees = MountRecovery.recover(dev, sb, mp.geo, mp.cache, mp.metaUuid);
             mp = new Mount(dev, sb, ro, features, sector);
             mp.reloadCounters();
+            mp.recoveredLog = true;
         }
         MountCheck.verifyAgHeadersAndRoots(mp);
         MountCheck.checkSummaryCounters(mp);
@@ -347,6 +350,34 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     @Override
     public byte[] metaUuid() {
         return metaUuid;
+    }
+
+    /**
+     * The head of the log, which no metadata block read may be ahead of (xfs_log_check_lsn): the writer's head once
+     * the log is open, before that the head the mount found (where the next record would go), or -1 when the log
+     * holds no record to compare with.
+     */
+    @Override
+    public long lsnBound() {
+        Xlog l = log;
+        if (l != null) {
+            return l.headLsnUnlocked();
+        }
+        LogHead h = logHead;
+        if (h == null || h.lastRecBlk() < 0) {
+            return -1;
+        }
+        return org.jxfs.core.format.LogRecHeader.lsn(h.lastRecBlk() >= h.headBlk() ? h.cycle() + 1 : h.cycle(),
+                h.headBlk());
+    }
+
+    /**
+     * Whether this mount replayed a dirty log: the inodes on the AGI unlinked lists then belong to files the crashed
+     * mount had unlinked but not yet freed, which xlog_recover_process_iunlinks inactivates (the layer above, which
+     * can truncate files, does that: org.jxfs.fs.UnlinkedInodes).
+     */
+    public boolean recoveredLog() {
+        return recoveredLog;
     }
 
     /** What xfs_dinode_verify reads of this filesystem (features, AG size, metadata UUID). */

@@ -202,6 +202,42 @@ class MountTest {
         assertThat(new Sb(Files.readAllBytes(img), 0).ifree()).isEqualTo(61);
     }
 
+    /**
+     * Field fuzz case "agfl lsn random -d" (here on the AGF): a header whose LSN is ahead of the log's head is refused
+     * as xfs_log_check_lsn refuses it, since recovery would skip replaying changes onto it; one at the head passes.
+     */
+    @Test
+    void headerWithAnLsnAheadOfTheLogIsRefused() throws Exception {
+        Path img = image("lsn-ahead.img");
+        long head;
+        try (Mount mp = Mount.open(img, true)) {
+            head = mp.lsnBound();
+            assertThat(head >>> 32).as("cycle of a fresh log").isEqualTo(1);
+        }
+        byte[] bytes = Files.readAllBytes(img);
+        int agf1 = (int) (new Sb(bytes, 0).toGeometry().agHeaderDaddr(1, Agf.SECTOR)
+                * Geometry.BBSIZE);
+        Agf agf = new Agf(bytes, agf1);
+        agf.setLsn(head);
+        agf.updateCrc(Geometry.BBSIZE);
+        Files.write(img, bytes);
+        try (Mount mp = Mount.open(img, true)) {
+            assertThat(mp.geometry().agcount).isEqualTo(4);
+        }
+        agf.setLsn(head + 1);
+        agf.updateCrc(Geometry.BBSIZE);
+        Files.write(img, bytes);
+        assertThatThrownBy(() -> Mount.open(img, true)).isInstanceOf(FsCorruptedException.class)
+                .hasMessageContaining("xfs_agf").hasMessageContaining("metadata LSN (1:" + ((int) head + 1)
+                        + ") is ahead of the log's (1:" + (int) head + ")");
+        agf.setLsn(-1L);
+        agf.updateCrc(Geometry.BBSIZE);
+        Files.write(img, bytes);
+        try (Mount mp = Mount.open(img, false)) {
+            assertThat(mp.readOnly()).isFalse();
+        }
+    }
+
     private static void flip(Path img, long off) throws Exception {
         try (RandomAccessFile raf = new RandomAccessFile(img.toFile(), "rw")) {
             raf.seek(off);

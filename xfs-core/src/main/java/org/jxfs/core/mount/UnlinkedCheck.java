@@ -12,8 +12,9 @@ import org.jxfs.core.format.Geometry;
 /**
  * The AGI unlinked lists of a read-write mount, walked as xfs_iunlink_reload_next would before trusting them: each
  * bucket's chain must run through allocated inode chunks, end, and hold only inodes that are unlinked (di_nlink 0,
- * di_mode set) and hashed into that bucket. jxfs never processes the lists (it makes no O_TMPFILE or open-unlinked
- * inodes), so a sound list is left for the kernel; a damaged one refuses the mount before anything is written.
+ * di_mode set) and hashed into that bucket. jxfs itself puts no inode on them (it frees an unlinked file at once);
+ * after a log recovery the inodes a crashed kernel left there are freed (org.jxfs.fs.UnlinkedInodes), otherwise a
+ * sound list is left for the kernel; a damaged one refuses the mount before anything is written.
  */
 final class UnlinkedCheck {
     private UnlinkedCheck() {

@@ -58,16 +58,17 @@ public final class DirBlockOps implements BufOps {
         if (u64(b, Dir2Block.OFF_BLKNO) != bp.daddr()) {
             return "blkno " + u64(b, Dir2Block.OFF_BLKNO) + " is not the block's daddr " + bp.daddr();
         }
-        return checkData(b, ctx.geometry());
+        return checkData(b, ctx.geometry(), ctx.dirFtype());
     }
 
     /**
-     * Ports __xfs_dir3_data_check for a block directory or a data block (ftype-agnostic: entries are sized by
-     * their tag); a data block has no leaf, so only the data area is checked. Each entry's inode number must pass
+     * Ports __xfs_dir3_data_check for a block directory or a data block, each entry sized as the filesystem's ftype
+     * feature sizes it (xfs_dir2_data_entsize), so an entry whose tag sits where the other size would put it is
+     * corrupt; a data block has no leaf, so only the data area is checked. Each entry's inode number must pass
      * xfs_verify_dir_ino's geometry part ({@link Geometry#verifyIno}; skipped while {@code geo} is null, when
      * probing) and, where the entry has a file type byte, the type must be below XFS_DIR3_FT_MAX.
      */
-    static String checkData(byte[] b, Geometry geo) {
+    static String checkData(byte[] b, Geometry geo, boolean ftype) {
         int bs = b.length;
         boolean block = u32(b, Dir2Block.OFF_MAGIC) == Dir2Block.MAGIC;
         long count = block ? u32(b, Dir2Block.tailOff(bs)) : 0;
@@ -113,23 +114,15 @@ public final class DirBlockOps implements BufOps {
             if (namelen == 0) {
                 return "empty name at " + p;
             }
-            int size = -1;
-            for (int cand : new int[] {Dir2Sf.dataEntsize(namelen, true),
-                    Dir2Sf.dataEntsize(namelen, false)}) {
-                if (p + cand <= end && u16(b, p + cand - 2) == p) {
-                    size = cand;
-                    break;
-                }
-            }
-            if (size < 0) {
+            int size = Dir2Sf.dataEntsize(namelen, ftype);
+            if (p + size > end || u16(b, p + size - 2) != p) {
                 return "bad entry tag at " + p;
             }
             long ino = u64(b, p + Dir2Block.OFF_ENT_INUMBER);
             if (geo != null && !geo.verifyIno(ino)) {
                 return "entry at " + p + " holds inode number " + ino + ", not a valid inode";
             }
-            if (size == Dir2Sf.dataEntsize(namelen, true)
-                    && u8(b, p + Dir2Block.OFF_ENT_NAME + namelen) >= Dir2Sf.FT_MAX) {
+            if (ftype && u8(b, p + Dir2Block.OFF_ENT_NAME + namelen) >= Dir2Sf.FT_MAX) {
                 return "entry at " + p + " has file type " + u8(b, p + Dir2Block.OFF_ENT_NAME + namelen);
             }
             entryAddrs.add(((long) p >>> Dir2Block.DATA_ALIGN_LOG) << 32

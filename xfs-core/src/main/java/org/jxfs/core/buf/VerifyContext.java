@@ -16,4 +16,9 @@ public interface VerifyContext {
     default long lsnBound() {
         return -1;
     }
+
+    /** Whether directory entries carry a file type byte (the ftype feature), which sizes every data entry. */
+    default boolean dirFtype() {
+        return true;
+    }
 }

@@ -380,6 +380,11 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         return recoveredLog;
     }
 
+    @Override
+    public boolean dirFtype() {
+        return features.ftype();
+    }
+
     /** What xfs_dinode_verify reads of this filesystem (features, AG size, metadata UUID). */
     public org.jxfs.core.format.DinodeContext dinodeContext() {
         return dinodeContext;

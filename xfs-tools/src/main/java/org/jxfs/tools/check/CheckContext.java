@@ -63,6 +63,11 @@ final class CheckContext implements VerifyContext {
     }
 
     @Override
+    public boolean dirFtype() {
+        return ftype;
+    }
+
+    @Override
     public Geometry geometry() {
         return geo;
     }

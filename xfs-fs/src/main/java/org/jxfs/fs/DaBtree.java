@@ -230,7 +230,7 @@ final class DaBtree {
         System.arraycopy(b, at, b, at + DaBlk.ENTRY_SIZE, (n - i) * DaBlk.ENTRY_SIZE);
         DaBlk.putEntry(b, i, ent);
         DaBlk.putCount(b, n + 1);
-        tp.logBuf(bp, DaBlk.OFF_COUNT, DaBlk.HDR_SIZE + (n + 1) * DaBlk.ENTRY_SIZE - 1);
+        logHdrAndEntries(tp, bp, i, n + 1);
         fixHashPathInPlace(tp, bps, idx, depth);
         return true;
     }
@@ -267,9 +267,17 @@ final class DaBtree {
         System.arraycopy(b, at + DaBlk.ENTRY_SIZE, b, at, (n - i - 1) * DaBlk.ENTRY_SIZE);
         DaBlk.putEntry(b, n - 1, 0);
         DaBlk.putCount(b, n - 1);
-        tp.logBuf(bp, DaBlk.OFF_COUNT, DaBlk.HDR_SIZE + n * DaBlk.ENTRY_SIZE - 1);
+        logHdrAndEntries(tp, bp, i, n);
         fixHashPathInPlace(tp, bps, idx, depth);
         return true;
+    }
+
+    /** Ports xfs_dir3_leaf_log_header and xfs_dir3_leaf_log_ents for entries {@code [from, to)}. */
+    static void logHdrAndEntries(Trans tp, XfsBuf bp, int from, int to) {
+        tp.logBuf(bp, DaBlk.OFF_COUNT, DaBlk.HDR_SIZE - 1);
+        if (from < to) {
+            tp.logBuf(bp, DaBlk.HDR_SIZE + from * DaBlk.ENTRY_SIZE, DaBlk.HDR_SIZE + to * DaBlk.ENTRY_SIZE - 1);
+        }
     }
 
     /** Ports xfs_da3_fixhashpath on the blocks as they are: each parent's entry takes its child's last hash. */

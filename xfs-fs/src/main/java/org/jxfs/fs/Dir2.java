@@ -389,8 +389,11 @@ final class Dir2 {
         }
         if (last < newLeaf) {
             Dir2Data.putUnused(b, last, newLeaf - last);
+            logUnused(tp, bp, last);
         }
-        Dir2Data.useFree(b, off, Dir2Data.regionEnd(b, off, ftype), name, ino, ft, ftype);
+        int end = Dir2Data.regionEnd(b, off, ftype);
+        Dir2Data.useFree(b, off, end, name, ino, ft, ftype);
+        logUse(tp, bp, off, need, end);
         long key = DaHash.hashname(name) << 32 | (off >>> Dir2Block.DATA_ALIGN_LOG);
         int lo = 0, hi = count;
         while (lo < hi) {
@@ -408,7 +411,9 @@ final class Dir2 {
         putU32(b, q + 4, key & 0xffffffffL);
         putU32(b, tail, count + 1);
         Dir2Data.freescan(b, newLeaf, ftype);
-        tp.logBuf(bp, Dir2Block.OFF_BESTFREE, b.length - 1);
+        tp.logBuf(bp, newLeaf, q + Dir2Block.LEAF_ENTRY_SIZE - 1);
+        tp.logBuf(bp, tail, tail + Dir2Block.TAIL_SIZE - 1);
+        logHeader(tp, bp);
         return true;
     }
 
@@ -440,16 +445,21 @@ final class Dir2 {
         if (idx < 0) {
             return false;
         }
-        Dir2Data.makeFree(b, off, oldLeaf, ftype);
+        int freed = Dir2Data.makeFree(b, off, oldLeaf, ftype);
+        logUnused(tp, bp, freed);
         System.arraycopy(b, oldLeaf, b, oldLeaf + Dir2Block.LEAF_ENTRY_SIZE, idx * Dir2Block.LEAF_ENTRY_SIZE);
         int newLeaf = oldLeaf + Dir2Block.LEAF_ENTRY_SIZE;
+        if (idx > 0) {
+            tp.logBuf(bp, newLeaf, newLeaf + idx * Dir2Block.LEAF_ENTRY_SIZE - 1);
+        }
         int last = u16(b, oldLeaf - 2);
         int start = u16(b, last + Dir2Block.OFF_UNUSED_FREETAG) == Dir2Block.FREE_TAG ? last : oldLeaf;
-        Arrays.fill(b, start, newLeaf, (byte) 0);
         Dir2Data.putUnused(b, start, newLeaf - start);
+        logUnused(tp, bp, start);
         putU32(b, tail, count - 1);
+        tp.logBuf(bp, tail, tail + Dir2Block.TAIL_SIZE - 1);
         Dir2Data.freescan(b, newLeaf, ftype);
-        tp.logBuf(bp, Dir2Block.OFF_BESTFREE, b.length - 1);
+        logHeader(tp, bp);
         return true;
     }
 
@@ -491,8 +501,35 @@ final class Dir2 {
         int end = Dir2Data.regionEnd(b, off, ftype);
         Dir2Data.useFree(b, off, end, name, ino, ft, ftype);
         Dir2Data.freescan(b, b.length, ftype);
-        tp.logBuf(bp, Dir2Block.OFF_BESTFREE, end - 1);
+        logUse(tp, bp, off, Dir2Sf.dataEntsize(name.length, ftype), end);
+        logHeader(tp, bp);
         return off;
+    }
+
+    /** Ports xfs_dir2_data_log_header for a data area: the bestfree array. */
+    private static void logHeader(Trans tp, XfsBuf bp) {
+        tp.logBuf(bp, Dir2Block.OFF_BESTFREE, Dir2Block.OFF_PAD - 1);
+    }
+
+    /**
+     * Logs what {@link Dir2Data#useFree} changed (xfs_dir2_data_log_entry, then xfs_dir2_data_log_unused for what
+     * is left of the region): the entry of {@code size} bytes at {@code off}, and when the region ending at
+     * {@code end} goes on after it, that region's header and tag.
+     */
+    private static void logUse(Trans tp, XfsBuf bp, int off, int size, int end) {
+        if (off + size < end) {
+            tp.logBuf(bp, off, off + size + Dir2Data.UNUSED_HDR_SIZE - 1);
+            tp.logBuf(bp, end - 2, end - 1);
+        } else {
+            tp.logBuf(bp, off, off + size - 1);
+        }
+    }
+
+    /** Ports xfs_dir2_data_log_unused: the header and tag of the unused region at {@code start}. */
+    private static void logUnused(Trans tp, XfsBuf bp, int start) {
+        int end = start + u16(bp.data(), start + Dir2Block.OFF_UNUSED_LENGTH);
+        tp.logBuf(bp, start, start + Dir2Data.UNUSED_HDR_SIZE - 1);
+        tp.logBuf(bp, end - 2, end - 1);
     }
 
     /**
@@ -507,7 +544,8 @@ final class Dir2 {
             return true;
         }
         Dir2Data.freescan(b, b.length, ftype);
-        tp.logBuf(bp, Dir2Block.OFF_BESTFREE, start + u16(b, start + Dir2Block.OFF_UNUSED_LENGTH) - 1);
+        logUnused(tp, bp, start);
+        logHeader(tp, bp);
         return false;
     }
 

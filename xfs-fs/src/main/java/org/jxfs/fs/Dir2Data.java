@@ -207,8 +207,9 @@ final class Dir2Data {
 
     /**
      * Ports xfs_dir2_data_make_free: the entry at {@code off} becomes unused, joined with an unused region on
-     * either side (no two unused regions touch), zeroed as {@link #write} leaves unused space. Returns the
-     * region's start; bestfree is left to {@link #freescan}.
+     * either side (no two unused regions touch). As in the kernel only the region's header and tag are written (the
+     * bytes between keep what they held; nothing reads them). Returns the region's start; bestfree is left to
+     * {@link #freescan}.
      */
     static int makeFree(byte[] b, int off, int end, boolean ftype) {
         int lo = off;
@@ -223,10 +224,12 @@ final class Dir2Data {
         if (hi < end && u16(b, hi + Dir2Block.OFF_UNUSED_FREETAG) == Dir2Block.FREE_TAG) {
             hi += u16(b, hi + Dir2Block.OFF_UNUSED_LENGTH);
         }
-        Arrays.fill(b, lo, hi, (byte) 0);
         putUnused(b, lo, hi - lo);
         return lo;
     }
+
+    /** sizeof(xfs_dir2_data_unused_t) up to its length: the header xfs_dir2_data_log_unused logs with the tag. */
+    static final int UNUSED_HDR_SIZE = 4;
 
     /** Writes an unused region's freetag, length and tag (xfs_dir2_data_unused, its tag last). */
     static void putUnused(byte[] b, int p, int len) {

@@ -258,13 +258,13 @@ final class Dir2Leaf {
         }
         long db;
         XfsBuf dbp;
-        int lo = DaBlk.OFF_COUNT;
+        boolean bestsMoved = false;
         if (use < 0) {
             db = blocks.grow(tp, dp, DirGeo.DATA_SPACE);
             dbp = blocks.get(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
             Dir2Data.write(dbp.data(), Dir2Data.DATA_MAGIC, dbp.daddr(), uuid, dp.ino, List.of(), geo.blksize,
                     dir.ftype);
-            tp.logBuf(dbp, 0, Dir2Block.HDR_SIZE - 1);
+            tp.logBuf(dbp, 0, dbp.length() - 1);
             if (db >= bc) {
                 int grown = (int) db + 1;
                 System.arraycopy(b, bestsOff(b, bc), b, bestsOff(b, grown), bc * DaBlk.BEST_SIZE);
@@ -273,6 +273,7 @@ final class Dir2Leaf {
                 }
                 putU32(b, b.length - DaBlk.LEAF_TAIL_SIZE, grown);
                 bc = grown;
+                bestsMoved = true;
             }
         } else {
             db = use;
@@ -283,14 +284,25 @@ final class Dir2Leaf {
             throw leafCorrupt(dp, "best of data block " + db + " promises room its block does not have");
         }
         putU16(b, bestsOff(b, bc) + (int) db * DaBlk.BEST_SIZE, Dir2Data.bestfree0(dbp.data()));
+        logBests(tp, lbp, bc, bestsMoved ? 0 : (int) db, bestsMoved ? bc - 1 : (int) db);
         long ent = DaHash.hashname(name) << 32 | geo.dbOffToDataptr(db, off);
         int i = DaBlk.searchHash(b, n, ent >>> 32);
         int at = DaBlk.HDR_SIZE + i * DaBlk.ENTRY_SIZE;
         System.arraycopy(b, at, b, at + DaBlk.ENTRY_SIZE, (n - i) * DaBlk.ENTRY_SIZE);
         DaBlk.putEntry(b, i, ent);
         DaBlk.putCount(b, n + 1);
-        tp.logBuf(lbp, lo, b.length - 1);
+        DaBtree.logHdrAndEntries(tp, lbp, i, n + 1);
         return true;
+    }
+
+    /**
+     * Ports xfs_dir3_leaf_log_bests for bests {@code [first, last]} of a LEAF1 with {@code bc} of them, and
+     * xfs_dir3_leaf_log_tail.
+     */
+    private static void logBests(Trans tp, XfsBuf lbp, int bc, int first, int last) {
+        byte[] b = lbp.data();
+        tp.logBuf(lbp, bestsOff(b, bc) + first * DaBlk.BEST_SIZE, bestsOff(b, bc) + last * DaBlk.BEST_SIZE + 1);
+        tp.logBuf(lbp, b.length - DaBlk.LEAF_TAIL_SIZE, b.length - 1);
     }
 
     /**
@@ -320,6 +332,7 @@ final class Dir2Leaf {
         System.arraycopy(b, at + DaBlk.ENTRY_SIZE, b, at, (n - i - 1) * DaBlk.ENTRY_SIZE);
         DaBlk.putEntry(b, n - 1, 0);
         DaBlk.putCount(b, n - 1);
+        DaBtree.logHdrAndEntries(tp, lbp, i, n);
         int db = (int) f.db();
         int bc = (int) DaBlk.bestcount(b);
         XfsBuf dbp = blocks.readMapped(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
@@ -332,17 +345,21 @@ final class Dir2Leaf {
                 keep--;
             }
             if (keep < bc) {
+                int was = bestsOff(b, bc);
                 System.arraycopy(b, bestsOff(b, bc), b, bestsOff(b, keep), keep * DaBlk.BEST_SIZE);
                 Arrays.fill(b, bestsOff(b, bc), bestsOff(b, keep), (byte) 0);
                 putU32(b, b.length - DaBlk.LEAF_TAIL_SIZE, keep);
                 bc = keep;
+                tp.logBuf(lbp, was, bestsOff(b, bc) - 1);
+                logBests(tp, lbp, bc, 0, bc - 1);
+            } else {
+                logBests(tp, lbp, bc, db, db);
             }
         } else {
             putU16(b, bestsOff(b, bc) + db * DaBlk.BEST_SIZE, Dir2Data.bestfree0(dbp.data()));
+            logBests(tp, lbp, bc, db, db);
         }
-        if (!leafToBlock(tp, dp, lbp, bc)) {
-            tp.logBuf(lbp, DaBlk.OFF_COUNT, b.length - 1);
-        }
+        leafToBlock(tp, dp, lbp, bc);
         return true;
     }
 

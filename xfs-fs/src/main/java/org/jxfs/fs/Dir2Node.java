@@ -89,7 +89,7 @@ final class Dir2Node {
             dbp = blocks.get(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
             Dir2Data.write(dbp.data(), Dir2Data.DATA_MAGIC, dbp.daddr(), uuid, dp.ino, List.of(), geo.blksize,
                     dir.ftype);
-            tp.logBuf(dbp, 0, Dir2Block.HDR_SIZE - 1);
+            tp.logBuf(dbp, 0, dbp.length() - 1);
         } else {
             dbp = blocks.readMapped(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
         }
@@ -124,8 +124,11 @@ final class Dir2Node {
             if (Dir2Free.setInPlace(fbp.data(), i, best) == 0) {
                 blocks.shrink(tp, dp, fdb, fbp);
             } else {
-                tp.logBuf(fbp, Dir2Free.OFF_NVALID, Dir2Free.OFF_BESTS + Math.max(i + 1, oldNvalid)
-                        * Dir2Free.BEST_SIZE - 1);
+                // xfs_dir2_free_log_header, and xfs_dir2_free_log_bests over the bests that changed
+                int from = Math.min(i, Math.min(oldNvalid, Dir2Free.nvalid(fbp.data())));
+                tp.logBuf(fbp, Dir2Free.OFF_NVALID, Dir2Free.OFF_BESTS - 1);
+                tp.logBuf(fbp, Dir2Free.OFF_BESTS + from * Dir2Free.BEST_SIZE,
+                        Dir2Free.OFF_BESTS + Math.max(i + 1, oldNvalid) * Dir2Free.BEST_SIZE - 1);
             }
             return;
         }

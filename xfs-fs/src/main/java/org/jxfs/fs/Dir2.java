@@ -364,9 +364,9 @@ final class Dir2 {
     /**
      * The common case of xfs_dir2_block_addname, done in the block as it is: an unused region below the leaf, one
      * entry longer, takes the entry (xfs_dir2_data_use_free), the leaf entries below the new one's place move
-     * down a slot and it goes in (the leaf stays sorted by hash, then address), and bestfree is rescanned. The
-     * bytes are those {@link Dir2Block#write} gives. False, changing nothing, when the block has stale leaf
-     * entries (a kernel's block; rewritten whole) or no room (it becomes a leaf directory).
+     * down a slot and it goes in (the leaf stays sorted by hash, then address, as {@link Dir2Block#write} sorts
+     * it), and bestfree is rescanned. False, changing nothing, when the block has stale leaf entries (a kernel's
+     * block; rewritten whole) or no room (it becomes a leaf directory).
      */
     private boolean blockAddInPlace(Trans tp, XfsBuf bp, byte[] name, long ino, int ft) {
         byte[] b = bp.data();
@@ -420,9 +420,8 @@ final class Dir2 {
     /**
      * The common case of xfs_dir2_block_removename, in the block as it is: the entry becomes unused
      * (xfs_dir2_data_make_free), its leaf entry goes with the leaf entries above it moving up a slot (jxfs keeps no
-     * stale entries), the slot freed joins the data area, and bestfree is rescanned; the bytes are those
-     * {@link Dir2Block#write} gives. False, changing nothing, for a block with stale leaf entries or one whose
-     * entries may fit the inode (it goes to short form).
+     * stale entries), the slot freed joins the data area, and bestfree is rescanned. False, changing nothing, for a
+     * block with stale leaf entries or one whose entries may fit the inode (it goes to short form).
      */
     private boolean blockRemoveInPlace(Trans tp, Inode dp, XfsBuf bp, byte[] name, int off) {
         byte[] b = bp.data();

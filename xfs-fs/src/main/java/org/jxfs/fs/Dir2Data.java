@@ -18,8 +18,10 @@ import org.jxfs.core.format.Dir2SfEntry;
  * The data area shared by block (XDB3) and data (XDD3) directory blocks (xfs_dir2_data.c): the dir3 data header
  * with bestfree[3], then entries and unused regions tiling the block up to {@code end} (the leaf of a block
  * directory, the block's end otherwise). Entries never move once placed: their offsets are readdir cookies and
- * the leaf's addresses. A block is changed by decoding its entries, editing the list and writing the area again,
- * which rebuilds the unused regions and bestfree exactly as xfs_dir2_data_freescan would find them.
+ * the leaf's addresses. An entry is added or removed in the block as it is ({@link #useFree}, {@link #makeFree},
+ * then {@link #freescan}), as the kernel does; formats changing and blocks the kernel left with stale leaf entries
+ * are rebuilt whole ({@link #entries}, {@link #write}), with the unused regions and bestfree exactly as
+ * xfs_dir2_data_freescan would find them.
  */
 final class Dir2Data {
     /** XFS_DIR3_DATA_MAGIC 'XDD3'. */
@@ -192,8 +194,7 @@ final class Dir2Data {
     /**
      * Ports xfs_dir2_data_use_free with the entry's put (xfs_dir2_data_put_tag): the entry goes at the start of
      * the unused region at {@code p}, which ended at {@code regionEnd}; what is left of the region stays unused.
-     * The bytes written are those {@link #write} gives the block with the entry placed. Bestfree is left to
-     * {@link #freescan}.
+     * The entry's bytes are those {@link #write} gives it. Bestfree is left to {@link #freescan}.
      */
     static void useFree(byte[] b, int p, int regionEnd, byte[] name, long ino, int ft, boolean ftype) {
         int size = Dir2Sf.dataEntsize(name.length, ftype);

@@ -55,6 +55,21 @@ final class DaBlk {
         return u16(b, OFF_COUNT);
     }
 
+    /** The leaf header's stale count (xfs_dir3_leaf_hdr.stale; for a node, its level). */
+    static int stale(byte[] b) {
+        return u16(b, OFF_STALE);
+    }
+
+    static void putCount(byte[] b, int count) {
+        putU16(b, OFF_COUNT, count);
+    }
+
+    /** Writes entry {@code i} ({@code hash << 32 | address-or-block}) into the block. */
+    static void putEntry(byte[] b, int i, long ent) {
+        putU32(b, HDR_SIZE + i * ENTRY_SIZE, ent >>> 32);
+        putU32(b, HDR_SIZE + i * ENTRY_SIZE + 4, ent & 0xffffffffL);
+    }
+
     /** The hash of entry {@code i}. */
     static long hash(byte[] b, int i) {
         return u32(b, HDR_SIZE + i * ENTRY_SIZE);

@@ -154,6 +154,9 @@ final class DaBtree {
 
     /** Adds a leaf entry ({@code hash << 32 | dataptr}) to the btree (xfs_dir2_leafn_add + xfs_da3_split). */
     void insert(Trans tp, Inode dp, long ent) throws XfsException {
+        if (insertInPlace(tp, dp, ent)) {
+            return;
+        }
         List<Level> path = lookup(tp, dp, ent >>> 32);
         Level leaf = path.get(path.size() - 1);
         leaf.blk.insert(leaf.index, ent);
@@ -165,6 +168,9 @@ final class DaBtree {
      * when the entry is not in the btree.
      */
     boolean remove(Trans tp, Inode dp, long ent) throws XfsException {
+        if (removeInPlace(tp, dp, ent)) {
+            return true;
+        }
         List<Level> path = find(tp, dp, ent);
         if (path == null) {
             return false;
@@ -173,6 +179,121 @@ final class DaBtree {
         leaf.blk.remove(leaf.index);
         shrink(tp, dp, path, path.size() - 1);
         return true;
+    }
+
+    /**
+     * The path xfs_da3_node_lookup_int takes for {@code hash}, read from the blocks as they are: {@code bps[d]} the
+     * buffer at depth d, {@code idx[d]} the entry followed down (for nodes). Returns the depth of the LEAFN at its
+     * end, or -1 for anything else (a LEAF1, an empty node, too deep), which the decoding path reports.
+     */
+    private int path(Trans tp, Inode dp, long hash, XfsBuf[] bps, int[] idx) throws XfsException {
+        long da = geo.leafblk;
+        for (int depth = 0; depth < DirGeo.NODE_MAXDEPTH; depth++) {
+            XfsBuf bp = blocks.readMapped(tp, dp, da, DaNodeOps.INSTANCE);
+            byte[] b = bp.data();
+            bps[depth] = bp;
+            int magic = DaBlk.magic(b);
+            if (magic == DaBlk.LEAFN_MAGIC) {
+                return depth;
+            }
+            int n = DaBlk.count(b);
+            if (magic != DaBlk.NODE_MAGIC || n == 0) {
+                return -1;
+            }
+            idx[depth] = Math.min(DaBlk.searchHash(b, n, hash), n - 1);
+            da = DaBlk.ptr(b, idx[depth]);
+        }
+        return -1;
+    }
+
+    /**
+     * The common case of xfs_dir2_leafn_add, in the blocks as they are: a LEAFN with room and no stale entries
+     * takes the entry at its hash's place, the entries after it moving up a slot, and xfs_da3_fixhashpath
+     * carries a new last hash up the path. The bytes are those the decoding path's encode gives. False, changing
+     * nothing, when the leaf is full (it splits) or holds stale entries.
+     */
+    private boolean insertInPlace(Trans tp, Inode dp, long ent) throws XfsException {
+        XfsBuf[] bps = new XfsBuf[DirGeo.NODE_MAXDEPTH];
+        int[] idx = new int[DirGeo.NODE_MAXDEPTH];
+        int depth = path(tp, dp, ent >>> 32, bps, idx);
+        if (depth < 0) {
+            return false;
+        }
+        XfsBuf bp = bps[depth];
+        byte[] b = bp.data();
+        int n = DaBlk.count(b);
+        if (DaBlk.stale(b) != 0 || n >= geo.leafMaxEnts) {
+            return false;
+        }
+        int i = DaBlk.searchHash(b, n, ent >>> 32);
+        int at = DaBlk.HDR_SIZE + i * DaBlk.ENTRY_SIZE;
+        System.arraycopy(b, at, b, at + DaBlk.ENTRY_SIZE, (n - i) * DaBlk.ENTRY_SIZE);
+        DaBlk.putEntry(b, i, ent);
+        DaBlk.putCount(b, n + 1);
+        logHdrAndEntries(tp, bp, i, n + 1);
+        fixHashPathInPlace(tp, bps, idx, depth);
+        return true;
+    }
+
+    /**
+     * The common case of xfs_dir2_leafn_remove, in the blocks as they are: the entry is in the leaf the lookup
+     * path reaches, which has no stale entries and stays at least half full (or is the root), so no join
+     * follows; the entries after it move down a slot and a new last hash goes up the path. False, changing
+     * nothing, otherwise.
+     */
+    private boolean removeInPlace(Trans tp, Inode dp, long ent) throws XfsException {
+        XfsBuf[] bps = new XfsBuf[DirGeo.NODE_MAXDEPTH];
+        int[] idx = new int[DirGeo.NODE_MAXDEPTH];
+        long hash = ent >>> 32;
+        int depth = path(tp, dp, hash, bps, idx);
+        if (depth < 0) {
+            return false;
+        }
+        XfsBuf bp = bps[depth];
+        byte[] b = bp.data();
+        int n = DaBlk.count(b);
+        if (DaBlk.stale(b) != 0
+                || (depth > 0 && DaBlk.HDR_SIZE + (n - 1) * DaBlk.ENTRY_SIZE < geo.blksize / 2)) {
+            return false;
+        }
+        int i = DaBlk.searchHash(b, n, hash);
+        while (i < n && DaBlk.hash(b, i) == hash && DaBlk.ptr(b, i) != (ent & 0xffffffffL)) {
+            i++;
+        }
+        if (i >= n || DaBlk.hash(b, i) != hash) {
+            return false;
+        }
+        int at = DaBlk.HDR_SIZE + i * DaBlk.ENTRY_SIZE;
+        System.arraycopy(b, at + DaBlk.ENTRY_SIZE, b, at, (n - i - 1) * DaBlk.ENTRY_SIZE);
+        DaBlk.putEntry(b, n - 1, 0);
+        DaBlk.putCount(b, n - 1);
+        logHdrAndEntries(tp, bp, i, n);
+        fixHashPathInPlace(tp, bps, idx, depth);
+        return true;
+    }
+
+    /** Ports xfs_dir3_leaf_log_header and xfs_dir3_leaf_log_ents for entries {@code [from, to)}. */
+    static void logHdrAndEntries(Trans tp, XfsBuf bp, int from, int to) {
+        tp.logBuf(bp, DaBlk.OFF_COUNT, DaBlk.HDR_SIZE - 1);
+        if (from < to) {
+            tp.logBuf(bp, DaBlk.HDR_SIZE + from * DaBlk.ENTRY_SIZE, DaBlk.HDR_SIZE + to * DaBlk.ENTRY_SIZE - 1);
+        }
+    }
+
+    /** Ports xfs_da3_fixhashpath on the blocks as they are: each parent's entry takes its child's last hash. */
+    private void fixHashPathInPlace(Trans tp, XfsBuf[] bps, int[] idx, int depth) {
+        for (int j = depth; j > 0; j--) {
+            byte[] child = bps[j].data();
+            int n = DaBlk.count(child);
+            long last = n == 0 ? 0 : DaBlk.hash(child, n - 1);
+            byte[] parent = bps[j - 1].data();
+            if (DaBlk.hash(parent, idx[j - 1]) == last) {
+                return;
+            }
+            DaBlk.putEntry(parent, idx[j - 1], last << 32 | DaBlk.ptr(parent, idx[j - 1]));
+            int at = DaBlk.HDR_SIZE + idx[j - 1] * DaBlk.ENTRY_SIZE;
+            tp.logBuf(bps[j - 1], at, at + DaBlk.ENTRY_SIZE - 1);
+        }
     }
 
     private void write(Trans tp, Inode dp, Level l) {

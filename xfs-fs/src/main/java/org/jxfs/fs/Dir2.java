@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.fs;
 
+import static org.jxfs.core.format.BigEndian.putU32;
 import static org.jxfs.core.format.BigEndian.putU64;
+import static org.jxfs.core.format.BigEndian.u16;
 import static org.jxfs.core.format.BigEndian.u32;
+import static org.jxfs.core.format.BigEndian.u8;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -247,7 +250,7 @@ final class Dir2 {
                 next.removeIf(e -> Arrays.equals(e.name(), name));
                 writeSf(dp, Dir2Sf.parent(dp.dataFork, 0), next);
             }
-            case BLOCK -> blockRemovename(tp, dp, f);
+            case BLOCK -> blockRemovename(tp, dp, name, f);
             case LEAF -> leaf.removename(tp, dp, name, f);
             default -> node.removename(tp, dp, name, f);
         }
@@ -323,6 +326,9 @@ final class Dir2 {
      */
     private void blockAddname(Trans tp, Inode dp, byte[] name, long ino, int ft) throws XfsException {
         XfsBuf bp = blocks.readMapped(tp, dp, 0, DirBlockOps.INSTANCE);
+        if (blockAddInPlace(tp, bp, name, ino, ft)) {
+            return;
+        }
         List<Dir2SfEntry> placed = Dir2Block.entries(bp.data(), ftype);
         int need = Dir2Sf.dataEntsize(name.length, ftype);
         int leafStart = Dir2Block.tailOff(geo.blksize) - (placed.size() + 1) * Dir2Block.LEAF_ENTRY_SIZE;
@@ -339,8 +345,11 @@ final class Dir2 {
     }
 
     /** Ports xfs_dir2_block_removename: the entry goes; a block whose entries fit the inode becomes short form. */
-    private void blockRemovename(Trans tp, Inode dp, Found f) throws XfsException {
+    private void blockRemovename(Trans tp, Inode dp, byte[] name, Found f) throws XfsException {
         XfsBuf bp = blocks.readMapped(tp, dp, 0, DirBlockOps.INSTANCE);
+        if (blockRemoveInPlace(tp, dp, bp, name, f.off())) {
+            return;
+        }
         List<Dir2SfEntry> placed = Dir2Block.entries(bp.data(), ftype);
         placed.removeIf(e -> e.offset() == f.off());
         Contents c = contents(placed);
@@ -350,6 +359,193 @@ final class Dir2 {
         }
         Dir2Block.write(bp.data(), bp.daddr(), mp.metaUuid(), dp.ino, placed, ftype);
         tp.logBuf(bp, 0, bp.length() - 1);
+    }
+
+    /**
+     * The common case of xfs_dir2_block_addname, done in the block as it is: an unused region below the leaf, one
+     * entry longer, takes the entry (xfs_dir2_data_use_free), the leaf entries below the new one's place move
+     * down a slot and it goes in (the leaf stays sorted by hash, then address, as {@link Dir2Block#write} sorts
+     * it), and bestfree is rescanned. False, changing nothing, when the block has stale leaf entries (a kernel's
+     * block; rewritten whole) or no room (it becomes a leaf directory).
+     */
+    private boolean blockAddInPlace(Trans tp, XfsBuf bp, byte[] name, long ino, int ft) {
+        byte[] b = bp.data();
+        int tail = Dir2Block.tailOff(b.length);
+        int count = (int) u32(b, tail);
+        if (u32(b, tail + 4) != 0) {
+            return false;
+        }
+        int oldLeaf = tail - count * Dir2Block.LEAF_ENTRY_SIZE;
+        int newLeaf = oldLeaf - Dir2Block.LEAF_ENTRY_SIZE;
+        int last = u16(b, oldLeaf - 2);
+        boolean lastFree = u16(b, last + Dir2Block.OFF_UNUSED_FREETAG) == Dir2Block.FREE_TAG;
+        if (!lastFree || last > newLeaf) {
+            return false;
+        }
+        int need = Dir2Sf.dataEntsize(name.length, ftype);
+        int off = Dir2Data.findFree(b, newLeaf, need, ftype);
+        if (off < 0) {
+            return false;
+        }
+        if (last < newLeaf) {
+            Dir2Data.putUnused(b, last, newLeaf - last);
+            logUnused(tp, bp, last);
+        }
+        int end = Dir2Data.regionEnd(b, off, ftype);
+        Dir2Data.useFree(b, off, end, name, ino, ft, ftype);
+        logUse(tp, bp, off, need, end);
+        long key = DaHash.hashname(name) << 32 | (off >>> Dir2Block.DATA_ALIGN_LOG);
+        int lo = 0, hi = count;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int q = oldLeaf + mid * Dir2Block.LEAF_ENTRY_SIZE;
+            if (Long.compareUnsigned(u32(b, q) << 32 | u32(b, q + 4), key) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        System.arraycopy(b, oldLeaf, b, newLeaf, lo * Dir2Block.LEAF_ENTRY_SIZE);
+        int q = newLeaf + lo * Dir2Block.LEAF_ENTRY_SIZE;
+        putU32(b, q, key >>> 32);
+        putU32(b, q + 4, key & 0xffffffffL);
+        putU32(b, tail, count + 1);
+        Dir2Data.freescan(b, newLeaf, ftype);
+        tp.logBuf(bp, newLeaf, q + Dir2Block.LEAF_ENTRY_SIZE - 1);
+        tp.logBuf(bp, tail, tail + Dir2Block.TAIL_SIZE - 1);
+        logHeader(tp, bp);
+        return true;
+    }
+
+    /**
+     * The common case of xfs_dir2_block_removename, in the block as it is: the entry becomes unused
+     * (xfs_dir2_data_make_free), its leaf entry goes with the leaf entries above it moving up a slot (jxfs keeps no
+     * stale entries), the slot freed joins the data area, and bestfree is rescanned. False, changing nothing, for a
+     * block with stale leaf entries or one whose entries may fit the inode (it goes to short form).
+     */
+    private boolean blockRemoveInPlace(Trans tp, Inode dp, XfsBuf bp, byte[] name, int off) {
+        byte[] b = bp.data();
+        int tail = Dir2Block.tailOff(b.length);
+        int count = (int) u32(b, tail);
+        if (u32(b, tail + 4) != 0 || mayFitShortForm(dp, b, tail - count * Dir2Block.LEAF_ENTRY_SIZE, off)) {
+            return false;
+        }
+        int oldLeaf = tail - count * Dir2Block.LEAF_ENTRY_SIZE;
+        long hash = DaHash.hashname(name);
+        long addr = off >>> Dir2Block.DATA_ALIGN_LOG;
+        int idx = -1;
+        for (int i = 0; i < count; i++) {
+            int q = oldLeaf + i * Dir2Block.LEAF_ENTRY_SIZE;
+            if (u32(b, q + 4) == addr && u32(b, q) == hash) {
+                idx = i;
+                break;
+            }
+        }
+        if (idx < 0) {
+            return false;
+        }
+        int freed = Dir2Data.makeFree(b, off, oldLeaf, ftype);
+        logUnused(tp, bp, freed);
+        System.arraycopy(b, oldLeaf, b, oldLeaf + Dir2Block.LEAF_ENTRY_SIZE, idx * Dir2Block.LEAF_ENTRY_SIZE);
+        int newLeaf = oldLeaf + Dir2Block.LEAF_ENTRY_SIZE;
+        if (idx > 0) {
+            tp.logBuf(bp, newLeaf, newLeaf + idx * Dir2Block.LEAF_ENTRY_SIZE - 1);
+        }
+        int last = u16(b, oldLeaf - 2);
+        int start = u16(b, last + Dir2Block.OFF_UNUSED_FREETAG) == Dir2Block.FREE_TAG ? last : oldLeaf;
+        Dir2Data.putUnused(b, start, newLeaf - start);
+        logUnused(tp, bp, start);
+        putU32(b, tail, count - 1);
+        tp.logBuf(bp, tail, tail + Dir2Block.TAIL_SIZE - 1);
+        Dir2Data.freescan(b, newLeaf, ftype);
+        logHeader(tp, bp);
+        return true;
+    }
+
+    /**
+     * False when the block's entries, less the one at {@code gone}, cannot fit the inode in short form: more
+     * than {@link Dir2Sf#MAX_COUNT}, or more bytes than the fork even with 4-byte inode numbers. True means they
+     * might, and the caller decodes to find out.
+     */
+    private boolean mayFitShortForm(Inode dp, byte[] b, int end, int gone) {
+        int n = 0;
+        int size = Dir2Sf.hdrSize(0);
+        int p = Dir2Block.HDR_SIZE;
+        while (p < end) {
+            if (u16(b, p + Dir2Block.OFF_UNUSED_FREETAG) == Dir2Block.FREE_TAG) {
+                p += u16(b, p + Dir2Block.OFF_UNUSED_LENGTH);
+                continue;
+            }
+            int namelen = u8(b, p + Dir2Block.OFF_ENT_NAMELEN);
+            if (p != gone && p != Dir2Block.DOT_OFFSET && p != Dir2Block.DOTDOT_OFFSET) {
+                n++;
+                size += Dir2Sf.entsize(namelen, ftype, false);
+            }
+            p += Dir2Sf.dataEntsize(namelen, ftype);
+        }
+        return n <= Dir2Sf.MAX_COUNT && size <= dp.dataForkSize();
+    }
+
+    /**
+     * Ports the data block half of xfs_dir2_leaf_addname / xfs_dir2_node_addname_int in the block as it is: the
+     * entry goes into the first unused region that holds it (xfs_dir2_data_use_free), bestfree is rescanned and
+     * the changed bytes logged. Returns the entry's offset, or -1 (nothing changed) when no region holds it.
+     */
+    int dataAdd(Trans tp, XfsBuf bp, byte[] name, long ino, int ft) {
+        byte[] b = bp.data();
+        int off = Dir2Data.findFree(b, b.length, Dir2Sf.dataEntsize(name.length, ftype), ftype);
+        if (off < 0) {
+            return -1;
+        }
+        int end = Dir2Data.regionEnd(b, off, ftype);
+        Dir2Data.useFree(b, off, end, name, ino, ft, ftype);
+        Dir2Data.freescan(b, b.length, ftype);
+        logUse(tp, bp, off, Dir2Sf.dataEntsize(name.length, ftype), end);
+        logHeader(tp, bp);
+        return off;
+    }
+
+    /** Ports xfs_dir2_data_log_header for a data area: the bestfree array. */
+    private static void logHeader(Trans tp, XfsBuf bp) {
+        tp.logBuf(bp, Dir2Block.OFF_BESTFREE, Dir2Block.OFF_PAD - 1);
+    }
+
+    /**
+     * Logs what {@link Dir2Data#useFree} changed (xfs_dir2_data_log_entry, then xfs_dir2_data_log_unused for what
+     * is left of the region): the entry of {@code size} bytes at {@code off}, and when the region ending at
+     * {@code end} goes on after it, that region's header and tag.
+     */
+    private static void logUse(Trans tp, XfsBuf bp, int off, int size, int end) {
+        if (off + size < end) {
+            tp.logBuf(bp, off, off + size + Dir2Data.UNUSED_HDR_SIZE - 1);
+            tp.logBuf(bp, end - 2, end - 1);
+        } else {
+            tp.logBuf(bp, off, off + size - 1);
+        }
+    }
+
+    /** Ports xfs_dir2_data_log_unused: the header and tag of the unused region at {@code start}. */
+    private static void logUnused(Trans tp, XfsBuf bp, int start) {
+        int end = start + u16(bp.data(), start + Dir2Block.OFF_UNUSED_LENGTH);
+        tp.logBuf(bp, start, start + Dir2Data.UNUSED_HDR_SIZE - 1);
+        tp.logBuf(bp, end - 2, end - 1);
+    }
+
+    /**
+     * Ports the data block half of xfs_dir2_leaf_removename / xfs_dir2_node_removename in the block as it is: the
+     * entry at {@code off} becomes unused (xfs_dir2_data_make_free) and bestfree is rescanned. Returns true when
+     * that leaves the block without entries, in which case nothing is logged: the caller frees the block.
+     */
+    boolean dataRemove(Trans tp, XfsBuf bp, int off) {
+        byte[] b = bp.data();
+        int start = Dir2Data.makeFree(b, off, b.length, ftype);
+        if (Dir2Data.isEmpty(b, b.length)) {
+            return true;
+        }
+        Dir2Data.freescan(b, b.length, ftype);
+        logUnused(tp, bp, start);
+        logHeader(tp, bp);
+        return false;
     }
 
     /** Ports the test of xfs_dir2_block_sfsize against the literal area: these entries fit in the inode. */

@@ -2,10 +2,13 @@
 package org.jxfs.fs;
 
 import static org.jxfs.core.format.BigEndian.putU32;
+import static org.jxfs.core.format.BigEndian.u16;
 import static org.jxfs.core.format.BigEndian.u32;
+import static org.jxfs.core.format.BigEndian.u8;
 
 import java.util.Arrays;
 import java.util.List;
+import org.jxfs.core.format.Dir2Sf;
 import org.jxfs.core.format.Dir2SfEntry;
 
 /**
@@ -75,6 +78,26 @@ public final class Dir2Block {
      */
     static boolean fits(List<Dir2SfEntry> placed, int bs, boolean ftype) {
         return Dir2Data.usedEnd(placed, ftype) <= tailOff(bs) - placed.size() * LEAF_ENTRY_SIZE;
+    }
+
+    /**
+     * {@link #fits} for a data block (no leaf) read as it is: its entries, one leaf entry each and the tail fit a
+     * block of {@code bs} bytes.
+     */
+    static boolean mayFit(byte[] b, int bs, boolean ftype) {
+        int n = 0;
+        int usedEnd = HDR_SIZE;
+        int p = HDR_SIZE;
+        while (p < b.length) {
+            if (u16(b, p + OFF_UNUSED_FREETAG) == FREE_TAG) {
+                p += u16(b, p + OFF_UNUSED_LENGTH);
+                continue;
+            }
+            n++;
+            p += Dir2Sf.dataEntsize(u8(b, p + OFF_ENT_NAMELEN), ftype);
+            usedEnd = p;
+        }
+        return usedEnd <= tailOff(bs) - n * LEAF_ENTRY_SIZE;
     }
 
     /**

@@ -18,8 +18,10 @@ import org.jxfs.core.format.Dir2SfEntry;
  * The data area shared by block (XDB3) and data (XDD3) directory blocks (xfs_dir2_data.c): the dir3 data header
  * with bestfree[3], then entries and unused regions tiling the block up to {@code end} (the leaf of a block
  * directory, the block's end otherwise). Entries never move once placed: their offsets are readdir cookies and
- * the leaf's addresses. A block is changed by decoding its entries, editing the list and writing the area again,
- * which rebuilds the unused regions and bestfree exactly as xfs_dir2_data_freescan would find them.
+ * the leaf's addresses. An entry is added or removed in the block as it is ({@link #useFree}, {@link #makeFree},
+ * then {@link #freescan}), as the kernel does; formats changing and blocks the kernel left with stale leaf entries
+ * are rebuilt whole ({@link #entries}, {@link #write}), with the unused regions and bestfree exactly as
+ * xfs_dir2_data_freescan would find them.
  */
 final class Dir2Data {
     /** XFS_DIR3_DATA_MAGIC 'XDD3'. */
@@ -122,6 +124,10 @@ final class Dir2Data {
         }
         assert p <= end : "entries run past " + end;
         unused(b, p, end - p, bestOff, bestLen);
+        putBestfree(b, bestOff, bestLen);
+    }
+
+    private static void putBestfree(byte[] b, int[] bestOff, int[] bestLen) {
         for (int i = 0; i < Dir2Block.BESTFREE_COUNT; i++) {
             putU16(b, Dir2Block.OFF_BESTFREE + i * Dir2Block.BESTFREE_ENTRY, bestOff[i]);
             putU16(b, Dir2Block.OFF_BESTFREE + i * Dir2Block.BESTFREE_ENTRY + 2, bestLen[i]);
@@ -132,9 +138,12 @@ final class Dir2Data {
         if (len <= 0) {
             return;
         }
-        putU16(b, p + Dir2Block.OFF_UNUSED_FREETAG, Dir2Block.FREE_TAG);
-        putU16(b, p + Dir2Block.OFF_UNUSED_LENGTH, len);
-        putU16(b, p + len - 2, p);
+        putUnused(b, p, len);
+        best(p, len, bestOff, bestLen);
+    }
+
+    /** Ports xfs_dir2_data_freeinsert on a scan in offset order: a region longer than one of the three goes in. */
+    private static void best(int p, int len, int[] bestOff, int[] bestLen) {
         for (int i = 0; i < Dir2Block.BESTFREE_COUNT; i++) {
             if (len > bestLen[i]) {
                 for (int j = Dir2Block.BESTFREE_COUNT - 1; j > i; j--) {
@@ -159,6 +168,108 @@ final class Dir2Data {
         int size = Dir2Sf.dataEntsize(name.length, ftype);
         putU16(b, p + size - 2, p);
         return p + size;
+    }
+
+    /**
+     * The first unused region below {@code end} with room for {@code need} bytes (a region running past
+     * {@code end} counts only up to it), read from the block as it is: {@link #findSpace} without decoding.
+     * Returns its offset, or -1.
+     */
+    static int findFree(byte[] b, int end, int need, boolean ftype) {
+        int p = Dir2Block.HDR_SIZE;
+        while (p < end) {
+            if (u16(b, p + Dir2Block.OFF_UNUSED_FREETAG) == Dir2Block.FREE_TAG) {
+                int len = u16(b, p + Dir2Block.OFF_UNUSED_LENGTH);
+                if (Math.min(p + len, end) - p >= need) {
+                    return p;
+                }
+                p += len;
+            } else {
+                p += Dir2Sf.dataEntsize(u8(b, p + Dir2Block.OFF_ENT_NAMELEN), ftype);
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Ports xfs_dir2_data_use_free with the entry's put (xfs_dir2_data_put_tag): the entry goes at the start of
+     * the unused region at {@code p}, which ended at {@code regionEnd}; what is left of the region stays unused.
+     * The entry's bytes are those {@link #write} gives it. Bestfree is left to {@link #freescan}.
+     */
+    static void useFree(byte[] b, int p, int regionEnd, byte[] name, long ino, int ft, boolean ftype) {
+        int size = Dir2Sf.dataEntsize(name.length, ftype);
+        assert p + size <= regionEnd : "entry of " + size + " at " + p + " past its region's end " + regionEnd;
+        Arrays.fill(b, p, p + size, (byte) 0);
+        putEntry(b, p, name, ino, ft, ftype);
+        if (p + size < regionEnd) {
+            putUnused(b, p + size, regionEnd - p - size);
+        }
+    }
+
+    /**
+     * Ports xfs_dir2_data_make_free: the entry at {@code off} becomes unused, joined with an unused region on
+     * either side (no two unused regions touch). As in the kernel only the region's header and tag are written (the
+     * bytes between keep what they held; nothing reads them). Returns the region's start; bestfree is left to
+     * {@link #freescan}.
+     */
+    static int makeFree(byte[] b, int off, int end, boolean ftype) {
+        int lo = off;
+        int hi = off + Dir2Sf.dataEntsize(u8(b, off + Dir2Block.OFF_ENT_NAMELEN), ftype);
+        if (off > Dir2Block.HDR_SIZE) {
+            int prev = u16(b, off - 2);
+            if (prev >= Dir2Block.HDR_SIZE && prev < off
+                    && u16(b, prev + Dir2Block.OFF_UNUSED_FREETAG) == Dir2Block.FREE_TAG) {
+                lo = prev;
+            }
+        }
+        if (hi < end && u16(b, hi + Dir2Block.OFF_UNUSED_FREETAG) == Dir2Block.FREE_TAG) {
+            hi += u16(b, hi + Dir2Block.OFF_UNUSED_LENGTH);
+        }
+        putUnused(b, lo, hi - lo);
+        return lo;
+    }
+
+    /** sizeof(xfs_dir2_data_unused_t) up to its length: the header xfs_dir2_data_log_unused logs with the tag. */
+    static final int UNUSED_HDR_SIZE = 4;
+
+    /** Writes an unused region's freetag, length and tag (xfs_dir2_data_unused, its tag last). */
+    static void putUnused(byte[] b, int p, int len) {
+        putU16(b, p + Dir2Block.OFF_UNUSED_FREETAG, Dir2Block.FREE_TAG);
+        putU16(b, p + Dir2Block.OFF_UNUSED_LENGTH, len);
+        putU16(b, p + len - 2, p);
+    }
+
+    /** The end of the region (entry or unused) starting at {@code p}. */
+    static int regionEnd(byte[] b, int p, boolean ftype) {
+        return u16(b, p + Dir2Block.OFF_UNUSED_FREETAG) == Dir2Block.FREE_TAG
+                ? p + u16(b, p + Dir2Block.OFF_UNUSED_LENGTH)
+                : p + Dir2Sf.dataEntsize(u8(b, p + Dir2Block.OFF_ENT_NAMELEN), ftype);
+    }
+
+    /**
+     * Ports xfs_dir2_data_freescan: bestfree becomes the three longest unused regions of {@code [HDR_SIZE, end)}
+     * in offset order, a later region of equal length not displacing an earlier one, as {@link #write} finds them.
+     */
+    static void freescan(byte[] b, int end, boolean ftype) {
+        int[] bestOff = new int[Dir2Block.BESTFREE_COUNT];
+        int[] bestLen = new int[Dir2Block.BESTFREE_COUNT];
+        int p = Dir2Block.HDR_SIZE;
+        while (p < end) {
+            if (u16(b, p + Dir2Block.OFF_UNUSED_FREETAG) == Dir2Block.FREE_TAG) {
+                int len = u16(b, p + Dir2Block.OFF_UNUSED_LENGTH);
+                best(p, len, bestOff, bestLen);
+                p += len;
+            } else {
+                p += Dir2Sf.dataEntsize(u8(b, p + Dir2Block.OFF_ENT_NAMELEN), ftype);
+            }
+        }
+        putBestfree(b, bestOff, bestLen);
+    }
+
+    /** True when the data block holds no entry: one unused region from the header to {@code end}. */
+    static boolean isEmpty(byte[] b, int end) {
+        return u16(b, Dir2Block.HDR_SIZE + Dir2Block.OFF_UNUSED_FREETAG) == Dir2Block.FREE_TAG
+                && Dir2Block.HDR_SIZE + u16(b, Dir2Block.HDR_SIZE + Dir2Block.OFF_UNUSED_LENGTH) >= end;
     }
 
     /** The entries ".", ".." of a directory's first data block, at their fixed offsets. */

@@ -35,6 +35,55 @@ final class Dir2Free {
         return f;
     }
 
+    /** The header's firstdb, read from the block. */
+    static long firstdb(byte[] b) {
+        return u32(b, OFF_FIRSTDB);
+    }
+
+    /** The header's nvalid, read from the block (the free verifier has bounded it by the block). */
+    static int nvalid(byte[] b) {
+        return (int) u32(b, OFF_NVALID);
+    }
+
+    /**
+     * The last index whose best is not a hole and is at least {@code need}, read from the block (the scan of
+     * xfs_dir2_node_find_freeblk), or -1.
+     */
+    static int lastWithRoom(byte[] b, int need) {
+        for (int i = nvalid(b) - 1; i >= 0; i--) {
+            int best = u16(b, OFF_BESTS + i * BEST_SIZE);
+            if (best != DirGeo.NULLDATAOFF && best >= need) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@link #set} in the block as it is (xfs_dir2_free_log_bests and xfs_dir2_free_log_header's changes): bests[i]
+     * becomes {@code best}, nvalid grows over holes or drops trailing holes (their bytes zeroed), nused is
+     * recounted. The bytes are those {@link #encode} gives. Returns nused.
+     */
+    static int setInPlace(byte[] b, int i, int best) {
+        int nvalid = nvalid(b);
+        for (int k = nvalid; k < i; k++) {
+            putU16(b, OFF_BESTS + k * BEST_SIZE, DirGeo.NULLDATAOFF);
+        }
+        nvalid = Math.max(nvalid, i + 1);
+        putU16(b, OFF_BESTS + i * BEST_SIZE, best);
+        while (nvalid > 0 && u16(b, OFF_BESTS + (nvalid - 1) * BEST_SIZE) == DirGeo.NULLDATAOFF) {
+            nvalid--;
+            putU16(b, OFF_BESTS + nvalid * BEST_SIZE, 0);
+        }
+        int nused = 0;
+        for (int k = 0; k < nvalid; k++) {
+            nused += u16(b, OFF_BESTS + k * BEST_SIZE) != DirGeo.NULLDATAOFF ? 1 : 0;
+        }
+        putU32(b, OFF_NVALID, nvalid);
+        putU32(b, OFF_NUSED, nused);
+        return nused;
+    }
+
     /** Sets bests[i], growing (with holes) or trimming trailing holes as xfs_dir2_free_log_bests' callers do. */
     void set(int i, int best) {
         if (i >= bests.length) {

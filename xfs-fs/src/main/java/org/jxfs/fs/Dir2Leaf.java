@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.fs;
 
+import static org.jxfs.core.format.BigEndian.putU16;
+import static org.jxfs.core.format.BigEndian.putU32;
+import static org.jxfs.core.format.BigEndian.u16;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -111,6 +115,9 @@ final class Dir2Leaf {
      */
     void addname(Trans tp, Inode dp, byte[] name, long ino, int ft) throws XfsException {
         XfsBuf lbp = readLeaf(tp, dp);
+        if (addInPlace(tp, dp, lbp, name, ino, ft)) {
+            return;
+        }
         DaBlk leaf = decodeLeaf1(dp, lbp);
         int need = Dir2Sf.dataEntsize(name.length, dir.ftype);
         int use = -1;
@@ -161,6 +168,9 @@ final class Dir2Leaf {
      */
     void removename(Trans tp, Inode dp, byte[] name, Dir2.Found f) throws XfsException {
         XfsBuf lbp = readLeaf(tp, dp);
+        if (removeInPlace(tp, dp, lbp, name, f)) {
+            return;
+        }
         DaBlk leaf = decodeLeaf1(dp, lbp);
         int i = leaf.indexOf(DaHash.hashname(name) << 32 | geo.dbOffToDataptr(f.db(), f.off()));
         assert i >= 0 : "leaf entry of a found name";
@@ -184,9 +194,173 @@ final class Dir2Leaf {
             tp.logBuf(dbp, 0, dbp.length() - 1);
             leaf.bests[db] = Dir2Data.bestfree0(dbp.data());
         }
-        if (!leafToBlock(tp, dp, lbp, leaf)) {
+        if (!leafToBlock(tp, dp, lbp, leaf.bests.length)) {
             writeLeaf(tp, dp, lbp, leaf);
         }
+    }
+
+    /**
+     * {@link #decodeLeaf1}'s checks on the block as it is, for a leaf without stale entries: bestcount within the
+     * data blocks and every entry's data block below it. False when the leaf has stale entries (the decoding path
+     * takes it); corruption is thrown.
+     */
+    private boolean checkLeaf1(Inode dp, byte[] b) throws XfsException {
+        if (DaBlk.stale(b) != 0) {
+            return false;
+        }
+        long bc = DaBlk.bestcount(b);
+        long dataBlocks = dp.size / geo.blksize;
+        if (bc > dataBlocks) {
+            throw leafCorrupt(dp, "bestcount " + bc + " exceeds the " + dataBlocks + " data blocks");
+        }
+        int n = DaBlk.count(b);
+        for (int i = 0; i < n; i++) {
+            long db = geo.dataptrToDb(DaBlk.ptr(b, i));
+            if (db >= bc) {
+                throw leafCorrupt(dp, "entry " + i + " in data block " + db + " past bestcount " + bc);
+            }
+        }
+        return true;
+    }
+
+    /** Offset of bests[0] in a LEAF1 block of {@code bc} bests (xfs_dir2_leaf_bests_p). */
+    private static int bestsOff(byte[] b, int bc) {
+        return b.length - DaBlk.LEAF_TAIL_SIZE - bc * DaBlk.BEST_SIZE;
+    }
+
+    /**
+     * {@link #addname} in the blocks as they are, when the leaf has no stale entries and room for one more entry
+     * (and best): the data block's part is {@link Dir2#dataAdd}'s, a new data block's best grows the bests array
+     * down into the free middle of the leaf, and the leaf entry goes in at its hash's place. The bytes are those
+     * of the decoding path. False, changing nothing, otherwise.
+     */
+    private boolean addInPlace(Trans tp, Inode dp, XfsBuf lbp, byte[] name, long ino, int ft)
+            throws XfsException {
+        byte[] b = lbp.data();
+        if (DaBlk.magic(b) != DaBlk.LEAF1_MAGIC || !checkLeaf1(dp, b)) {
+            return false;
+        }
+        int n = DaBlk.count(b);
+        int bc = (int) DaBlk.bestcount(b);
+        int need = Dir2Sf.dataEntsize(name.length, dir.ftype);
+        int use = -1;
+        for (int i = bc - 1; i >= 0; i--) {
+            int best = u16(b, bestsOff(b, bc) + i * DaBlk.BEST_SIZE);
+            if (best != DirGeo.NULLDATAOFF && best >= need) {
+                use = i;
+                break;
+            }
+        }
+        int growBests = use < 0 ? 1 : 0;
+        if (DaBlk.HDR_SIZE + (n + 1) * DaBlk.ENTRY_SIZE + (bc + growBests) * DaBlk.BEST_SIZE
+                + DaBlk.LEAF_TAIL_SIZE > geo.blksize) {
+            return false;
+        }
+        long db;
+        XfsBuf dbp;
+        boolean bestsMoved = false;
+        if (use < 0) {
+            db = blocks.grow(tp, dp, DirGeo.DATA_SPACE);
+            dbp = blocks.get(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
+            Dir2Data.write(dbp.data(), Dir2Data.DATA_MAGIC, dbp.daddr(), uuid, dp.ino, List.of(), geo.blksize,
+                    dir.ftype);
+            tp.logBuf(dbp, 0, dbp.length() - 1);
+            if (db >= bc) {
+                int grown = (int) db + 1;
+                System.arraycopy(b, bestsOff(b, bc), b, bestsOff(b, grown), bc * DaBlk.BEST_SIZE);
+                for (int i = bc; i < grown; i++) {
+                    putU16(b, bestsOff(b, grown) + i * DaBlk.BEST_SIZE, DirGeo.NULLDATAOFF);
+                }
+                putU32(b, b.length - DaBlk.LEAF_TAIL_SIZE, grown);
+                bc = grown;
+                bestsMoved = true;
+            }
+        } else {
+            db = use;
+            dbp = blocks.readMapped(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
+        }
+        int off = dir.dataAdd(tp, dbp, name, ino, ft);
+        if (off < 0) {
+            throw leafCorrupt(dp, "best of data block " + db + " promises room its block does not have");
+        }
+        putU16(b, bestsOff(b, bc) + (int) db * DaBlk.BEST_SIZE, Dir2Data.bestfree0(dbp.data()));
+        logBests(tp, lbp, bc, bestsMoved ? 0 : (int) db, bestsMoved ? bc - 1 : (int) db);
+        long ent = DaHash.hashname(name) << 32 | geo.dbOffToDataptr(db, off);
+        int i = DaBlk.searchHash(b, n, ent >>> 32);
+        int at = DaBlk.HDR_SIZE + i * DaBlk.ENTRY_SIZE;
+        System.arraycopy(b, at, b, at + DaBlk.ENTRY_SIZE, (n - i) * DaBlk.ENTRY_SIZE);
+        DaBlk.putEntry(b, i, ent);
+        DaBlk.putCount(b, n + 1);
+        DaBtree.logHdrAndEntries(tp, lbp, i, n + 1);
+        return true;
+    }
+
+    /**
+     * Ports xfs_dir3_leaf_log_bests for bests {@code [first, last]} of a LEAF1 with {@code bc} of them, and
+     * xfs_dir3_leaf_log_tail.
+     */
+    private static void logBests(Trans tp, XfsBuf lbp, int bc, int first, int last) {
+        byte[] b = lbp.data();
+        tp.logBuf(lbp, bestsOff(b, bc) + first * DaBlk.BEST_SIZE, bestsOff(b, bc) + last * DaBlk.BEST_SIZE + 1);
+        tp.logBuf(lbp, b.length - DaBlk.LEAF_TAIL_SIZE, b.length - 1);
+    }
+
+    /**
+     * {@link #removename} in the blocks as they are, for a leaf without stale entries: the leaf entry goes (the
+     * entries after it moving down a slot), the data entry through {@link Dir2#dataRemove}, an emptied data
+     * block is freed and trailing holes leave the bests array (moving it up, its old bytes zeroed). A directory
+     * left with one data block is handed to {@link #leafToBlock}. False, changing nothing, for a leaf with stale
+     * entries or a name not found in it.
+     */
+    private boolean removeInPlace(Trans tp, Inode dp, XfsBuf lbp, byte[] name, Dir2.Found f)
+            throws XfsException {
+        byte[] b = lbp.data();
+        if (DaBlk.magic(b) != DaBlk.LEAF1_MAGIC || !checkLeaf1(dp, b)) {
+            return false;
+        }
+        int n = DaBlk.count(b);
+        long hash = DaHash.hashname(name);
+        long addr = geo.dbOffToDataptr(f.db(), f.off());
+        int i = DaBlk.searchHash(b, n, hash);
+        while (i < n && DaBlk.hash(b, i) == hash && DaBlk.ptr(b, i) != addr) {
+            i++;
+        }
+        if (i >= n || DaBlk.hash(b, i) != hash) {
+            return false;
+        }
+        int at = DaBlk.HDR_SIZE + i * DaBlk.ENTRY_SIZE;
+        System.arraycopy(b, at + DaBlk.ENTRY_SIZE, b, at, (n - i - 1) * DaBlk.ENTRY_SIZE);
+        DaBlk.putEntry(b, n - 1, 0);
+        DaBlk.putCount(b, n - 1);
+        DaBtree.logHdrAndEntries(tp, lbp, i, n);
+        int db = (int) f.db();
+        int bc = (int) DaBlk.bestcount(b);
+        XfsBuf dbp = blocks.readMapped(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
+        if (dir.dataRemove(tp, dbp, f.off())) {
+            assert db != 0 : "the first data block emptied";
+            blocks.shrink(tp, dp, db, dbp);
+            putU16(b, bestsOff(b, bc) + db * DaBlk.BEST_SIZE, DirGeo.NULLDATAOFF);
+            int keep = bc;
+            while (keep > 1 && u16(b, bestsOff(b, bc) + (keep - 1) * DaBlk.BEST_SIZE) == DirGeo.NULLDATAOFF) {
+                keep--;
+            }
+            if (keep < bc) {
+                int was = bestsOff(b, bc);
+                System.arraycopy(b, bestsOff(b, bc), b, bestsOff(b, keep), keep * DaBlk.BEST_SIZE);
+                Arrays.fill(b, bestsOff(b, bc), bestsOff(b, keep), (byte) 0);
+                putU32(b, b.length - DaBlk.LEAF_TAIL_SIZE, keep);
+                bc = keep;
+                tp.logBuf(lbp, was, bestsOff(b, bc) - 1);
+                logBests(tp, lbp, bc, 0, bc - 1);
+            } else {
+                logBests(tp, lbp, bc, db, db);
+            }
+        } else {
+            putU16(b, bestsOff(b, bc) + db * DaBlk.BEST_SIZE, Dir2Data.bestfree0(dbp.data()));
+            logBests(tp, lbp, bc, db, db);
+        }
+        leafToBlock(tp, dp, lbp, bc);
+        return true;
     }
 
     /**
@@ -194,11 +368,14 @@ final class Dir2Leaf {
      * and the block tail, the leaf moves back into it and the leaf block is freed; a block whose entries fit the
      * inode goes on to short form (xfs_dir2_block_to_sf). False when it does not apply.
      */
-    private boolean leafToBlock(Trans tp, Inode dp, XfsBuf lbp, DaBlk leaf) throws XfsException {
-        if (leaf.bests.length > 1) {
+    private boolean leafToBlock(Trans tp, Inode dp, XfsBuf lbp, int bestcount) throws XfsException {
+        if (bestcount > 1) {
             return false;
         }
         XfsBuf dbp = blocks.readMapped(tp, dp, 0, DirBlockOps.INSTANCE);
+        if (!Dir2Block.mayFit(dbp.data(), geo.blksize, dir.ftype)) {
+            return false;
+        }
         List<Dir2SfEntry> placed = Dir2Data.entries(dbp.data(), geo.blksize, dir.ftype);
         if (!Dir2Block.fits(placed, geo.blksize, dir.ftype)) {
             return false;
@@ -242,6 +419,9 @@ final class Dir2Leaf {
      */
     boolean nodeToLeaf(Trans tp, Inode dp) throws XfsException {
         XfsBuf lbp = readLeaf(tp, dp);
+        if (DaBlk.magic(lbp.data()) != DaBlk.LEAFN_MAGIC) {
+            return false;
+        }
         DaBlk leaf = DaBlk.decode(lbp.data());
         if (leaf.magic != DaBlk.LEAFN_MAGIC
                 || !blocks.mappedBlocks(dp, geo.freeFirstDb() + 1, Long.MAX_VALUE / geo.fsbcount / 2).isEmpty()) {

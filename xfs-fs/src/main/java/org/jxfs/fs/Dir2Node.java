@@ -2,13 +2,11 @@
 package org.jxfs.fs;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.Dir2Sf;
-import org.jxfs.core.format.Dir2SfEntry;
 import org.jxfs.core.inode.Inode;
 import org.jxfs.core.trans.Trans;
 
@@ -53,7 +51,7 @@ final class Dir2Node {
     private XfsBuf readFree(Trans tp, Inode dp, long fdb) throws XfsException {
         XfsBuf fbp = blocks.read(tp, dp, geo.dbToDa(fdb), DirFreeOps.INSTANCE);
         if (fbp != null) {
-            long firstdb = Dir2Free.decode(fbp.data()).firstdb;
+            long firstdb = Dir2Free.firstdb(fbp.data());
             if (firstdb != (fdb - geo.freeFirstDb()) * geo.freeMaxBests) {
                 throw new FsCorruptedException("Metadata corruption detected: directory inode " + dp.ino
                         + ": free block " + fdb + " has firstdb " + firstdb);
@@ -78,32 +76,28 @@ final class Dir2Node {
         List<Long> fdbs = blocks.mappedBlocks(dp, geo.freeFirstDb(), Long.MAX_VALUE / geo.fsbcount / 2);
         for (int k = fdbs.size() - 1; k >= 0 && db < 0; k--) {
             XfsBuf fbp = readFree(tp, dp, fdbs.get(k));
-            Dir2Free free = Dir2Free.decode(fbp.data());
-            for (int i = free.bests.length - 1; i >= 0; i--) {
-                if (free.bests[i] != DirGeo.NULLDATAOFF && free.bests[i] >= need) {
-                    db = free.firstdb + i;
-                    break;
-                }
-            }
-            if (db < 0) {
+            int i = Dir2Free.lastWithRoom(fbp.data(), need);
+            if (i >= 0) {
+                db = Dir2Free.firstdb(fbp.data()) + i;
+            } else {
                 tp.brelse(fbp);
             }
         }
         XfsBuf dbp;
-        List<Dir2SfEntry> placed;
         if (db < 0) {
             db = blocks.grow(tp, dp, DirGeo.DATA_SPACE);
             dbp = blocks.get(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
-            placed = new ArrayList<>();
+            Dir2Data.write(dbp.data(), Dir2Data.DATA_MAGIC, dbp.daddr(), uuid, dp.ino, List.of(), geo.blksize,
+                    dir.ftype);
+            tp.logBuf(dbp, 0, dbp.length() - 1);
         } else {
             dbp = blocks.readMapped(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
-            placed = Dir2Data.entries(dbp.data(), geo.blksize, dir.ftype);
         }
-        int off = Dir2Data.findSpace(placed, need, geo.blksize, dir.ftype);
-        assert off >= 0 : "data block " + db + " has no room for " + need;
-        Dir2Data.insert(placed, new Dir2SfEntry(name, off, ft, ino));
-        Dir2Data.write(dbp.data(), Dir2Data.DATA_MAGIC, dbp.daddr(), uuid, dp.ino, placed, geo.blksize, dir.ftype);
-        tp.logBuf(dbp, 0, dbp.length() - 1);
+        int off = dir.dataAdd(tp, dbp, name, ino, ft);
+        if (off < 0) {
+            throw new FsCorruptedException("Metadata corruption detected: directory inode " + dp.ino
+                    + ": data block " + db + " has no room for " + need + " bytes its free index promised");
+        }
         setBest(tp, dp, db, Dir2Data.bestfree0(dbp.data()));
         btree.insert(tp, dp, DaHash.hashname(name) << 32 | geo.dbOffToDataptr(db, off));
     }
@@ -125,14 +119,21 @@ final class Dir2Node {
             free.firstdb = (fdb - geo.freeFirstDb()) * geo.freeMaxBests;
             free.bests = new int[0];
         } else {
-            free = Dir2Free.decode(fbp.data());
+            int i = geo.dbToFdindex(db);
+            int oldNvalid = Dir2Free.nvalid(fbp.data());
+            if (Dir2Free.setInPlace(fbp.data(), i, best) == 0) {
+                blocks.shrink(tp, dp, fdb, fbp);
+            } else {
+                // xfs_dir2_free_log_header, and xfs_dir2_free_log_bests over the bests that changed
+                int from = Math.min(i, Math.min(oldNvalid, Dir2Free.nvalid(fbp.data())));
+                tp.logBuf(fbp, Dir2Free.OFF_NVALID, Dir2Free.OFF_BESTS - 1);
+                tp.logBuf(fbp, Dir2Free.OFF_BESTS + from * Dir2Free.BEST_SIZE,
+                        Dir2Free.OFF_BESTS + Math.max(i + 1, oldNvalid) * Dir2Free.BEST_SIZE - 1);
+            }
+            return;
         }
         free.set(geo.dbToFdindex(db), best);
-        if (free.nused() == 0) {
-            blocks.shrink(tp, dp, fdb, fbp);
-        } else {
-            writeFree(tp, dp, fbp, free);
-        }
+        writeFree(tp, dp, fbp, free);
     }
 
     /**
@@ -142,15 +143,10 @@ final class Dir2Node {
      */
     void removename(Trans tp, Inode dp, byte[] name, Dir2.Found f) throws XfsException {
         XfsBuf dbp = blocks.readMapped(tp, dp, geo.dbToDa(f.db()), DirBlockOps.INSTANCE);
-        List<Dir2SfEntry> placed = Dir2Data.entries(dbp.data(), geo.blksize, dir.ftype);
-        placed.removeIf(e -> e.offset() == f.off());
-        if (placed.isEmpty()) {
+        if (dir.dataRemove(tp, dbp, f.off())) {
             blocks.shrink(tp, dp, f.db(), dbp);
             setBest(tp, dp, f.db(), DirGeo.NULLDATAOFF);
         } else {
-            Dir2Data.write(dbp.data(), Dir2Data.DATA_MAGIC, dbp.daddr(), uuid, dp.ino, placed, geo.blksize,
-                    dir.ftype);
-            tp.logBuf(dbp, 0, dbp.length() - 1);
             setBest(tp, dp, f.db(), Dir2Data.bestfree0(dbp.data()));
         }
         if (!btree.remove(tp, dp, DaHash.hashname(name) << 32 | geo.dbOffToDataptr(f.db(), f.off()))) {

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.core.buf;
 
+import java.util.Arrays;
+import org.jxfs.core.format.BufLogFormat;
+
 /**
  * struct xfs_buf: a cached copy of {@code bbCount} 512-byte sectors at {@code daddr}. Transactions modify
  * {@link #data()} in place and declare the ranges they changed; the buffer lock serialises users as the kernel's
@@ -33,9 +36,12 @@ public final class XfsBuf {
      * the block's LSN field when it is written in place; 0 when no logged change is pending.
      */
     private volatile long lsn;
-    /** The span logged since the last in-place write ({@link #addLogged}); {@code loggedFirst} -1 when none. */
-    private int loggedFirst = -1;
-    private int loggedLast;
+    /**
+     * The 128-byte chunks logged since the last in-place write ({@link #addLogged}): the buf log item's dirty map
+     * (blf_data_map), one bit per chunk; null until the first logged change, all clear after a write.
+     */
+    private long[] loggedMap;
+    private boolean logged;
 
     XfsBuf(long daddr, int bbCount, BufOps ops) {
         this.daddr = daddr;
@@ -131,32 +137,36 @@ public final class XfsBuf {
     }
 
     /**
-     * Adds bytes {@code first..last} to what has been logged since the buffer was last written in place (the buf
-     * log item's dirty map, blf_data_map, kept as one span); called at commit with the buffer locked.
+     * Adds bytes {@code first..last} to what has been logged since the buffer was last written in place: sets
+     * their chunks in the dirty map (xfs_buf_item_log_segment). Called by the transaction logging the range, with
+     * the buffer locked; writeback, which clears the map, runs with no transaction in flight.
      */
     public void addLogged(int first, int last) {
-        if (loggedFirst < 0) {
-            loggedFirst = first;
-            loggedLast = last;
-        } else {
-            loggedFirst = Math.min(loggedFirst, first);
-            loggedLast = Math.max(loggedLast, last);
+        if (loggedMap == null) {
+            loggedMap = new long[(chunks() + 63) >>> 6];
         }
+        for (int c = first >> BufLogFormat.CHUNK_SHIFT; c <= last >> BufLogFormat.CHUNK_SHIFT; c++) {
+            loggedMap[c >>> 6] |= 1L << c;
+        }
+        logged = true;
     }
 
-    /** First byte logged since the last in-place write, or -1 when none. */
-    public int loggedFirst() {
-        return loggedFirst;
+    /** The 128-byte chunks of the buffer (XFS_BLF_CHUNK units, the last one possibly partial). */
+    public int chunks() {
+        return (data.length + BufLogFormat.CHUNK - 1) >> BufLogFormat.CHUNK_SHIFT;
     }
 
-    /** Last byte logged since the last in-place write. */
-    public int loggedLast() {
-        return loggedLast;
+    /** Whether chunk {@code c} has been logged since the last in-place write. */
+    public boolean chunkLogged(int c) {
+        return logged && (loggedMap[c >>> 6] & (1L << c)) != 0;
     }
 
     /** The buffer was written in place or invalidated: its log item starts with an empty dirty map again. */
     void clearLogged() {
-        loggedFirst = -1;
+        if (logged) {
+            Arrays.fill(loggedMap, 0);
+            logged = false;
+        }
     }
 
     /** The transaction holding this buffer (b_transp), or null; only meaningful to the thread holding the lock. */

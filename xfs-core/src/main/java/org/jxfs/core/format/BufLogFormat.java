@@ -60,6 +60,25 @@ public final class BufLogFormat {
         return b;
     }
 
+    /**
+     * The format region of a buffer logged in the chunks set in {@code map} ({@code mapWords} words, bit i of word
+     * w is chunk 32w+i), {@code runs} runs of them, each one data region, with buffer type {@code blft}.
+     */
+    public static byte[] encode(long daddr, int bbCount, int bytes, int blft, int[] map, int runs) {
+        int words = mapWords(bytes);
+        byte[] b = new byte[size(words)];
+        putLe16(b, OFF_TYPE, LogItemType.BUF);
+        putLe16(b, OFF_SIZE, 1 + runs);
+        putLe16(b, OFF_FLAGS, (blft & TYPE_MASK) << TYPE_SHIFT);
+        putLe16(b, OFF_LEN, bbCount);
+        putLe64(b, OFF_BLKNO, daddr);
+        putLe32(b, OFF_MAP_SIZE, words);
+        for (int w = 0; w < words; w++) {
+            putLe32(b, OFF_DATA_MAP + 4 * w, map[w] & 0xffffffffL);
+        }
+        return b;
+    }
+
     /** The format region of a cancel (xfs_trans_binval): the block was freed; no data, empty map. */
     public static byte[] encodeCancel(long daddr, int bbCount, int bytes) {
         int words = mapWords(bytes);

@@ -247,6 +247,7 @@ public final class Trans implements AutoCloseable {
             range[i] = Math.min(range[i], first);
             range[i + 1] = Math.max(range[i + 1], last);
         }
+        bp.addLogged(first, last);
         dirty = true;
     }
 
@@ -431,8 +432,7 @@ public final class Trans implements AutoCloseable {
             XfsBuf bp = bufs[i];
             if (range[2 * i] >= 0 && !bp.stale()) {
                 int spaceBytes = bufItemSize(bp, range[2 * i], range[2 * i + 1]);
-                bp.addLogged(range[2 * i], range[2 * i + 1]);
-                out.add(new LogVector(bufItem(bp, bp.loggedFirst(), bp.loggedLast()), spaceBytes, bp::raiseLsn));
+                out.add(new LogVector(bufItem(bp), spaceBytes, bp::raiseLsn));
             }
         }
         for (int i = 0; icreates != null && i < icreates.size(); i++) {
@@ -469,14 +469,40 @@ public final class Trans implements AutoCloseable {
         return Math.min(bp.length(), ((last >> BufLogFormat.CHUNK_SHIFT) + 1) << BufLogFormat.CHUNK_SHIFT);
     }
 
-    /** Ports xfs_buf_item_format for one logged range: the format struct and the chunks' current bytes. */
-    private static byte[][] bufItem(XfsBuf bp, int first, int last) {
-        int c0 = first >> BufLogFormat.CHUNK_SHIFT;
-        int c1 = last >> BufLogFormat.CHUNK_SHIFT;
+    /**
+     * Ports xfs_buf_item_format: the format struct with the buffer's dirty map, then each run of logged chunks'
+     * current bytes as a region of its own (xfs_buf_item_format_segment).
+     */
+    private static byte[][] bufItem(XfsBuf bp) {
+        int chunks = bp.chunks();
+        int runs = 0;
+        for (int c = 0; c < chunks; c++) {
+            if (bp.chunkLogged(c) && (c == 0 || !bp.chunkLogged(c - 1))) {
+                runs++;
+            }
+        }
         int blft = BufLogType.of(bp.data());
         assert blft != BufLogType.UNKNOWN : "logging " + bp + " of no known log buffer type";
-        byte[] fmt = BufLogFormat.encode(bp.daddr(), bp.bbCount(), bp.length(), blft, c0, c1);
-        return new byte[][] {fmt, Arrays.copyOfRange(bp.data(), chunksStart(first), chunksEnd(bp, last))};
+        byte[][] out = new byte[1 + runs][];
+        int words = BufLogFormat.mapWords(bp.length());
+        int[] map = new int[words];
+        int r = 1;
+        for (int c = 0; c < chunks;) {
+            if (!bp.chunkLogged(c)) {
+                c++;
+                continue;
+            }
+            int end = c;
+            while (end < chunks && bp.chunkLogged(end)) {
+                map[end / BufLogFormat.BITS_PER_WORD] |= 1 << (end % BufLogFormat.BITS_PER_WORD);
+                end++;
+            }
+            out[r++] = Arrays.copyOfRange(bp.data(), chunksStart(c << BufLogFormat.CHUNK_SHIFT),
+                    chunksEnd(bp, (end << BufLogFormat.CHUNK_SHIFT) - 1));
+            c = end;
+        }
+        out[0] = BufLogFormat.encode(bp.daddr(), bp.bbCount(), bp.length(), blft, map, runs);
+        return out;
     }
 
     /** Ports xfs_trans_cancel. */

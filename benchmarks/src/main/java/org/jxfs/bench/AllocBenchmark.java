@@ -65,11 +65,19 @@ public class AllocBenchmark {
         SplittableRandom rnd;
         long held = -1;
         long parentIno;
+        /** The thread's own image and mount in the TwoMounts benchmark (else null: the shared one). */
+        ScratchImage ownImage;
+        Mount mp;
 
         @Setup(Level.Iteration)
-        public void pick(AllocBenchmark b, BenchmarkParams params) {
+        public void pick(AllocBenchmark b, BenchmarkParams params) throws IOException, XfsException {
             // Thread n works in AG n, except in the OneAg benchmarks, where every thread works in AG 0.
             int n = b.nextAg.getAndIncrement();
+            mp = b.mp;
+            if (params.getBenchmark().endsWith("TwoMounts")) {
+                ownImage = new ScratchImage("alloc-bench");
+                mp = Mount.open(ownImage.format(IMAGE_BYTES), false);
+            }
             agno = params.getBenchmark().endsWith("OneAg") ? 0 : n % b.mp.geometry().agcount;
             rnd = new SplittableRandom(n * 7919L + 1);
             held = -1;
@@ -77,10 +85,20 @@ public class AllocBenchmark {
             // A parent inode number in this thread's AG steers dialloc there (xfs_dialloc tries the parent's AG).
             parentIno = g.aginoToIno(agno, g.agbToAgino(g.agblocks / 2));
         }
+
+        @TearDown(Level.Iteration)
+        public void close() throws IOException, XfsException {
+            if (ownImage != null) {
+                mp.close();
+                ownImage.delete();
+                ownImage = null;
+            }
+        }
     }
 
     /** Alternately allocates a single block near a random target in the thread's AG and frees the last one. */
-    long allocOrFree(PerThread t) throws XfsException {
+    static long allocOrFree(PerThread t) throws XfsException {
+        Mount mp = t.mp;
         Geometry g = mp.geometry();
         try (Trans tp = Trans.alloc(mp, TransResv.WRITE, t.held < 0 ? 4 : 0)) {
             long result;
@@ -127,6 +145,17 @@ public class AllocBenchmark {
     @Benchmark
     @Threads(2)
     public long extentAllocFree2ThreadsOneAg(PerThread t) throws XfsException {
+        return allocOrFree(t);
+    }
+
+    /**
+     * The same work on two threads that share nothing of jxfs: each has its own image and mount. What this reaches
+     * over one thread is the machine's own limit (cores, memory, the collector, the disk's flushes) for the TwoAgs
+     * benchmark.
+     */
+    @Benchmark
+    @Threads(2)
+    public long extentAllocFree2ThreadsTwoMounts(PerThread t) throws XfsException {
         return allocOrFree(t);
     }
 

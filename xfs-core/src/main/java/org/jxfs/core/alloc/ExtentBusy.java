@@ -35,20 +35,21 @@ public final class ExtentBusy {
      * The busy extents of committed transactions whose checkpoint has not completed yet, one list per AG of the
      * transaction's first busy extent, each its own lock: the kernel keeps them per CPU (xlog_cil_pcp's busy
      * extents) so that committing never takes a lock all CPUs share; one list here made every free in any AG
-     * queue on one monitor.
+     * queue on one monitor. Each is padded, as the trees are, so two AGs' lists share no cache line.
      */
-    private final List<BusyExtent>[] checkpoint;
+    private final Committed[] checkpoint;
 
     private final Mount mp;
 
-    @SuppressWarnings("unchecked")
     private ExtentBusy(Mount mp, int agcount) {
         this.mp = mp;
         trees = new ExtentBusyTree[agcount];
-        checkpoint = new List[agcount];
+        checkpoint = new Committed[agcount];
         for (int i = 0; i < agcount; i++) {
-            trees[i] = new ExtentBusyTree();
-            checkpoint[i] = new ArrayList<>();
+            trees[i] = ExtentBusyTree.padded();
+        }
+        for (int i = 0; i < agcount; i++) {
+            checkpoint[i] = new Committed.Padded();
         }
     }
 
@@ -181,10 +182,10 @@ public final class ExtentBusy {
             return;
         }
         boolean push;
-        List<BusyExtent> stripe = checkpoint[list.get(0).agno];
+        Committed stripe = checkpoint[list.get(0).agno];
         synchronized (stripe) {
             stripe.addAll(list);
-            push = stripe.size() >= CIL_PUSH_BUSY_EXTENTS;
+            push = stripe.count >= CIL_PUSH_BUSY_EXTENTS;
         }
         if (push) {
             mp.forceLog();
@@ -214,15 +215,44 @@ public final class ExtentBusy {
      */
     private Runnable checkpointStarted() {
         List<BusyExtent> done = new ArrayList<>();
-        for (List<BusyExtent> stripe : checkpoint) {
+        for (Committed stripe : checkpoint) {
             synchronized (stripe) {
-                done.addAll(stripe);
-                stripe.clear();
+                stripe.drainTo(done);
             }
         }
         if (done.isEmpty()) {
             return null;
         }
         return () -> clear(done);
+    }
+
+    /** One AG's list of committed busy extents (its monitor is the list's lock), in commit order. */
+    private static class Committed {
+        BusyExtent[] extents = new BusyExtent[16];
+        int count;
+
+        void addAll(List<BusyExtent> list) {
+            if (count + list.size() > extents.length) {
+                extents = java.util.Arrays.copyOf(extents, Math.max(2 * extents.length, count + list.size()));
+            }
+            for (BusyExtent b : list) {
+                extents[count++] = b;
+            }
+        }
+
+        /** Moves every extent to {@code out}, leaving the list empty. */
+        void drainTo(List<BusyExtent> out) {
+            for (int i = 0; i < count; i++) {
+                out.add(extents[i]);
+                extents[i] = null;
+            }
+            count = 0;
+        }
+
+        /** Two cache lines after the list's fields, so the next AG's list does not share theirs. */
+        @SuppressWarnings("unused")
+        static final class Padded extends Committed {
+            long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+        }
     }
 }

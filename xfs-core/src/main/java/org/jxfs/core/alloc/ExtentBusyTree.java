@@ -12,9 +12,13 @@ import org.jxfs.core.FsCorruptedException;
  * waiting helped. The monitor of this object is eb_lock. Busy extents never overlap, so the start block orders them.
  * Searches walk the tree from the root as xfs_extent_busy.c does, so which overlapping busy extent they meet first
  * depends on the tree's shape, which {@link RbTree} keeps identical to the kernel's.
+ *
+ * <p>The tree is this object (it extends {@link RbTree}) so that an AG's busy state, its lock word included, is one
+ * object, which {@link #padded} follows with two cache lines of padding: the trees of the AGs sit side by side in
+ * memory (the collector copies an array's elements together), and each AG's allocator takes its lock many times per
+ * allocation; unpadded, threads allocating in different AGs bounced one line between them.
  */
-final class ExtentBusyTree {
-    private final RbTree<BusyExtent> tree = new RbTree<>();
+class ExtentBusyTree extends RbTree<BusyExtent> {
     /**
      * How many busy extents the tree holds, readable without eb_lock: an allocator holding the AGF sees every insert
      * (inserts happen under the AGF lock too), so a zero lets {@link #trim} skip the lock, as nearly every
@@ -29,12 +33,12 @@ final class ExtentBusyTree {
     }
 
     synchronized boolean isEmpty() {
-        return tree.root == null;
+        return root == null;
     }
 
     /** The root of eb_tree, for tests that look at its shape. */
     synchronized BusyExtent root() {
-        return tree.root;
+        return root;
     }
 
     /**
@@ -46,7 +50,7 @@ final class ExtentBusyTree {
     synchronized void insert(BusyExtent b) throws FsCorruptedException {
         BusyExtent parent = null;
         boolean left = false;
-        BusyExtent busyp = tree.root;
+        BusyExtent busyp = root;
         while (busyp != null) {
             parent = busyp;
             if (b.bno < busyp.bno) {
@@ -65,8 +69,8 @@ final class ExtentBusyTree {
                 throw overlap(b, busyp);
             }
         }
-        tree.linkNode(b, parent, left);
-        tree.insertColor(b);
+        linkNode(b, parent, left);
+        insertColor(b);
         count++;
     }
 
@@ -82,7 +86,7 @@ final class ExtentBusyTree {
      */
     synchronized int search(long bno, long len) {
         int match = 0;
-        BusyExtent busyp = tree.root;
+        BusyExtent busyp = root;
         while (busyp != null) {
             if (bno < busyp.bno) {
                 // May overlap, but the exact start block is lower.
@@ -125,7 +129,7 @@ final class ExtentBusyTree {
         long fbno = bno;
         long flen = len;
         boolean failed = false;
-        BusyExtent busyp = tree.root;
+        BusyExtent busyp = root;
         while (flen >= minlen && (busyp = overlapping(busyp, fbno, fbno + flen)) != null) {
             long fend = fbno + flen;
             long bbno = busyp.bno;
@@ -190,7 +194,7 @@ final class ExtentBusyTree {
      */
     synchronized BusyExtent reuse(long fbno, long flen, boolean userdata) {
         long fend = fbno + flen;
-        BusyExtent busyp = tree.root;
+        BusyExtent busyp = root;
         while ((busyp = overlapping(busyp, fbno, fend)) != null) {
             long bbno = busyp.bno;
             long bend = busyp.end();
@@ -200,10 +204,10 @@ final class ExtentBusyTree {
             }
             if (bbno >= fbno && bend <= fend) {
                 // Fully covered: out of the tree, and length 0 marks it dead on its list. Restart from the root.
-                tree.erase(busyp);
+                erase(busyp);
                 count--;
                 busyp.length = 0;
-                busyp = tree.root;
+                busyp = root;
             } else if (fend < bend) {
                 // Shrunk in place; the node keeps its place in the tree and is looked at again.
                 busyp.bno = fend;
@@ -233,7 +237,7 @@ final class ExtentBusyTree {
         boolean wakeup = false;
         for (BusyExtent b : mine) {
             if (b.length != 0) {
-                tree.erase(b);
+                erase(b);
                 count--;
                 b.length = 0;
             }
@@ -251,5 +255,16 @@ final class ExtentBusyTree {
             wait(millis);
         }
         return gen != busyGen;
+    }
+
+    /** A tree followed by padding, for {@link ExtentBusy}'s array of per-AG trees. */
+    static ExtentBusyTree padded() {
+        return new Padded();
+    }
+
+    /** Two cache lines after the tree's fields, so the next AG's tree does not share theirs. */
+    @SuppressWarnings("unused")
+    private static final class Padded extends ExtentBusyTree {
+        long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
     }
 }

@@ -7,7 +7,7 @@ package org.jxfs.core.alloc;
  * erases. Callers find the place of a new node themselves, as kernel code does, and then call {@link #linkNode} and
  * {@link #insertColor}.
  */
-final class RbTree<N extends RbNode<N>> {
+class RbTree<N extends RbNode<N>> {
     /** rb_root.rb_node. */
     N root;
 

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.function.LongConsumer;
 
 /**
@@ -21,7 +21,9 @@ import java.util.function.LongConsumer;
  * order number (the kernel's order_id, here one per vector so a context keeps commit order exactly). Taking the
  * context locks every stripe, so each transaction lands whole in one context; the stripes' vectors are then
  * merged, the highest order winning for an item relogged in two stripes, and sorted by order, as
- * xlog_cil_build_lv_chain sorts the per-CPU lists.
+ * xlog_cil_build_lv_chain sorts the per-CPU lists. Each stripe, its lock word included, is one object padded with two
+ * cache lines, and the order counter has two on either side: the stripes sit side by side in memory, and unpadded,
+ * commits on two threads bounced the lines of neighbouring stripes between them.
  *
  * <p>Each context has a sequence number: a commit returns the sequence of the context it joined (the CIL sequence
  * xfs_log_force_seq takes), and the context is durable once the force that wrote it returns.
@@ -30,29 +32,60 @@ final class Cil {
     /** Stripes (a power of two): enough that the threads of a run seldom share one. */
     static final int STRIPES = 16;
 
-    /** One stripe: its items keyed by what they log (see {@link CilSpace#key}), padded to its own cache lines. */
-    private static final class Stripe {
-        final ReentrantLock lock = new ReentrantLock();
+    /**
+     * One stripe: its items keyed by what they log (see {@link CilSpace#key}). The stripe is its own lock (a mutex
+     * on the synchronizer's state), so that the lock word lies in the stripe's padded lines, not in an object of its
+     * own beside another stripe's.
+     */
+    @SuppressWarnings("serial")
+    private static class Stripe extends AbstractQueuedSynchronizer {
         Map<Long, Entry> items = new HashMap<>();
         /** Keys for items {@link CilSpace#key} gives none (ICREATE): unique across stripes. */
         long uniqueKeys;
         long transactions;
-        @SuppressWarnings("unused")
-        long p1, p2, p3, p4, p5, p6, p7;
+
+        void lock() {
+            acquire(1);
+        }
+
+        void unlock() {
+            release(1);
+        }
+
+        @Override
+        protected boolean tryAcquire(int arg) {
+            return compareAndSetState(0, 1);
+        }
+
+        @Override
+        protected boolean tryRelease(int arg) {
+            setState(0);
+            return true;
+        }
     }
+
+    /** Two cache lines after a stripe's fields, so the next stripe does not share theirs. */
+    @SuppressWarnings({"serial", "unused"})
+    private static final class PaddedStripe extends Stripe {
+        long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+    }
+
+    /** Longs either side of the order counter in {@link #order}: two cache lines. */
+    private static final int ORDER_PAD = 16;
 
     /** A vector and the order of the commit that inserted it. */
     private record Entry(long order, LogVector vector) {
     }
 
     private final Stripe[] stripes = new Stripe[STRIPES];
-    private final AtomicLong order = new AtomicLong();
+    /** The order counter, at {@link #ORDER_PAD}, with nothing else on its cache lines. */
+    private final AtomicLongArray order = new AtomicLongArray(2 * ORDER_PAD + 1);
     /** The open context's sequence (xc_current_sequence); changes only with every stripe locked. */
     private volatile long seq = 1;
 
     Cil() {
         for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Stripe();
+            stripes[i] = new PaddedStripe();
         }
     }
 
@@ -85,9 +118,9 @@ final class Cil {
     long insert(List<LogVector> vectors) {
         int index = (int) Thread.currentThread().getId() & (STRIPES - 1);
         Stripe s = stripes[index];
-        s.lock.lock();
+        s.lock();
         try {
-            long o = order.getAndAdd(vectors.size());
+            long o = order.getAndAdd(ORDER_PAD, vectors.size());
             for (LogVector v : vectors) {
                 long key = CilSpace.key(v.regions()[0]);
                 if (key < 0) {
@@ -98,7 +131,7 @@ final class Cil {
             s.transactions++;
             return seq;
         } finally {
-            s.lock.unlock();
+            s.unlock();
         }
     }
 
@@ -108,7 +141,7 @@ final class Cil {
      */
     Context take() {
         for (Stripe s : stripes) {
-            s.lock.lock();
+            s.lock();
         }
         try {
             Map<Long, Entry> merged = null;
@@ -137,7 +170,7 @@ final class Cil {
             return new Context(items, seq++);
         } finally {
             for (Stripe s : stripes) {
-                s.lock.unlock();
+                s.unlock();
             }
         }
     }
@@ -146,11 +179,11 @@ final class Cil {
     long transactions() {
         long n = 0;
         for (Stripe s : stripes) {
-            s.lock.lock();
+            s.lock();
             try {
                 n += s.transactions;
             } finally {
-                s.lock.unlock();
+                s.unlock();
             }
         }
         return n;
@@ -159,13 +192,13 @@ final class Cil {
     /** Whether the open context holds nothing. */
     boolean isEmpty() {
         for (Stripe s : stripes) {
-            s.lock.lock();
+            s.lock();
             try {
                 if (!s.items.isEmpty()) {
                     return false;
                 }
             } finally {
-                s.lock.unlock();
+                s.unlock();
             }
         }
         return true;

@@ -63,8 +63,18 @@ public final class AgMetadataMap {
         this.geo = geo;
         this.ags = new TreeMap[geo.agcount];
         for (int i = 0; i < ags.length; i++) {
-            ags[i] = new TreeMap<>();
+            ags[i] = new AgExtents();
         }
+    }
+
+    /**
+     * One AG's extents; also the AG's lock. Padded: the AGs' maps sit side by side in memory, and allocators in
+     * different AGs lock and change theirs at once, which unpadded bounced one cache line between them.
+     */
+    @SuppressWarnings("unused")
+    private static final class AgExtents extends TreeMap<Long, Extent> {
+        private static final long serialVersionUID = 1L;
+        long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
     }
 
     /**

@@ -73,7 +73,10 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     private final byte[] metaUuid;
     /** What the inode verifier reads of this filesystem. */
     private final org.jxfs.core.format.DinodeContext dinodeContext;
-    private final AtomicLong fdblocks = new AtomicLong();
+    /** m_fdblocks: a per-CPU-style counter, so that transactions on different threads share no line for it. */
+    private final PercpuCounter fdblocks = new PercpuCounter();
+    /** XFS_FDBLOCKS_BATCH: what one thread's slot of {@link #fdblocks} may hold before it is folded in. */
+    static final long FDBLOCKS_BATCH = 1024;
     private final AtomicLong icount = new AtomicLong();
     private final AtomicLong ifree = new AtomicLong();
     /**
@@ -95,8 +98,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
      * Writeback waits for transactions in flight (read side: each transaction; write side: {@link #sync}), so what
      * reaches the disk is always the state after whole transactions.
      */
-    private final java.util.concurrent.locks.ReentrantReadWriteLock transBarrier =
-            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final TransBarrier transBarrier = new TransBarrier();
     /** Dirty buffers that trigger writeback after a commit (the kernel's AIL push target, in buffers). */
     static final int WRITEBACK_DIRTY_BUFFERS = 16384;
     /** How long a push after a commit waits for transactions in flight before leaving the push to a later one. */
@@ -423,8 +425,9 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         return logHead;
     }
 
+    /** m_fdblocks summed exactly (percpu_counter_sum). */
     public long fdblocks() {
-        return fdblocks.get();
+        return fdblocks.sum();
     }
 
     /** m_delalloc_blks: blocks (data and worst-case bmbt) held by delayed allocations of every inode. */
@@ -482,40 +485,43 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
     }
 
     /**
-     * Ports xfs_dec_fdblocks: takes {@code blocks} from the free blocks that are neither set aside for the AGFLs
-     * nor in the reserve pool; with {@code rsvd} (XFS_TRANS_RESERVE) what is missing may come from the pool.
+     * Ports xfs_dec_fdblocks (xfs_dec_freecounter): takes {@code blocks} from the free blocks that are neither set
+     * aside for the AGFLs nor in the reserve pool; with {@code rsvd} (XFS_TRANS_RESERVE) what is missing may come
+     * from the pool. As in the kernel the blocks are taken first and given back when that went below the limit,
+     * which the counter then judges exactly; far from it, only this thread's slot of the counter changes.
      */
     @Override
     public void reserveBlocks(long blocks, boolean rsvd) throws XfsException {
-        long avail;
-        do {
-            avail = fdblocks.get();
-            if (avail - setAside() - resblksAvail.get() < blocks) {
-                if (rsvd) {
-                    reserveFromPool(blocks);
-                    return;
-                }
-                throw new NoSpaceException("No space left on device");
-            }
-        } while (!fdblocks.compareAndSet(avail, avail - blocks));
-        markCountersDirty();
+        // Close to ENOSPC every change goes to the shared count at once (the kernel's batch of 1 there).
+        long batch = fdblocks.compare(2 * FDBLOCKS_BATCH, FDBLOCKS_BATCH) < 0 ? 1 : FDBLOCKS_BATCH;
+        fdblocks.add(-blocks, batch);
+        if (fdblocks.compare(setAside() + resblksAvail.get(), FDBLOCKS_BATCH) >= 0) {
+            markCountersDirty();
+            return;
+        }
+        fdblocks.add(blocks, 1);
+        if (rsvd) {
+            reserveFromPool(blocks);
+            return;
+        }
+        throw new NoSpaceException("No space left on device");
     }
 
     /** The slow path of a reserved-pool transaction: the free blocks first, the pool for the rest. */
     private synchronized void reserveFromPool(long blocks) throws XfsException {
-        long free = Math.max(0, fdblocks.get() - setAside() - resblksAvail.get());
+        long free = Math.max(0, fdblocks.sum() - setAside() - resblksAvail.get());
         long fromPool = blocks - Math.min(free, blocks);
         if (fromPool > resblksAvail.get()) {
             throw new NoSpaceException("No space left on device (reserve pool exhausted)");
         }
         resblksAvail.addAndGet(-fromPool);
-        fdblocks.addAndGet(-blocks);
+        fdblocks.add(-blocks, 1);
         markCountersDirty();
     }
 
     /** Ports the reserve-pool refill of xfs_add_freecounter: freed blocks go back to the pool first. */
     private void addFreeBlocks(long delta) {
-        fdblocks.addAndGet(delta);
+        fdblocks.add(delta, FDBLOCKS_BATCH);
         if (delta > 0 && resblksAvail.get() < resblks) {
             synchronized (this) {
                 long used = resblks - resblksAvail.get();
@@ -563,12 +569,12 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
 
     @Override
     public void transBegin() {
-        transBarrier.readLock().lock();
+        transBarrier.readLock();
     }
 
     @Override
     public void transEnd() {
-        transBarrier.readLock().unlock();
+        transBarrier.readUnlock();
     }
 
     /**
@@ -578,7 +584,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
      */
     @Override
     public void transWriteback() throws XfsException {
-        if (transBarrier.getReadHoldCount() != 0) {
+        if (transBarrier.readHoldCount() != 0) {
             return;
         }
         if (checkpointDue) {
@@ -626,11 +632,11 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
         if (readOnly || shutdownReason != null) {
             return;
         }
-        if (transBarrier.getReadHoldCount() > 0) {
+        if (transBarrier.readHoldCount() > 0) {
             throw new IllegalStateException("sync called inside a transaction");
         }
         if (checkpoint) {
-            transBarrier.writeLock().lock();
+            transBarrier.writeLock();
         } else if (!awaitBarrier()) {
             return;
         }
@@ -664,7 +670,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             shutdown("metadata writeback failed: " + e.getMessage());
             throw e;
         } finally {
-            transBarrier.writeLock().unlock();
+            transBarrier.writeUnlock();
         }
     }
 
@@ -676,7 +682,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
      */
     private boolean awaitBarrier() {
         try {
-            return transBarrier.writeLock().tryLock(PUSH_BARRIER_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return transBarrier.tryWriteLock(PUSH_BARRIER_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -704,7 +710,7 @@ public final class Mount implements AutoCloseable, TransContext, VerifyContext {
             long icountNow = Math.max(0, icount.get());
             disk.setIcount(icountNow);
             disk.setIfree(Math.min(Math.max(0, ifree.get()), icountNow));
-            disk.setFdblocks(Math.max(0, fdblocks.get()));
+            disk.setFdblocks(Math.max(0, fdblocks.sum()));
             cache.markDirty(bp);
             cache.write(bp);
         } finally {

@@ -103,6 +103,26 @@ final class DaBlk {
         return lo;
     }
 
+    /**
+     * Removes, in place, the entry of hash {@code hash} and address {@code addr} among the block's {@code n}: the
+     * entries after it move down a slot, the freed last slot is zeroed and the count drops. Returns its index, or
+     * -1 (nothing changed) when the block has no such entry.
+     */
+    static int removeEntry(byte[] b, int n, long hash, long addr) {
+        int i = searchHash(b, n, hash);
+        while (i < n && hash(b, i) == hash && ptr(b, i) != addr) {
+            i++;
+        }
+        if (i >= n || hash(b, i) != hash) {
+            return -1;
+        }
+        int at = HDR_SIZE + i * ENTRY_SIZE;
+        System.arraycopy(b, at + ENTRY_SIZE, b, at, (n - i - 1) * ENTRY_SIZE);
+        putEntry(b, n - 1, 0);
+        putCount(b, n - 1);
+        return i;
+    }
+
     /** Decodes a block; stale leaf entries (address NULL_DATAPTR) are left out. */
     static DaBlk decode(byte[] b) {
         DaBlk d = new DaBlk();

@@ -256,17 +256,10 @@ final class DaBtree {
                 || (depth > 0 && DaBlk.HDR_SIZE + (n - 1) * DaBlk.ENTRY_SIZE < geo.blksize / 2)) {
             return false;
         }
-        int i = DaBlk.searchHash(b, n, hash);
-        while (i < n && DaBlk.hash(b, i) == hash && DaBlk.ptr(b, i) != (ent & 0xffffffffL)) {
-            i++;
-        }
-        if (i >= n || DaBlk.hash(b, i) != hash) {
+        int i = DaBlk.removeEntry(b, n, hash, ent & 0xffffffffL);
+        if (i < 0) {
             return false;
         }
-        int at = DaBlk.HDR_SIZE + i * DaBlk.ENTRY_SIZE;
-        System.arraycopy(b, at + DaBlk.ENTRY_SIZE, b, at, (n - i - 1) * DaBlk.ENTRY_SIZE);
-        DaBlk.putEntry(b, n - 1, 0);
-        DaBlk.putCount(b, n - 1);
         logHdrAndEntries(tp, bp, i, n);
         fixHashPathInPlace(tp, bps, idx, depth);
         return true;

@@ -487,6 +487,18 @@ final class Dir2 {
     }
 
     /**
+     * Ports xfs_dir3_data_init: the directory's data space grows by one block, written as an empty data block
+     * and logged whole; returns the block's buffer, {@code db} its directory block number.
+     */
+    XfsBuf newDataBlock(Trans tp, Inode dp, long db) throws XfsException {
+        XfsBuf dbp = blocks.get(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
+        Dir2Data.write(dbp.data(), Dir2Data.DATA_MAGIC, dbp.daddr(), mp.metaUuid(), dp.ino, List.of(), geo.blksize,
+                ftype);
+        tp.logBuf(dbp, 0, dbp.length() - 1);
+        return dbp;
+    }
+
+    /**
      * Ports the data block half of xfs_dir2_leaf_addname / xfs_dir2_node_addname_int in the block as it is: the
      * entry goes into the first unused region that holds it (xfs_dir2_data_use_free), bestfree is rescanned and
      * the changed bytes logged. Returns the entry's offset, or -1 (nothing changed) when no region holds it.

@@ -261,10 +261,7 @@ final class Dir2Leaf {
         boolean bestsMoved = false;
         if (use < 0) {
             db = blocks.grow(tp, dp, DirGeo.DATA_SPACE);
-            dbp = blocks.get(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
-            Dir2Data.write(dbp.data(), Dir2Data.DATA_MAGIC, dbp.daddr(), uuid, dp.ino, List.of(), geo.blksize,
-                    dir.ftype);
-            tp.logBuf(dbp, 0, dbp.length() - 1);
+            dbp = dir.newDataBlock(tp, dp, db);
             if (db >= bc) {
                 int grown = (int) db + 1;
                 System.arraycopy(b, bestsOff(b, bc), b, bestsOff(b, grown), bc * DaBlk.BEST_SIZE);
@@ -321,17 +318,10 @@ final class Dir2Leaf {
         int n = DaBlk.count(b);
         long hash = DaHash.hashname(name);
         long addr = geo.dbOffToDataptr(f.db(), f.off());
-        int i = DaBlk.searchHash(b, n, hash);
-        while (i < n && DaBlk.hash(b, i) == hash && DaBlk.ptr(b, i) != addr) {
-            i++;
-        }
-        if (i >= n || DaBlk.hash(b, i) != hash) {
+        int i = DaBlk.removeEntry(b, n, hash, addr);
+        if (i < 0) {
             return false;
         }
-        int at = DaBlk.HDR_SIZE + i * DaBlk.ENTRY_SIZE;
-        System.arraycopy(b, at + DaBlk.ENTRY_SIZE, b, at, (n - i - 1) * DaBlk.ENTRY_SIZE);
-        DaBlk.putEntry(b, n - 1, 0);
-        DaBlk.putCount(b, n - 1);
         DaBtree.logHdrAndEntries(tp, lbp, i, n);
         int db = (int) f.db();
         int bc = (int) DaBlk.bestcount(b);

@@ -86,10 +86,7 @@ final class Dir2Node {
         XfsBuf dbp;
         if (db < 0) {
             db = blocks.grow(tp, dp, DirGeo.DATA_SPACE);
-            dbp = blocks.get(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
-            Dir2Data.write(dbp.data(), Dir2Data.DATA_MAGIC, dbp.daddr(), uuid, dp.ino, List.of(), geo.blksize,
-                    dir.ftype);
-            tp.logBuf(dbp, 0, dbp.length() - 1);
+            dbp = dir.newDataBlock(tp, dp, db);
         } else {
             dbp = blocks.readMapped(tp, dp, geo.dbToDa(db), DirBlockOps.INSTANCE);
         }

@@ -181,8 +181,9 @@ public final class BmapUtil {
                 }
                 long from = Math.max(startFsb, got.startoff());
                 long to = Math.min(end, got.endoff());
+                BmbtIrec extent = got;
                 AllocInUse.check(mp, got.startblock() + (from - got.startoff()), to - from,
-                        "inode " + ip.ino + " data fork extent " + Ifork.describe(got));
+                        () -> "inode " + ip.ino + " data fork extent " + Ifork.describe(extent));
             }
         } finally {
             ip.ilock.readLock().unlock();

@@ -120,10 +120,24 @@ public final class BmbtOps extends BtreeOps {
     /**
      * Ports xfs_bmap_compute_maxlevels (m_bm_maxlevels): the tallest tree holding the fork's extent limit with
      * every block at minrecs, where the level under the root stops growing once the root in the inode, which is
-     * at least MINDBTPTRS (MINABTPTRS) entries wide, can point at all of its blocks.
+     * at least MINDBTPTRS (MINABTPTRS) entries wide, can point at all of its blocks. It depends on the block size
+     * alone; the last answer is kept (the kernel computes it once per mount), as every delayed allocation asks.
      */
     @Override
     public int maxLevels(Geometry geo) {
+        long memo = maxLevelsMemo;
+        if (memo >>> 8 == geo.blocksize) {
+            return (int) (memo & 0xff);
+        }
+        int levels = computeMaxLevels(geo);
+        maxLevelsMemo = (long) geo.blocksize << 8 | levels;
+        return levels;
+    }
+
+    /** The last {@link #maxLevels}: the block size above the low byte, the levels in it (0: none yet). */
+    private volatile long maxLevelsMemo;
+
+    private int computeMaxLevels(Geometry geo) {
         long maxleafents = dataFork ? MAX_EXTCNT_DATA_FORK : MAX_EXTCNT_ATTR_FORK;
         int sz = BmdrRoot.bmdrSpaceCalc(dataFork ? BmdrRoot.MINDBTPTRS : BmdrRoot.MINABTPTRS);
         int maxrootrecs = BmdrRoot.maxrecs(sz, false);

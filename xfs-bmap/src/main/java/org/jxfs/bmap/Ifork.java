@@ -305,7 +305,7 @@ public final class Ifork extends IforkBroot implements IncoreFork {
         }
         Geometry geo = mp.geometry();
         map.checkFree(geo.fsbToAgno(irec.startblock()), geo.fsbToAgbno(irec.startblock()), irec.blockcount(),
-                "inode " + ip.ino + " data fork extent " + describe(irec));
+                () -> "inode " + ip.ino + " data fork extent " + describe(irec));
     }
 
     /** An extent record as xfs_db prints a bmap record: [startoff,startblock,blockcount,extentflag]. */

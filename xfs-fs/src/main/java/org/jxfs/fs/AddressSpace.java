@@ -91,9 +91,36 @@ final class AddressSpace {
         return f;
     }
 
-    /** The nodes that may hold blocks of [first, last], in file order. */
-    private Iterable<Node> nodesIn(long first, long last) {
-        return nodes.subMap(first >>> NODE_SHIFT, true, last >>> NODE_SHIFT, true).values();
+    /** A range of at most this many nodes has its nodes looked up one by one rather than walked in the tree. */
+    private static final int SHORT_RANGE_NODES = 8;
+
+    /**
+     * The nodes that may hold blocks of [first, last], in file order: a snapshot, so the caller may drop nodes from
+     * the tree as it goes. The short ranges of writes and punches are looked up node by node, which costs less than
+     * a walk of a view of the tree.
+     */
+    private List<Node> nodesIn(long first, long last) {
+        long a = first >>> NODE_SHIFT;
+        long z = last >>> NODE_SHIFT;
+        if (z - a < SHORT_RANGE_NODES) {
+            List<Node> out = new ArrayList<>((int) (z - a + 1));
+            for (long k = a; k <= z; k++) {
+                Node n = node(k << NODE_SHIFT);
+                if (n != null) {
+                    out.add(n);
+                }
+            }
+            return out;
+        }
+        return new ArrayList<>(nodes.subMap(a, true, z, true).values());
+    }
+
+    /** Takes an emptied node out of the tree. */
+    private void dropNode(Node n) {
+        nodes.remove(n.number);
+        if (last == n) {
+            last = null;
+        }
     }
 
     /** The first slot of {@code n} at or after block {@code first}. */
@@ -158,7 +185,8 @@ final class AddressSpace {
         }
         // sized for every dirty block of the inode at most, so the list never regrows (a whole-file writeback
         // takes tens of thousands)
-        List<DirtyBlock> out = new ArrayList<>((int) Math.min(dirtyCount, Math.max(0, last - first) + 1));
+        long span = last - first < Long.MAX_VALUE ? Math.max(0, last - first) + 1 : Long.MAX_VALUE;
+        List<DirtyBlock> out = new ArrayList<>((int) Math.min(dirtyCount, span));
         // whole folios: the ones holding the range's first and last blocks may reach past it
         Folio a = get(first);
         if (a != null) {
@@ -194,7 +222,8 @@ final class AddressSpace {
 
     /**
      * Drops the folios of blocks [first, last], dirty or not (truncate_inode_pages_range / invalidate: the caller
-     * wrote back what had to survive).
+     * wrote back what had to survive). Their block arrays go back to the {@link PageCache} for new folios, so every
+     * reader or writer of a folio's bytes finds the folio and uses its bytes in one hold of this monitor.
      */
     synchronized void invalidate(long first, long last) {
         if (first > last) {
@@ -203,10 +232,10 @@ final class AddressSpace {
         // a large folio cut by the range is split: what stays of it becomes blocks of their own
         splitAround(first, first, last);
         splitAround(last, first, last);
+        // A writeback of this inode holds folios it took outside the monitor: theirs are not reused.
+        boolean reuse = !writebackLock.isLocked();
         long dropped = 0;
-        Iterator<Node> it = nodesIn(first, last).iterator();
-        while (it.hasNext()) {
-            Node n = it.next();
+        for (Node n : nodesIn(first, last)) {
             for (int i = fromSlot(n, first), end = toSlot(n, last); i < end; i++) {
                 Folio f = n.slots[i];
                 if (f != null) {
@@ -217,13 +246,13 @@ final class AddressSpace {
                     n.slots[i] = null;
                     n.count--;
                     dropped++;
+                    if (reuse) {
+                        cache.freeBlock(f.data);
+                    }
                 }
             }
             if (n.count == 0) {
-                it.remove();
-                if (this.last == n) {
-                    this.last = null;
-                }
+                dropNode(n);
             }
         }
         cachedCount -= dropped;

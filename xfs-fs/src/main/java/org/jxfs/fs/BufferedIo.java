@@ -82,15 +82,18 @@ final class BufferedIo {
             while (cur < segEnd) {
                 long b = cur >>> geo.blocklog;
                 long bpos = b << geo.blocklog;
-                Folio f = as.get(b);
-                if (f == null) {
-                    f = newFolio(mp, ip, as, map, cur, segEnd);
-                }
                 int from = (int) (cur - bpos);
                 int to = (int) (Math.min(segEnd, bpos + bs) - bpos);
-                synchronized (as) {
-                    System.arraycopy(buf, off + (int) (bpos + from - pos), f.data, from, to - from);
-                    as.markDirty(f);
+                while (true) {
+                    synchronized (as) {
+                        Folio f = as.get(b);
+                        if (f != null) {
+                            System.arraycopy(buf, off + (int) (bpos + from - pos), f.data, from, to - from);
+                            as.markDirty(f);
+                            break;
+                        }
+                    }
+                    newFolio(mp, ip, as, map, cur, segEnd);
                 }
                 cur = bpos + to;
                 if (cur > ip.size) {
@@ -106,10 +109,9 @@ final class BufferedIo {
      * __filemap_get_folio with fgf_set_order): as large as the bytes left to copy in this mapping (up to the 2 MiB
      * chunk iomap_write_iter copies at a time), a power of two of pages, aligned in the file to its size, and
      * smaller until no cached block is in its way. Its blocks the write covers only in part are read first when a
-     * written extent backs them inside EOF (iomap_block_needs_zeroing), the rest start as zeros. Returns the block
-     * at {@code cur}.
+     * written extent backs them inside EOF (iomap_block_needs_zeroing), the rest start as zeros.
      */
-    private static Folio newFolio(Mount mp, Inode ip, AddressSpace as, Iomap map, long cur, long segEnd)
+    private static void newFolio(Mount mp, Inode ip, AddressSpace as, Iomap map, long cur, long segEnd)
             throws XfsException {
         Geometry geo = mp.geometry();
         int bs = geo.blocksize;
@@ -131,21 +133,29 @@ final class BufferedIo {
             head = cur >>> geo.blocklog;
             n = 1;
         }
-        Folio at = null;
+        PageCache pc = PageCache.of(mp);
         for (long b = head; b < head + n; b++) {
             long bpos = b << geo.blocklog;
-            byte[] d = new byte[bs];
+            byte[] d = pc.newBlock();
             boolean whole = bpos >= cur && bpos + bs <= segEnd;
             if (!whole && bpos < ip.size && map.type() == Iomap.Type.MAPPED && !map.isNew() && bpos >= map.offset()
                     && bpos < map.end()) {
                 mp.device().read(map.deviceAt(bpos), d, 0, bs);
             }
-            Folio f = as.add(new Folio(b, d, head, n));
-            if (b == cur >>> geo.blocklog) {
-                at = f;
-            }
+            as.add(new Folio(b, d, head, n));
         }
-        return at;
+    }
+
+    /** Copies {@code n} bytes from {@code from} in the cached block {@code b}, if it is cached. */
+    private static boolean copyCached(AddressSpace as, long b, int from, byte[] buf, int at, int n) {
+        synchronized (as) {
+            Folio f = as.get(b);
+            if (f == null) {
+                return false;
+            }
+            System.arraycopy(f.data, from, buf, at, n);
+            return true;
+        }
     }
 
     /** PAGE_SIZE and PAGE_SHIFT of the kernel that is being modelled (x86-64). */
@@ -180,11 +190,7 @@ final class BufferedIo {
                 int to = (int) (Math.min(end, bpos + bs) - bpos);
                 int from = (int) (cur - bpos);
                 int at = off + (int) (cur - pos);
-                Folio f = as == null ? null : as.get(b);
-                if (f != null) {
-                    synchronized (as) {
-                        System.arraycopy(f.data, from, buf, at, to - from);
-                    }
+                if (as != null && copyCached(as, b, from, buf, at, to - from)) {
                     cur = bpos + to;
                     continue;
                 }

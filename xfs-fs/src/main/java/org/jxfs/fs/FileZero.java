@@ -72,7 +72,7 @@ final class FileZero {
                 for (long b = from >>> geo.blocklog; b < mEnd; b++) {
                     Folio f = as.get(b);
                     if (f == null) {
-                        f = as.add(new Folio(b, new byte[geo.blocksize]));
+                        f = as.add(new Folio(b, PageCache.of(mp).newBlock()));
                     }
                     as.markDirty(f);
                 }

@@ -29,6 +29,9 @@ public final class PageCache {
     private final AtomicLong dirty = new AtomicLong();
     private final long dirtyLimitBytes;
     private final long cacheLimitBytes;
+    /** Block arrays of dropped folios, for new ones (the page allocator's free lists); see {@link #newBlock}. */
+    private final byte[][] freeBlocks;
+    private int freeCount;
 
     private PageCache(Mount mp) {
         this.mp = mp;
@@ -36,6 +39,45 @@ public final class PageCache {
         long heap = Runtime.getRuntime().maxMemory();
         this.dirtyLimitBytes = Long.getLong("jxfs.pagecache.dirty.bytes", Math.min(DEFAULT_DIRTY_BYTES, heap / 8));
         this.cacheLimitBytes = Long.getLong("jxfs.pagecache.bytes", Math.max(2 * dirtyLimitBytes, heap / 4));
+        this.freeBlocks = new byte[(int) Math.min(FREE_BLOCKS_MAX, cacheLimitBytes / 8 / blocksize)][];
+    }
+
+    /** The most block arrays kept for reuse: 16,384 (64 MiB of 4 KiB blocks), or an eighth of the cache's bound. */
+    static final int FREE_BLOCKS_MAX = 16384;
+
+    /**
+     * A zeroed array for a new folio's block: one a truncate or hole punch dropped if there is one, else a new one.
+     * Reusing them spares the collector the copying of every new folio, which lives as long as the cache holds it.
+     */
+    byte[] newBlock() {
+        byte[] d = null;
+        synchronized (freeBlocks) {
+            if (freeCount > 0) {
+                d = freeBlocks[--freeCount];
+                freeBlocks[freeCount] = null;
+            }
+        }
+        if (d == null) {
+            return new byte[blocksize];
+        }
+        java.util.Arrays.fill(d, (byte) 0);
+        return d;
+    }
+
+    /**
+     * Takes back the block array of a folio that was dropped from its address space while no writeback of that
+     * inode was running: nothing can reach the folio any more except through a lookup under the address space's
+     * monitor, which no longer finds it.
+     */
+    void freeBlock(byte[] d) {
+        if (d.length != blocksize) {
+            return;
+        }
+        synchronized (freeBlocks) {
+            if (freeCount < freeBlocks.length) {
+                freeBlocks[freeCount++] = d;
+            }
+        }
     }
 
     /** The page cache of {@code mp}. */

@@ -37,9 +37,13 @@ final class PageCacheMmap implements FileMapping {
 
     @Override
     public byte readByte(long pos) throws XfsException {
-        Folio f = fault(pos);
-        synchronized (as) {
-            return f.data[(int) (pos & (mp.geometry().blocksize - 1))];
+        while (true) {
+            Folio f = fault(pos);
+            synchronized (as) {
+                if (as.get(f.index) == f) {
+                    return f.data[(int) (pos & (mp.geometry().blocksize - 1))];
+                }
+            }
         }
     }
 
@@ -48,24 +52,25 @@ final class PageCacheMmap implements FileMapping {
         if (!writable) {
             throw new XfsException(EFAULT, "store into a read-only mapping at " + pos);
         }
-        Folio f = fault(pos);
-        if (!f.dirty) {
-            pageMkwrite(pos & -DaxMapping.PAGE_SIZE);
-        }
-        synchronized (as) {
-            f.data[(int) (pos & (mp.geometry().blocksize - 1))] = v;
-            as.markDirty(f);
+        while (true) {
+            Folio f = fault(pos);
+            if (!f.dirty) {
+                pageMkwrite(pos & -DaxMapping.PAGE_SIZE);
+            }
+            synchronized (as) {
+                if (as.get(f.index) == f) {
+                    f.data[(int) (pos & (mp.geometry().blocksize - 1))] = v;
+                    as.markDirty(f);
+                    return;
+                }
+            }
         }
     }
 
     /** A block at a time: one fault per block, then the copy out of its folio. */
     @Override
     public void read(long pos, byte[] dst, int off, int len) throws XfsException {
-        eachBlock(pos, len, (f, p, inBlock, done, n) -> {
-            synchronized (as) {
-                System.arraycopy(f.data, inBlock, dst, off + done, n);
-            }
-        });
+        eachBlock(pos, len, false, (f, p, inBlock, done, n) -> System.arraycopy(f.data, inBlock, dst, off + done, n));
     }
 
     /** A block at a time: the fault and, on the block's first store, page_mkwrite; then the copy and the dirtying. */
@@ -74,30 +79,40 @@ final class PageCacheMmap implements FileMapping {
         if (!writable) {
             throw new XfsException(EFAULT, "store into a read-only mapping at " + pos);
         }
-        eachBlock(pos, len, (f, p, inBlock, done, n) -> {
-            if (!f.dirty) {
-                pageMkwrite(p & -DaxMapping.PAGE_SIZE);
-            }
-            synchronized (as) {
-                System.arraycopy(src, off + done, f.data, inBlock, n);
-                as.markDirty(f);
-            }
+        eachBlock(pos, len, true, (f, p, inBlock, done, n) -> {
+            System.arraycopy(src, off + done, f.data, inBlock, n);
+            as.markDirty(f);
         });
     }
 
-    /** What a copy does with one block's part of it: {@code n} bytes at {@code inBlock}, {@code done} copied before. */
+    /**
+     * What a copy does with one block's part of it: {@code n} bytes at {@code inBlock}, {@code done} copied before;
+     * called under the address space's monitor with the folio still cached.
+     */
     private interface BlockPart {
-        void copy(Folio f, long pos, int inBlock, int done, int n) throws XfsException;
+        void copy(Folio f, long pos, int inBlock, int done, int n);
     }
 
-    /** Faults in each block of {@code [pos, pos + len)} in turn and hands its part to {@code part}. */
-    private void eachBlock(long pos, int len, BlockPart part) throws XfsException {
+    /**
+     * Faults in each block of {@code [pos, pos + len)} in turn (and, for a store, page_mkwrite on the block's first
+     * one) and hands its part to {@code part}, faulting again if a truncate or punch dropped the block meanwhile.
+     */
+    private void eachBlock(long pos, int len, boolean store, BlockPart part) throws XfsException {
         int bs = mp.geometry().blocksize;
         for (int done = 0; done < len; ) {
             long p = pos + done;
             int inBlock = (int) (p & (bs - 1));
             int n = Math.min(len - done, bs - inBlock);
-            part.copy(fault(p), p, inBlock, done, n);
+            Folio f = fault(p);
+            if (store && !f.dirty) {
+                pageMkwrite(p & -DaxMapping.PAGE_SIZE);
+            }
+            synchronized (as) {
+                if (as.get(f.index) != f) {
+                    continue;
+                }
+                part.copy(f, p, inBlock, done, n);
+            }
             done += n;
         }
     }
@@ -120,7 +135,7 @@ final class PageCacheMmap implements FileMapping {
             if (f != null) {
                 return f;
             }
-            byte[] d = new byte[geo.blocksize];
+            byte[] d = PageCache.of(mp).newBlock();
             BmbtIrec[] maps = new BmbtIrec[1];
             ip.ilock.readLock().lock();
             try {

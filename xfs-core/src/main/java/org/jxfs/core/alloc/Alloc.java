@@ -281,7 +281,7 @@ public final class Alloc {
         }
         AgMetadataMap map = mp.metadataMap();
         if (map != null && metadata == null) {
-            map.checkFree(agno, agbno, len, "freeing file blocks [" + agbno + ", +" + len + ") of AG " + agno);
+            map.checkFree(agno, agbno, len, () -> "freeing file blocks [" + agbno + ", +" + len + ") of AG " + agno);
         }
         if (ExtentBusy.search(mp, agno, agbno, len) != 0) {
             throw new FsCorruptedException("Metadata corruption detected: freeing AG " + agno + " blocks [" + agbno

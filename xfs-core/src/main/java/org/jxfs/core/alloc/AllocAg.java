@@ -69,8 +69,10 @@ final class AllocAg {
         if (args.metadata != null) {
             map.claim(args.agno, args.agbno, args.len, args.metadata);
         } else {
-            map.checkFree(args.agno, args.agbno, args.len, "the free-space btree's free extent at AG block "
-                    + args.agbno + " (allocating " + args.len + " blocks)");
+            long agbno = args.agbno;
+            long len = args.len;
+            map.checkFree(args.agno, agbno, len, () -> "the free-space btree's free extent at AG block " + agbno
+                    + " (allocating " + len + " blocks)");
         }
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.jxfs.core.alloc;
 
+import java.util.function.Supplier;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.buf.XfsBuf;
@@ -22,10 +23,10 @@ public final class AllocInUse {
 
     /**
      * Throws FsCorruptedException when any of {@code len} blocks at {@code fsbno} is free in the by-block btree,
-     * busy, or AG metadata; {@code what} names the extent's owner ("inode 131 data fork extent [...]"). Takes and
+     * busy, or AG metadata; {@code what} names the extent's owner ("inode 131 data fork extent [...]"; made only for a message). Takes and
      * releases the AG's AGF in a transaction of its own that changes nothing.
      */
-    public static void check(Mount mp, long fsbno, long len, String what) throws XfsException {
+    public static void check(Mount mp, long fsbno, long len, Supplier<String> what) throws XfsException {
         Geometry geo = mp.geometry();
         int agno = geo.fsbToAgno(fsbno);
         long agbno = geo.fsbToAgbno(fsbno);
@@ -34,7 +35,7 @@ public final class AllocInUse {
             map.checkFree(agno, agbno, len, what);
         }
         if (ExtentBusy.search(mp, agno, agbno, len) != 0) {
-            throw new FsCorruptedException("Metadata corruption detected: " + what + " claims AG " + agno
+            throw new FsCorruptedException("Metadata corruption detected: " + what.get() + " claims AG " + agno
                     + " blocks [" + agbno + ", +" + len + ") at daddr 0x" + Long.toHexString(geo.agbToDaddr(agno,
                     agbno)) + ", which are being freed already (busy)");
         }
@@ -57,8 +58,8 @@ public final class AllocInUse {
                 }
                 if (free != null) {
                     long first = Math.max(agbno, free.startblock());
-                    throw new FsCorruptedException("Metadata corruption detected: " + what + " claims AG " + agno
-                            + " block " + first + " (daddr 0x" + Long.toHexString(geo.agbToDaddr(agno, first))
+                    throw new FsCorruptedException("Metadata corruption detected: " + what.get() + " claims AG "
+                            + agno + " block " + first + " (daddr 0x" + Long.toHexString(geo.agbToDaddr(agno, first))
                             + "), which the free-space btree lists as free (extent [" + free.startblock() + ", "
                             + free.blockcount() + "])");
                 }

@@ -43,6 +43,8 @@ public final class BlockDevice implements AutoCloseable {
     private volatile ZeroRangeHook zeroHook;
     private volatile WriteRecorder recorder;
     private final DataWriteCache dataCache;
+    /** Null on a read-only device. */
+    private final BackgroundFlush background;
 
     private BlockDevice(Path path, boolean readOnly, boolean map) throws IOException {
         this.path = path;
@@ -53,7 +55,8 @@ public final class BlockDevice implements AutoCloseable {
         this.mappedLimit = map ? size / CHUNK * CHUNK : 0;
         this.mapped = mappedLimit > 0 ? MappedFile.of(path.toFile(), CHUNK, 0, readOnly) : null;
         this.owner = mapped != null ? ReferenceOwner.temporary("jxfs-bdev") : null;
-        this.dataCache = new DataWriteCache(path, channel);
+        this.background = readOnly ? null : new BackgroundFlush(channel, path.getFileName().toString());
+        this.dataCache = new DataWriteCache(path, channel, background);
     }
 
     /** Opens an existing image file; fails with a one-line message when it is missing or not accessible. */
@@ -185,6 +188,7 @@ public final class BlockDevice implements AutoCloseable {
         } catch (IOException e) {
             throw new XfsIoException(path + ": write error at byte " + off + ": " + e.getMessage(), e);
         }
+        background.wrote(len);
     }
 
     /**
@@ -217,6 +221,7 @@ public final class BlockDevice implements AutoCloseable {
                     }
                     n = (int) Math.min(len, zeros.length);
                     channel.write(ByteBuffer.wrap(zeros, 0, n), off);
+                    background.wrote(n);
                 } else {
                     MappedBytesStore s = chunk(off);
                     s.zeroOut(off, off + n);
@@ -276,7 +281,9 @@ public final class BlockDevice implements AutoCloseable {
             for (MappedBytesStore s : chunks.values()) {
                 s.syncUpTo(s.start() + s.realCapacity());
             }
+            background.flushed();
             channel.force(false);
+            background.rethrowFailure();
         } catch (IOException | RuntimeException e) {
             throw new XfsIoException(path + ": flush failed: " + e.getMessage(), e);
         }
@@ -297,6 +304,9 @@ public final class BlockDevice implements AutoCloseable {
         try {
             flush();
         } finally {
+            if (background != null) {
+                background.close();
+            }
             for (MappedBytesStore s : chunks.values()) {
                 s.release(owner);
             }

@@ -40,9 +40,13 @@ final class DataWriteCache {
     /** A write error of an issued run that no flush has reported yet (as the kernel's errseq reports at fsync). */
     private XfsIoException unreported;
 
-    DataWriteCache(Path path, FileChannel channel) {
+    /** Told of every byte issued to the image file. */
+    private final BackgroundFlush background;
+
+    DataWriteCache(Path path, FileChannel channel, BackgroundFlush background) {
         this.path = path;
         this.channel = channel;
+        this.background = background;
     }
 
     /**
@@ -133,13 +137,16 @@ final class DataWriteCache {
             return;
         }
         long pos = start;
-        ByteBuffer b = run.duplicate().position(0).limit(length);
+        // the run itself, not a duplicate (a new direct buffer per write): it is only used under this lock, and
+        // its limit goes back to its capacity for the absolute puts that fill it
+        ByteBuffer b = run.limit(length).position(0);
         length = 0;
         holding = false;
         try {
             while (b.hasRemaining()) {
                 channel.write(b, pos + b.position());
             }
+            background.wrote(b.limit());
         } catch (IOException e) {
             XfsIoException err = new XfsIoException(path + ": write error at byte " + (pos + b.position())
                     + " (data write of " + b.limit() + " bytes at byte " + pos + "): " + e.getMessage(), e);
@@ -147,6 +154,8 @@ final class DataWriteCache {
                 unreported = err;
             }
             throw err;
+        } finally {
+            run.clear();
         }
     }
 }

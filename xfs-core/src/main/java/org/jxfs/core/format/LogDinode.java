@@ -4,6 +4,10 @@ package org.jxfs.core.format;
 import static org.jxfs.core.format.BigEndian.le64;
 import static org.jxfs.core.format.BigEndian.u64;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * struct xfs_log_dinode (xfs_log_format.h): the inode core as the log holds it, the v3 dinode's layout in host
  * (little-endian) order. Timestamps are a little-endian u64 with bigtime, otherwise two little-endian s32 (seconds,
@@ -76,11 +80,21 @@ public final class LogDinode {
         }
     }
 
+    /** Reverses a 2-, 4- or 8-byte field: read in one byte order, written back in the other. */
     private static void reverse(byte[] b, int off, int len) {
-        for (int i = off, j = off + len - 1; i < j; i++, j--) {
-            byte t = b[i];
-            b[i] = b[j];
-            b[j] = t;
+        switch (len) {
+            case 2 -> LE16.set(b, off, (short) BE16.get(b, off));
+            case 4 -> LE32.set(b, off, (int) BE32.get(b, off));
+            case 8 -> LE64.set(b, off, (long) BE64.get(b, off));
+            default -> throw new IllegalArgumentException("field of " + len + " bytes");
         }
     }
+
+    private static final VarHandle BE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LE16 = MethodHandles.byteArrayViewVarHandle(short[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 }

@@ -126,7 +126,10 @@ final class Cil {
                 if (key < 0) {
                     key = -1 - (s.uniqueKeys++ * STRIPES + index);
                 }
-                s.items.put(key, new Entry(o++, v));
+                Entry old = s.items.put(key, new Entry(o++, v));
+                if (old != null) {
+                    LogRegionPool.recycle(old.vector());    // the relogged item's earlier copy
+                }
             }
             s.transactions++;
             return seq;
@@ -153,7 +156,11 @@ final class Cil {
                     merged = s.items;
                 } else {
                     for (Map.Entry<Long, Entry> e : s.items.entrySet()) {
-                        merged.merge(e.getKey(), e.getValue(), (a, b) -> a.order() >= b.order() ? a : b);
+                        merged.merge(e.getKey(), e.getValue(), (a, b) -> {
+                            Entry keep = a.order() >= b.order() ? a : b;
+                            LogRegionPool.recycle((keep == a ? b : a).vector());
+                            return keep;
+                        });
                     }
                 }
                 s.items = new HashMap<>();

@@ -3,6 +3,7 @@ package org.jxfs.core.log;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.jxfs.core.format.BufLogFormat;
 import org.jxfs.core.format.InodeLogFormat;
@@ -29,7 +30,7 @@ public final class CilSpace {
 
     private final long limit;
     /** Each item in the current checkpoint, keyed by what it logs, with its largest charge so far. */
-    private final ConcurrentHashMap<Long, Integer> items = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, AtomicInteger> items = new ConcurrentHashMap<>();
     /** The checkpoint's space, summed per thread as the kernel sums its per-CPU space_used. */
     private final LongAdder used = new LongAdder();
 
@@ -63,16 +64,17 @@ public final class CilSpace {
                 continue;
             }
             // A relogged buffer keeps every range logged since it was last written (its dirty map only grows).
-            for (;;) {
-                Integer old = items.get(key);
-                if (old == null) {
-                    if (items.putIfAbsent(key, size) == null) {
-                        used.add(size);
-                        break;
-                    }
-                } else if (size <= old) {
-                    break;
-                } else if (items.replace(key, old, size)) {
+            AtomicInteger charged = items.get(key);
+            if (charged == null) {
+                AtomicInteger mine = new AtomicInteger(size);
+                charged = items.putIfAbsent(key, mine);
+                if (charged == null) {
+                    used.add(size);
+                    continue;
+                }
+            }
+            for (int old = charged.get(); size > old; old = charged.get()) {
+                if (charged.compareAndSet(old, size)) {
                     used.add(size - old);
                     break;
                 }

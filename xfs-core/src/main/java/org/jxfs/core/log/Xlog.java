@@ -446,6 +446,9 @@ public final class Xlog {
         if (ctx != null) {
             long lsn = writeTransaction(ctx.regions());
             ctx.stamp(lsn);
+            for (LogVector v : ctx.items()) {
+                LogRegionPool.recycle(v);               // copied into the log's records
+            }
             seq = ctx.seq();
         }
         closeRecord();

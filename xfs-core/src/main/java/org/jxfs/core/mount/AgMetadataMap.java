@@ -3,6 +3,7 @@ package org.jxfs.core.mount;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.jxfs.core.FsCorruptedException;
 import org.jxfs.core.XfsException;
 import org.jxfs.core.format.Geometry;
@@ -127,15 +128,15 @@ public final class AgMetadataMap {
 
     /**
      * Throws when any block of {@code [agbno, agbno + len)} of AG {@code agno} holds AG metadata: {@code what}
-     * claims it (e.g. "inode 131 data fork extent [0, 24, 2]"), and the message names the AG, the blocks, their
+     * claims it (e.g. "inode 131 data fork extent [0, 24, 2]"; made only for the message), and the message names the AG, the blocks, their
      * disk address and what they hold.
      */
-    public void checkFree(int agno, long agbno, long len, String what) throws FsCorruptedException {
+    public void checkFree(int agno, long agbno, long len, Supplier<String> what) throws FsCorruptedException {
         TreeMap<Long, Extent> m = ags[agno];
         synchronized (m) {
             Extent hit = overlapLocked(m, agbno, len);
             if (hit != null) {
-                throw crossLinked(agno, agbno, len, what, hit);
+                throw crossLinked(agno, agbno, len, what.get(), hit);
             }
         }
     }

@@ -102,7 +102,7 @@ public final class AgMetadataScan {
                 throw new FsCorruptedException("Metadata corruption detected: xfs_bnobt of AG " + agno
                         + ": free extent [" + f[0] + ", " + f[1] + "] is outside the AG");
             }
-            map.checkFree(agno, f[0], f[1], "the free-space btree's free extent [" + f[0] + ", " + f[1] + "]");
+            map.checkFree(agno, f[0], f[1], () -> "the free-space btree's free extent [" + f[0] + ", " + f[1] + "]");
         }
     }
 

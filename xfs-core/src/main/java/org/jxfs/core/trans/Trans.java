@@ -13,6 +13,7 @@ import org.jxfs.core.buf.XfsBuf;
 import org.jxfs.core.format.BufLogFormat;
 import org.jxfs.core.format.BufLogType;
 import org.jxfs.core.format.IcreateLogFormat;
+import org.jxfs.core.log.LogRegionPool;
 import org.jxfs.core.log.LogVector;
 
 /**
@@ -432,7 +433,7 @@ public final class Trans implements AutoCloseable {
             XfsBuf bp = bufs[i];
             if (range[2 * i] >= 0 && !bp.stale()) {
                 int spaceBytes = bufItemSize(bp, range[2 * i], range[2 * i + 1]);
-                out.add(new LogVector(bufItem(bp), spaceBytes, bp::raiseLsn));
+                out.add(LogVector.pooled(bufItem(bp), spaceBytes, bp::raiseLsn));
             }
         }
         for (int i = 0; icreates != null && i < icreates.size(); i++) {
@@ -497,8 +498,11 @@ public final class Trans implements AutoCloseable {
                 map[end / BufLogFormat.BITS_PER_WORD] |= 1 << (end % BufLogFormat.BITS_PER_WORD);
                 end++;
             }
-            out[r++] = Arrays.copyOfRange(bp.data(), chunksStart(c << BufLogFormat.CHUNK_SHIFT),
-                    chunksEnd(bp, (end << BufLogFormat.CHUNK_SHIFT) - 1));
+            int from = chunksStart(c << BufLogFormat.CHUNK_SHIFT);
+            int to = chunksEnd(bp, (end << BufLogFormat.CHUNK_SHIFT) - 1);
+            byte[] region = LogRegionPool.take(to - from);
+            System.arraycopy(bp.data(), from, region, 0, to - from);
+            out[r++] = region;
             c = end;
         }
         out[0] = BufLogFormat.encode(bp.daddr(), bp.bbCount(), bp.length(), blft, map, runs);

@@ -183,10 +183,6 @@ final class AddressSpace {
         if (dirtyCount == 0) {
             return new ArrayList<>(0);
         }
-        // sized for every dirty block of the inode at most, so the list never regrows (a whole-file writeback
-        // takes tens of thousands)
-        long span = last - first < Long.MAX_VALUE ? Math.max(0, last - first) + 1 : Long.MAX_VALUE;
-        List<DirtyBlock> out = new ArrayList<>((int) Math.min(dirtyCount, span));
         // whole folios: the ones holding the range's first and last blocks may reach past it
         Folio a = get(first);
         if (a != null) {
@@ -197,8 +193,12 @@ final class AddressSpace {
             last = z.head + z.nblocks - 1;
         }
         if (first > last) {
-            return out;
+            return new ArrayList<>(0);
         }
+        // sized for every dirty block of the range at most, so the list never regrows (a whole-file writeback
+        // takes tens of thousands)
+        long span = last - first < Long.MAX_VALUE ? last - first + 1 : Long.MAX_VALUE;
+        List<DirtyBlock> out = new ArrayList<>((int) Math.min(dirtyCount, span));
         for (Node n : nodesIn(first, last)) {
             for (int i = fromSlot(n, first), end = toSlot(n, last); i < end; i++) {
                 Folio f = n.slots[i];

@@ -37,14 +37,9 @@ final class PageCacheMmap implements FileMapping {
 
     @Override
     public byte readByte(long pos) throws XfsException {
-        while (true) {
-            Folio f = fault(pos);
-            synchronized (as) {
-                if (as.get(f.index) == f) {
-                    return f.data[(int) (pos & (mp.geometry().blocksize - 1))];
-                }
-            }
-        }
+        byte[] v = new byte[1];
+        eachBlock(pos, 1, false, (f, p, inBlock, done, n) -> v[0] = f.data[inBlock]);
+        return v[0];
     }
 
     @Override
@@ -52,19 +47,10 @@ final class PageCacheMmap implements FileMapping {
         if (!writable) {
             throw new XfsException(EFAULT, "store into a read-only mapping at " + pos);
         }
-        while (true) {
-            Folio f = fault(pos);
-            if (!f.dirty) {
-                pageMkwrite(pos & -DaxMapping.PAGE_SIZE);
-            }
-            synchronized (as) {
-                if (as.get(f.index) == f) {
-                    f.data[(int) (pos & (mp.geometry().blocksize - 1))] = v;
-                    as.markDirty(f);
-                    return;
-                }
-            }
-        }
+        eachBlock(pos, 1, true, (f, p, inBlock, done, n) -> {
+            f.data[inBlock] = v;
+            as.markDirty(f);
+        });
     }
 
     /** A block at a time: one fault per block, then the copy out of its folio. */

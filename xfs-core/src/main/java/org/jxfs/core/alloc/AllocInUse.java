@@ -23,8 +23,8 @@ public final class AllocInUse {
 
     /**
      * Throws FsCorruptedException when any of {@code len} blocks at {@code fsbno} is free in the by-block btree,
-     * busy, or AG metadata; {@code what} names the extent's owner ("inode 131 data fork extent [...]"; made only for a message). Takes and
-     * releases the AG's AGF in a transaction of its own that changes nothing.
+     * busy, or AG metadata; {@code what} names the extent's owner ("inode 131 data fork extent [...]"; made only
+     * for a message). Takes and releases the AG's AGF in a transaction of its own that changes nothing.
      */
     public static void check(Mount mp, long fsbno, long len, Supplier<String> what) throws XfsException {
         Geometry geo = mp.geometry();

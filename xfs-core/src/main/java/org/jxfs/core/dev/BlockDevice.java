@@ -302,11 +302,12 @@ public final class BlockDevice implements AutoCloseable {
     @Override
     public void close() throws XfsIoException {
         try {
-            flush();
-        } finally {
+            // the background writeback stops first, so the last flush reports any error it met
             if (background != null) {
                 background.close();
             }
+            flush();
+        } finally {
             for (MappedBytesStore s : chunks.values()) {
                 s.release(owner);
             }

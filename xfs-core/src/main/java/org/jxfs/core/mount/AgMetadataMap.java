@@ -128,8 +128,8 @@ public final class AgMetadataMap {
 
     /**
      * Throws when any block of {@code [agbno, agbno + len)} of AG {@code agno} holds AG metadata: {@code what}
-     * claims it (e.g. "inode 131 data fork extent [0, 24, 2]"; made only for the message), and the message names the AG, the blocks, their
-     * disk address and what they hold.
+     * claims it (e.g. "inode 131 data fork extent [0, 24, 2]"; made only for the message), and the message names
+     * the AG, the blocks, their disk address and what they hold.
      */
     public void checkFree(int agno, long agbno, long len, Supplier<String> what) throws FsCorruptedException {
         TreeMap<Long, Extent> m = ags[agno];
